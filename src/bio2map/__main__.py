@@ -1,0 +1,5 @@
+"""``python -m bio2map``: the command line."""
+
+from bio2map.cli import run
+
+run()

@@ -1,0 +1,259 @@
+"""The ``bio2map`` command line, for people and pipelines.
+
+Every command takes ``--format table|json|csv|md`` (table is for people; JSON is
+deterministic and meant for pipelines) and, where a BIO2 draft matters, ``--bio2``.
+
+Exit codes: 0 ok; 1 a threshold was not met (``gaps --fail-under``); 2 bad input
+(unknown id, unreadable SoA, bad option). Errors go to stderr, never as a traceback.
+
+The CLI only calls the public API. ``main(argv)`` returns the exit code, so tests and
+other tools can call it directly.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from bio2map._version import __version__
+from bio2map.errors import Bio2MapError, DataErrorGroup
+from bio2map.render import FORMATS, Table, render
+
+if TYPE_CHECKING:
+    from bio2map.query import Catalog
+
+__all__ = ["main", "run"]
+
+EXIT_OK = 0
+EXIT_THRESHOLD = 1
+EXIT_BAD_INPUT = 2
+
+
+class _Usage(Exception):
+    """A bad option value found after argparse (reported like argparse does)."""
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    from bio2map.load import load
+
+    return load(getattr(args, "bio2", None))
+
+
+def _short(ids: Sequence[str], n: int = 4) -> str:
+    if len(ids) <= n:
+        return ", ".join(ids)
+    return ", ".join(ids[:n]) + f" (+{len(ids) - n})"
+
+
+def _plain(cid: str) -> str:
+    return cid.partition(":")[2]
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def cmd_controls(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
+    cat = _catalog(args)
+    ans = cat.controls_for(args.requirement)
+    if args.no_clauses:
+        from attrs import evolve
+
+        ans = evolve(ans, controls=tuple(c for c in ans.controls if c.control.kind != "clause"))
+    r = ans.requirement
+    rows = [
+        (c.control.ref, c.control.title, c.relationship, _short(c.via), _short([_plain(m) for m in c.measures]))
+        for c in ans.controls
+    ]
+    notes = []
+    if not ans.controls:
+        notes.append(
+            f"No ISO control reaches {r.id}"
+            + (f"; it is addressed by legislation ({', '.join(r.law)})." if r.addressed_by == "legislation"
+               else ".")
+        )
+    title = f"{r.id} ({r.ref}): {r.label} - ISO controls, BIO2 {cat.bio2_version}"
+    table = Table(title, ("control", "title", "relationship", "via (2024/2690)", "BIO2 measures"), rows, notes)
+    return ans.as_dict(), [table], EXIT_OK
+
+
+def cmd_requirements(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
+    cat = _catalog(args)
+    ans = cat.requirements_for(args.control)
+    rows = [(m.requirement.ref if m.requirement.framework == "nis2" else m.requirement.id,
+             m.requirement.label, m.relationship, _short(m.via)) for m in ans.requirements]
+    title = f"{ans.control.id} ({ans.control.ref}): {ans.control.title} - NIS2 and 2024/2690 requirements"
+    notes = [] if ans.requirements else [f"No NIS2 requirement reaches {ans.control.id} in the ENISA mapping."]
+    return ans.as_dict(), [Table(title, ("requirement", "label", "relationship", "via"), rows, notes)], EXIT_OK
+
+
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        msg = f"argument --fail-under: expected a number from 0 to 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def cmd_gaps(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
+    from bio2map.parsers.soa import read_soa
+
+    cat = _catalog(args)
+    soa = read_soa(args.soa, cat)
+    for w in soa.warnings:
+        print(f"bio2map: warning: {w}", file=sys.stderr)
+    cov = cat.coverage(soa.as_mapping(), include_clauses=args.include_clauses)
+    doc = cov.as_dict()
+    doc["soa"] = {"file": args.soa, "entries": len(soa.entries)}
+    doc["bio2_version"] = cat.bio2_version
+    s = cov.summary
+    code = EXIT_OK
+    notes = [
+        f"Art. 21(2) points covered at least partially: {s.points_full + s.points_partial} of "
+        f"{len(cov.points)} ({s.points_covered_share:.0%}); 2024/2690 requirements: {s.requirements_full} full, "
+        f"{s.requirements_partial} partial, {s.requirements_none} none ({s.requirements_unmapped} unmapped).",
+        "Links from the ENISA mapping are intersects_with, so no requirement can be 'full' "
+        "on them alone (see docs/concepts.md).",
+    ]
+    if args.fail_under is not None:
+        doc["fail_under"] = args.fail_under
+        doc["passed"] = s.points_covered_share >= args.fail_under
+        if not doc["passed"]:
+            code = EXIT_THRESHOLD
+            notes.append(f"FAILED: {s.points_covered_share:.2f} is below --fail-under {args.fail_under:.2f}")
+    label = {r.id: r for r in cat.requirements}
+    rows = [(label[p.id].ref, label[p.id].label, p.status, f"{p.share:.2f}", _short([_plain(m) for m in p.missing], 6))
+            for p in cov.points]
+    leg = Table("NIS2 obligations handled by legislation (no control can cover them)",
+                ("requirement", "label", "law"),
+                [(r.ref, r.label, ", ".join(r.law)) for r in cov.legislation])
+    return doc, [Table(f"NIS2 Art. 21(2) coverage of {args.soa}", ("point", "label", "status", "share", "missing"),
+                       rows, notes), leg], code
+
+
+def cmd_uncovered(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
+    cat = _catalog(args)
+    u = cat.uncovered()
+    tables = [
+        Table("NIS2 obligations no ISO control reaches", ("requirement", "label", "addressed by"),
+              [(r.ref, r.label, r.addressed_by + (f" ({', '.join(r.law)})" if r.law else ""))
+               for r in u.nis2_without_controls]),
+        Table("2024/2690 requirements without an ISO target", ("requirement", "kind"),
+              [(r.id, r.kind) for r in u.ir2690_without_target]),
+        Table("ISO 27002 controls no NIS2 requirement reaches", ("control", "title"),
+              [(c.ref, c.title) for c in u.controls_without_requirement]),
+        Table(f"ISO 27002 controls without a BIO2 {cat.bio2_version} measure", ("control", "title"),
+              [(c.ref, c.title) for c in u.controls_without_measure]),
+        Table(f"BIO2 {cat.bio2_version} measures that trace to no NIS2 requirement", ("measure", "control"),
+              [(m.number, _plain(m.control)) for m in u.measures_without_requirement]),
+    ]
+    return u.as_dict(), tables, EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
+    from bio2map.load import read_manifest
+
+    man = read_manifest()
+    doc = {
+        "bio2map": __version__,
+        "data_version": man.data_version,
+        "default_bio2": man.default_bio2,
+        "datasets": [
+            {"name": d.name, "version": d.version, "file": d.file, "sha256": d.sha256, "title": d.title,
+             "source": d.source, "licence": d.licence, "attribution": d.attribution, "counts": dict(d.counts)}
+            for d in man.datasets
+        ],
+    }
+    rows = [(d.name, d.version, ", ".join(f"{k} {v}" for k, v in d.counts), d.licence) for d in man.datasets]
+    title = f"bio2map {__version__}, data {man.data_version} (default BIO2 draft {man.default_bio2})"
+    notes = ["Sources and attribution: bio2map info --format json, or docs/data-sources.md."]
+    return doc, [Table(title, ("dataset", "version", "counts", "licence"), rows, notes)], EXIT_OK
+
+
+# --- parser ----------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--format", "-f", choices=FORMATS, default="table",
+                        help="output format (default: table; json for pipelines)")
+    drafted = argparse.ArgumentParser(add_help=False, parents=[common])
+    drafted.add_argument("--bio2", metavar="VERSION", default=None,
+                         help="BIO2 draft slug or label (default: the latest definitive draft)")
+
+    p = argparse.ArgumentParser(
+        prog="bio2map",
+        description="Query BIO2, NIS2 (2024/2690) and ISO/IEC 27001/27002:2022 as one graph.",
+        epilog="Exit codes: 0 ok, 1 threshold not met, 2 bad input.",
+    )
+    p.add_argument("--version", action="version", version=f"bio2map {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("controls", parents=[drafted], help="ISO controls (and BIO2 measures) for a requirement")
+    c.add_argument("requirement", help="NIS2 or 2024/2690 requirement, e.g. '21(2)(d)' or '5.1.4'")
+    c.add_argument("--no-clauses", action="store_true", help="leave out ISO 27001 clauses")
+    c.set_defaults(func=cmd_controls)
+
+    r = sub.add_parser("requirements", parents=[drafted], help="NIS2 / 2024/2690 requirements a control serves")
+    r.add_argument("control", help="ISO 27002 control (5.19, A.5.19) or BIO2 measure (5.19.01)")
+    r.set_defaults(func=cmd_requirements)
+
+    g = sub.add_parser("gaps", parents=[drafted], help="coverage of NIS2 by your Statement of Applicability")
+    g.add_argument("--soa", required=True, metavar="FILE",
+                   help="CSV with a 'control' (and optional 'status') column, or a text list of ids")
+    g.add_argument("--fail-under", type=_ratio, metavar="RATIO", default=None,
+                   help="exit 1 when the share of Art. 21(2) points at least partially covered is below RATIO")
+    g.add_argument("--include-clauses", action="store_true",
+                   help="count ISO 27001 clauses the mapping names (they must be in the SoA)")
+    g.set_defaults(func=cmd_gaps)
+
+    u = sub.add_parser("uncovered", parents=[drafted], help="gaps in the dataset itself")
+    u.set_defaults(func=cmd_uncovered)
+
+    i = sub.add_parser("info", parents=[common], help="datasets, versions, counts, sources and licences")
+    i.set_defaults(func=cmd_info)
+    return p
+
+
+def _error(stream: TextIO, err: BaseException) -> None:
+    if isinstance(err, DataErrorGroup):
+        print(f"bio2map: error: {err.message}:", file=stream)
+        for e in err.exceptions:
+            print(f"  {e}", file=stream)
+    else:
+        print(f"bio2map: error: {err}", file=stream)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse: --help / --version (0) or a usage error (2)
+        return int(e.code) if isinstance(e.code, int) else EXIT_BAD_INPUT
+    func: Callable[[argparse.Namespace], tuple[Any, list[Table], int]] = args.func
+    try:
+        doc, tables, code = func(args)
+    except Bio2MapError as err:
+        _error(sys.stderr, err)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(render(args.format, doc, tables))
+    return code
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `bio2map info | head -1`
+        code = 0
+    except KeyboardInterrupt:
+        code = 130
+    raise SystemExit(code)

@@ -1,0 +1,484 @@
+"""Read the packaged JSON data, validate all of it, and build records.
+
+Raw layer, then validated layer: each file is parsed to plain JSON values, every
+field is checked, and every problem found in any file is collected. Loading fails
+with one :class:`~bio2map.errors.DataErrorGroup` that lists them all, each with its
+file and JSON pointer (``nis2.json: /requirements/3/parent: unknown id 'nis2:99'``).
+
+No network here, ever. Loaded catalogs are cached per (data folder, BIO2 draft),
+built once under a lock.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bio2map import _resources
+from bio2map.errors import DataError, DataErrorGroup, UnknownVersionError
+from bio2map.model import (
+    BIO2_KINDS,
+    RELATIONSHIPS,
+    Attributes,
+    Control,
+    Dataset,
+    Draft,
+    Mapping,
+    Measure,
+    Requirement,
+)
+
+if TYPE_CHECKING:
+    from bio2map.query import Catalog
+
+__all__ = ["Manifest", "load", "read_manifest"]
+
+T = TypeVar("T")
+
+_NIS2_KINDS = frozenset({"article", "paragraph", "subparagraph", "point", "part"})
+_IR_KINDS = frozenset({"section", "subsection", "paragraph", "point", "subpoint"})
+_ISO_KINDS = frozenset({"clause", "theme", "control"})
+_ADDRESSED = frozenset({"controls", "legislation", "none"})
+_BASES = frozenset({"section_heading", "explicit_text", "inferred_subject"})
+_THEMES = frozenset({"organizational", "people", "physical", "technological"})
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            msg = f"duplicate key {k!r}"
+            raise ValueError(msg)
+        out[k] = v
+    return out
+
+
+class _Checker:
+    """Collects problems for one file; typed getters that never raise."""
+
+    def __init__(self, file: str, errors: list[DataError]) -> None:
+        self.file = file
+        self.errors = errors
+
+    def err(self, ptr: str, field: str, message: str) -> None:
+        self.errors.append(DataError(self.file, ptr, field, message))
+
+    def get(self, obj: Any, key: str, ptr: str, typ: type[T] | tuple[type, ...], default: T) -> T:
+        if not isinstance(obj, dict):
+            self.err(ptr, "", f"expected an object, got {type(obj).__name__}")
+            return default
+        if key not in obj:
+            self.err(f"{ptr}/{key}", key, "missing field")
+            return default
+        value = obj[key]
+        ok = isinstance(value, typ) and not (isinstance(value, bool) and typ is int)
+        if not ok:
+            name = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
+            self.err(f"{ptr}/{key}", key, f"expected {name}, got {type(value).__name__} {value!r:.60}")
+            return default
+        return value  # type: ignore[return-value]
+
+    def opt_str(self, obj: Any, key: str, ptr: str) -> str | None:
+        if isinstance(obj, dict) and obj.get(key, 0) is None:
+            return None
+        return self.get(obj, key, ptr, str, "")
+
+    def strs(self, obj: Any, key: str, ptr: str) -> tuple[str, ...]:
+        values = self.get(obj, key, ptr, list, [])
+        out = []
+        for i, v in enumerate(values):
+            if isinstance(v, str):
+                out.append(v)
+            else:
+                self.err(f"{ptr}/{key}/{i}", key, f"expected str, got {type(v).__name__}")
+        return tuple(out)
+
+    def one_of(self, value: str, allowed: Iterable[str], ptr: str, field: str) -> None:
+        allowed = tuple(allowed)
+        if value not in allowed:
+            self.err(f"{ptr}/{field}", field, f"{value!r} must be one of {', '.join(sorted(allowed))}")
+
+    def items(self, doc: Any, key: str) -> list[tuple[str, Any]]:
+        values = self.get(doc, key, "", list, [])
+        return [(f"/{key}/{i}", v) for i, v in enumerate(values)]
+
+
+class Manifest:
+    """The parsed ``manifest.json``: datasets, BIO2 drafts and the default draft."""
+
+    def __init__(self, datasets: tuple[Dataset, ...], drafts: tuple[Draft, ...], default_bio2: str,
+                 data_version: str, folder: str | None) -> None:
+        self.datasets = datasets
+        self.drafts = drafts
+        self.default_bio2 = default_bio2
+        self.data_version = data_version
+        self.folder = folder
+
+    def draft(self, version: str | None) -> Draft:
+        """Return the draft a label or slug names (None: the default).
+
+        Raises:
+            UnknownVersionError: no draft has that slug or label.
+        """
+        if version is None:
+            version = self.default_bio2
+        want = version.strip().lower().removeprefix("bio2").strip().removeprefix("v").strip()
+        for d in self.drafts:
+            if want in (d.slug.lower(), d.label.lower(), f"versie {d.slug}"):
+                return d
+        raise UnknownVersionError(version, [d.slug for d in self.drafts])
+
+
+def _read(name: str, folder: str | None, errors: list[DataError]) -> bytes | None:
+    try:
+        return _resources.read_bytes(name, folder)
+    except OSError as e:
+        errors.append(DataError(name, "", "", f"cannot read: {e.strerror or e}"))
+        return None
+
+
+def _parse_json(name: str, blob: bytes, strict: bool, errors: list[DataError]) -> Any:
+    try:
+        text = blob.decode("utf-8")
+        if strict:
+            return json.loads(text, object_pairs_hook=_reject_duplicates)
+        return json.loads(text)
+    except UnicodeDecodeError as e:
+        errors.append(DataError(name, f"byte {e.start}", "", "not UTF-8"))
+    except json.JSONDecodeError as e:
+        errors.append(DataError(name, f"line {e.lineno} column {e.colno}", "", f"invalid JSON: {e.msg}"))
+    except ValueError as e:
+        errors.append(DataError(name, "", "", f"invalid JSON: {e}"))
+    return None
+
+
+def _counts(c: _Checker, obj: Any, ptr: str) -> tuple[tuple[str, int], ...]:
+    counts = c.get(obj, "counts", ptr, dict, {})
+    out = []
+    for k, v in sorted(counts.items()):
+        if isinstance(v, int) and not isinstance(v, bool):
+            out.append((k, v))
+        else:
+            c.err(f"{ptr}/counts/{k}", k, f"expected int, got {type(v).__name__}")
+    return tuple(out)
+
+
+def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Manifest:
+    c = _Checker("manifest.json", errors)
+    fmt = c.get(doc, "format", "", int, 1)
+    if fmt != 1:
+        c.err("/format", "format", f"unsupported data format {fmt!r} (this bio2map reads 1)")
+    datasets = []
+    for ptr, d in c.items(doc, "datasets"):
+        datasets.append(Dataset(
+            name=c.get(d, "name", ptr, str, ""),
+            version=c.get(d, "version", ptr, str, ""),
+            file=c.get(d, "file", ptr, str, ""),
+            sha256=c.get(d, "sha256", ptr, str, ""),
+            title=c.get(d, "title", ptr, str, ""),
+            source=c.get(d, "source", ptr, str, ""),
+            licence=c.get(d, "licence", ptr, str, ""),
+            attribution=c.get(d, "attribution", ptr, str, ""),
+            counts=_counts(c, d, ptr),
+        ))
+    drafts = []
+    for ptr, d in c.items(doc, "bio2_drafts"):
+        drafts.append(Draft(
+            slug=c.get(d, "slug", ptr, str, ""),
+            label=c.get(d, "label", ptr, str, ""),
+            status=c.get(d, "status", ptr, str, ""),
+            date=c.get(d, "date", ptr, str, ""),
+            commit=c.get(d, "commit", ptr, str, ""),
+            source_path=c.get(d, "source_path", ptr, str, ""),
+            sha256=c.get(d, "sha256", ptr, str, ""),
+            layout=c.get(d, "layout", ptr, str, ""),
+            file=c.get(d, "file", ptr, str, ""),
+            counts=_counts(c, d, ptr),
+        ))
+    default = c.get(doc, "default_bio2", "", str, "")
+    if drafts and default not in {d.slug for d in drafts}:
+        c.err("/default_bio2", "default_bio2", f"{default!r} is not a listed draft")
+    return Manifest(tuple(datasets), tuple(drafts), default, c.get(doc, "data_version", "", str, ""), folder)
+
+
+_MANIFESTS: dict[str | None, Manifest] = {}
+_CATALOGS: dict[tuple[str | None, str], Catalog] = {}
+_LOCK = threading.RLock()
+
+
+def _folder(data_dir: str | os.PathLike[str] | None) -> str | None:
+    return None if data_dir is None else os.fspath(data_dir)
+
+
+def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
+    """Return the (cached) manifest of the packaged data, or of ``data_dir``.
+
+    Raises:
+        DataErrorGroup: the manifest is missing or malformed.
+    """
+    folder = _folder(data_dir)
+    with _LOCK:
+        if folder in _MANIFESTS:
+            return _MANIFESTS[folder]
+        errors: list[DataError] = []
+        blob = _read("manifest.json", folder, errors)
+        doc = _parse_json("manifest.json", blob, True, errors) if blob is not None else None
+        manifest = _manifest_from(doc, folder, errors) if doc is not None else None
+        if errors or manifest is None:
+            raise DataErrorGroup("cannot read the bio2map data manifest", errors)
+        _MANIFESTS[folder] = manifest
+        return manifest
+
+
+def load(bio2_version: str | None = None, *, data_dir: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load the packaged data (or the data in ``data_dir``) into an immutable catalog.
+
+    Args:
+        bio2_version: a BIO2 draft slug or label (``"1.3"``, ``"2024-06-draft"``);
+            None loads the latest definitive draft.
+        data_dir: a folder laid out like the packaged ``data/`` folder (tests, patched
+            data); None uses the packaged data.
+
+    Raises:
+        UnknownVersionError: the draft is not known.
+        DataErrorGroup: the data is broken; every problem is listed.
+
+    The catalog is cached: loading the same draft twice returns the same object.
+    No network access happens here.
+
+    .. versionadded:: 0.1.0
+    """
+    manifest = read_manifest(data_dir)
+    draft = manifest.draft(bio2_version)
+    key = (manifest.folder, draft.slug)
+    with _LOCK:
+        cat = _CATALOGS.get(key)
+        if cat is None:
+            cat = _build(manifest, draft)
+            _CATALOGS[key] = cat
+        return cat
+
+
+# --- building ---------------------------------------------------------------------
+
+
+def _build(manifest: Manifest, draft: Draft) -> Catalog:
+    from bio2map.query import Catalog  # query imports load lazily too
+
+    errors: list[DataError] = []
+    docs: dict[str, Any] = {}
+    by_name = {d.name: d for d in manifest.datasets}
+    needed = ["nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001", f"bio2-{draft.slug}"]
+    for name in needed:
+        ds = by_name.get(name)
+        if ds is None:
+            errors.append(DataError("manifest.json", "/datasets", "name", f"no dataset named {name!r}"))
+            continue
+        blob = _read(ds.file, manifest.folder, errors)
+        if blob is None:
+            continue
+        digest = hashlib.sha256(blob).hexdigest()
+        verified = digest == ds.sha256
+        if not verified:
+            errors.append(DataError(ds.file, "", "sha256",
+                                    f"file does not match the manifest (sha256 {digest[:12]}…, "
+                                    f"manifest {ds.sha256[:12]}…)"))
+        doc = _parse_json(ds.file, blob, not verified, errors)
+        if doc is not None:
+            docs[name] = (ds.file, doc)
+    if len(docs) < len(needed):
+        raise DataErrorGroup("cannot load the bio2map data", errors)
+
+    nodes: dict[str, Requirement | Control | Measure] = {}
+    edges = _Edges()
+    node_where: dict[str, tuple[str, str]] = {}
+
+    def add_node(c: _Checker, ptr: str, node: Requirement | Control | Measure) -> None:
+        if not node.id:
+            return
+        if node.id in nodes:
+            c.err(f"{ptr}/id", "id", f"duplicate id {node.id!r}")
+        else:
+            nodes[node.id] = node
+            node_where[node.id] = (c.file, ptr)
+
+    nis2_file, nis2 = docs["nis2"]
+    _nis2(_Checker(nis2_file, errors), nis2, add_node, edges, by_name["nis2"])
+    ir_file, ir = docs["ir2690"]
+    _ir2690(_Checker(ir_file, errors), ir, add_node, edges, by_name["ir2690"])
+    iso_file, iso = docs["iso27001-2022"]
+    _iso(_Checker(iso_file, errors), iso, add_node)
+    en_file, en = docs["enisa-ir2690-iso27001"]
+    _enisa(_Checker(en_file, errors), en, edges, by_name["enisa-ir2690-iso27001"])
+    b_file, b = docs[f"bio2-{draft.slug}"]
+    _bio2(_Checker(b_file, errors), b, draft.slug, add_node, edges, by_name[f"bio2-{draft.slug}"])
+
+    _check_references(nodes, node_where, edges, errors)
+    if errors:
+        raise DataErrorGroup("the bio2map data is broken", errors)
+    return Catalog._from_records(nodes, tuple(edges.items), manifest, draft)
+
+
+_AddNode = Callable[[_Checker, str, "Requirement | Control | Measure"], None]
+
+
+class _Edges:
+    """Edges in load order, each with the file and JSON pointer it came from."""
+
+    def __init__(self) -> None:
+        self.items: list[Mapping] = []
+        self.where: list[tuple[str, str, str, str]] = []
+
+    def add(self, c: _Checker, ptr: str, edge: Mapping, source_field: str = "source",
+            target_field: str = "target") -> None:
+        self.items.append(edge)
+        self.where.append((c.file, ptr, source_field, target_field))
+
+
+def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) -> None:
+    for ptr, r in c.items(doc, "requirements"):
+        kind = c.get(r, "kind", ptr, str, "")
+        c.one_of(kind, _NIS2_KINDS, ptr, "kind")
+        by = c.get(r, "addressed_by", ptr, str, "controls")
+        c.one_of(by, _ADDRESSED, ptr, "addressed_by")
+        rid = c.get(r, "id", ptr, str, "")
+        if not rid.startswith("nis2:"):
+            c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'nis2:'")
+        add(c, ptr, Requirement(
+            id=rid, framework="nis2", ref=c.get(r, "ref", ptr, str, ""), kind=kind,
+            parent=c.opt_str(r, "parent", ptr), label=c.get(r, "label", ptr, str, ""),
+            assessable=c.get(r, "assessable", ptr, bool, False), addressed_by=by,
+            law=c.strs(r, "law", ptr), seq=c.get(r, "seq", ptr, int, 0),
+        ))
+    for ptr, r in c.items(doc, "cbw"):
+        add(c, ptr, Requirement(
+            id=c.get(r, "id", ptr, str, ""), framework="cbw", ref=c.get(r, "ref", ptr, str, ""),
+            kind="article", parent=None, label=c.get(r, "label", ptr, str, ""), assessable=False,
+            addressed_by="legislation", seq=c.get(r, "seq", ptr, int, 0),
+        ))
+    for ptr, e in c.items(doc, "links"):
+        rel = c.get(e, "relationship", ptr, str, "")
+        c.one_of(rel, RELATIONSHIPS, ptr, "relationship")
+        edges.add(c, ptr, Mapping(
+            source=c.get(e, "source", ptr, str, ""), target=c.get(e, "target", ptr, str, ""),
+            relationship=rel, kind=c.get(e, "kind", ptr, str, ""), basis=c.get(e, "basis", ptr, str, ""),
+            dataset=ds.name, sources=(ds.attribution,),
+        ))
+
+
+def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) -> None:
+    source = (ds.attribution,)
+    for ptr, r in c.items(doc, "requirements"):
+        kind = c.get(r, "kind", ptr, str, "")
+        c.one_of(kind, _IR_KINDS, ptr, "kind")
+        basis = c.get(r, "basis", ptr, str, "")
+        c.one_of(basis, _BASES, ptr, "basis")
+        rid = c.get(r, "id", ptr, str, "")
+        if not rid.startswith("ir2690:"):
+            c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'ir2690:'")
+        points = c.strs(r, "points", ptr)
+        c.get(r, "section", ptr, int, 0)
+        add(c, ptr, Requirement(
+            id=rid, framework="ir2690", ref=c.get(r, "ref", ptr, str, ""), kind=kind,
+            parent=c.opt_str(r, "parent", ptr), label=c.get(r, "label", ptr, str, ""),
+            assessable=c.get(r, "assessable", ptr, bool, False), points=points, basis=basis,
+            seq=c.get(r, "seq", ptr, int, 0),
+        ))
+        for i, p in enumerate(points):
+            edges.add(c, ptr, Mapping(source=rid, target=p, relationship="subset_of", kind="implements",
+                                      basis=basis, dataset=ds.name, sources=source),
+                      "id", f"points/{i}")
+
+
+def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
+    for ptr, r in c.items(doc, "nodes"):
+        kind = c.get(r, "kind", ptr, str, "")
+        c.one_of(kind, _ISO_KINDS, ptr, "kind")
+        rid = c.get(r, "id", ptr, str, "")
+        standard = rid.partition(":")[0]
+        if standard not in ("iso27001", "iso27002") or (standard == "iso27001") != (kind == "clause"):
+            c.err(f"{ptr}/id", "id", f"{rid!r} does not fit kind {kind!r}")
+        theme = c.get(r, "theme", ptr, str, "")
+        attributes = None
+        if kind == "control":
+            c.one_of(theme, _THEMES, ptr, "theme")
+            a = c.get(r, "attributes", ptr, dict, {})
+            aptr = f"{ptr}/attributes"
+            attributes = Attributes(
+                control_type=c.strs(a, "control_type", aptr),
+                information_security_properties=c.strs(a, "information_security_properties", aptr),
+                cybersecurity_concepts=c.strs(a, "cybersecurity_concepts", aptr),
+                operational_capabilities=c.strs(a, "operational_capabilities", aptr),
+                security_domains=c.strs(a, "security_domains", aptr),
+                verified=bool(doc.get("attributes_verified", False)) if isinstance(doc, dict) else False,
+            )
+        add(c, ptr, Control(
+            id=rid, standard=standard, kind=kind, ref=c.get(r, "ref", ptr, str, ""),
+            title=c.get(r, "title", ptr, str, ""), parent=c.opt_str(r, "parent", ptr), theme=theme,
+            attributes=attributes, seq=c.get(r, "seq", ptr, int, 0),
+        ))
+
+
+def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Dataset) -> None:
+    edge_source = c.get(doc, "edge_source", "", str, "")
+    sources = (edge_source,) if edge_source else (ds.attribution,)
+    seen: set[tuple[str, str]] = set()
+    for ptr, p in c.items(doc, "pairs"):
+        if not (isinstance(p, list) and len(p) == 4 and all(isinstance(x, str) for x in p[:3])
+                and isinstance(p[3], int)):
+            c.err(ptr, "", f"expected [source, target, relationship, occurrences], got {p!r:.80}")
+            continue
+        src, tgt, rel, _ = p
+        if rel not in RELATIONSHIPS:
+            c.err(f"{ptr}/2", "relationship", f"{rel!r} must be one of {', '.join(RELATIONSHIPS)}")
+        if (src, tgt) in seen:
+            c.err(ptr, "", f"duplicate pair {src} -> {tgt}")
+        seen.add((src, tgt))
+        edges.add(c, ptr, Mapping(source=src, target=tgt, relationship=rel, kind="maps_to",
+                                  basis="source_mapping", dataset=ds.name, sources=sources), "0", "1")
+
+
+def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: Dataset) -> None:
+    meta = c.get(doc, "draft", "", dict, {})
+    if meta.get("slug") != slug:
+        c.err("/draft/slug", "slug", f"{meta.get('slug')!r} does not match the manifest entry {slug!r}")
+    source = (f"BIO2 {slug}, Staat der Nederlanden (CC BY-SA 4.0)",)
+    for ptr, m in c.items(doc, "measures"):
+        kind = c.get(m, "kind", ptr, str, "")
+        c.one_of(kind, BIO2_KINDS, ptr, "kind")
+        plain_id = c.get(m, "id", ptr, str, "")
+        control = "iso27002:" + c.get(m, "control", ptr, str, "")
+        target = c.opt_str(m, "target", ptr)
+        mid = "bio2:" + plain_id
+        if kind in ("moved", "see-other") and not target:
+            c.err(f"{ptr}/target", "target", f"a {kind} marker needs a target")
+        add(c, ptr, Measure(
+            id=mid, draft=slug, control=control, kind=kind,
+            target=("bio2:" + target) if target else None, tags=c.strs(m, "tags", ptr),
+            nis2_flag=c.get(m, "nis2", ptr, bool, False),
+            fingerprint=c.get(m, "fingerprint", ptr, str, ""),
+            numbered=c.get(m, "numbered", ptr, bool, True), seq=c.get(m, "seq", ptr, int, 0),
+        ))
+        edges.add(c, ptr, Mapping(source=mid, target=control, relationship="subset_of", kind="refines",
+                                  basis="numbering", dataset=ds.name, sources=source), "id", "control")
+
+
+def _check_references(nodes: dict[str, Any], node_where: dict[str, tuple[str, str]], edges: _Edges,
+                      errors: list[DataError]) -> None:
+    """Every parent and every edge end must name a node (marker targets may dangle)."""
+    for node in nodes.values():
+        parent = getattr(node, "parent", None)
+        if parent is not None and parent not in nodes:
+            file, ptr = node_where[node.id]
+            errors.append(DataError(file, f"{ptr}/parent", "parent", f"unknown id {parent!r}"))
+    for e, (file, ptr, sfield, tfield) in zip(edges.items, edges.where, strict=True):
+        if e.source and e.source not in nodes:
+            errors.append(DataError(file, f"{ptr}/{sfield}", sfield, f"unknown id {e.source!r}"))
+        if e.target and e.target not in nodes:
+            errors.append(DataError(file, f"{ptr}/{tfield}", tfield, f"unknown id {e.target!r}"))

@@ -1,0 +1,629 @@
+"""The catalog: immutable, indexed, and the questions people ask of it.
+
+A :class:`Catalog` holds the nodes and edges of one loaded dataset (NIS2, the
+2024/2690 annex, ISO/IEC 27001/27002:2022, the ENISA mapping and one BIO2 draft).
+It never reads files and never changes after it is built; its answers are cached, so
+asking twice is cheap, and it is safe to share between threads.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping as MappingABC
+from typing import TYPE_CHECKING, Any, Final
+
+from bio2map.errors import AmbiguousIdError, UnknownIdError
+from bio2map.ids import plain, readings, scheme_of, sort_key
+from bio2map.model import (
+    Control,
+    ControlMatch,
+    ControlsAnswer,
+    Coverage,
+    CoverageItem,
+    CoverageSummary,
+    Dataset,
+    Draft,
+    Mapping,
+    Measure,
+    Requirement,
+    RequirementMatch,
+    RequirementsAnswer,
+    Uncovered,
+    compose,
+    invert,
+    strongest,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from bio2map.load import Manifest
+
+__all__ = ["IMPLEMENTATION_STATUSES", "Catalog", "Node"]
+
+Node = Requirement | Control | Measure
+
+IMPLEMENTATION_STATUSES: Final = {
+    "implemented": 1.0,
+    "partially_implemented": 0.5,
+    "planned": 0.0,
+    "not_applicable": 0.0,
+}
+"""What each SoA status counts as when coverage is computed (weight of the control)."""
+
+_REQUIREMENT_SCHEMES: Final = frozenset({"nis2", "ir2690"})
+_CONTROL_SCHEMES: Final = frozenset({"iso27002", "iso27001", "bio2"})
+_SOA_SCHEMES: Final = frozenset({"iso27002", "iso27001"})
+_CONTAINED: Final = frozenset({"equal", "subset_of"})
+
+
+class _Path:
+    """Relationships and provenance gathered for one (requirement, control) pair."""
+
+    __slots__ = ("rels", "sources", "via")
+
+    def __init__(self) -> None:
+        self.rels: list[str] = []
+        self.via: set[str] = set()
+        self.sources: set[str] = set()
+
+
+class Catalog:
+    """One loaded dataset. Build it with :func:`bio2map.load`.
+
+    Ids may be given in any form :mod:`bio2map.ids` accepts (``21(2)(d)``, ``A.5.19``,
+    ``5.19``); answers always use canonical ids and are sorted (controls numerically,
+    requirements in document order).
+    """
+
+    _frozen = False
+
+    def __init__(self) -> None:
+        msg = "use bio2map.load() to get a Catalog"
+        raise TypeError(msg)
+
+    @classmethod
+    def _from_records(
+        cls,
+        nodes: dict[str, Node],
+        edges: tuple[Mapping, ...],
+        manifest: Manifest,
+        draft: Draft,
+    ) -> Catalog:
+        self = object.__new__(cls)
+        s = self.__dict__
+        s["_nodes"] = nodes
+        s["_edges"] = edges
+        s["_manifest"] = manifest
+        s["draft"] = draft
+        children: dict[str, list[str]] = {}
+        for n in nodes.values():
+            parent = getattr(n, "parent", None)
+            if parent is not None:
+                children.setdefault(parent, []).append(n.id)
+        s["_children"] = {k: tuple(sorted(v, key=self._order)) for k, v in children.items()}
+        implements: dict[str, list[Mapping]] = {}
+        maps_from: dict[str, list[Mapping]] = {}
+        maps_to: dict[str, list[Mapping]] = {}
+        measures: dict[str, list[Measure]] = {}
+        for e in edges:
+            if e.kind == "implements":
+                implements.setdefault(e.target, []).append(e)
+            elif e.kind == "maps_to" and e.relationship != "not_related":
+                maps_from.setdefault(e.source, []).append(e)
+                maps_to.setdefault(e.target, []).append(e)
+        for n in nodes.values():
+            if isinstance(n, Measure) and n.kind == "measure":
+                measures.setdefault(n.control, []).append(n)
+        s["_implements"] = implements
+        s["_maps_from"] = maps_from
+        s["_maps_to"] = maps_to
+        s["_measures"] = {k: tuple(m.id for m in sorted(v, key=lambda m: m.seq)) for k, v in measures.items()}
+        s["_cache"] = {}
+        s["_resolve_cache"] = {}
+        s["_graph"] = None
+        s["_lock"] = threading.Lock()
+        s["_frozen"] = True
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        msg = f"Catalog is immutable; cannot set {name!r}"
+        raise AttributeError(msg)
+
+    def __delattr__(self, name: str) -> None:
+        msg = f"Catalog is immutable; cannot delete {name!r}"
+        raise AttributeError(msg)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Catalog BIO2 {self.draft.slug}: {len(self._nodes)} nodes, "
+            f"{len(self._edges)} edges>"
+        )
+
+    # --- basic lookups ---------------------------------------------------------------
+
+    draft: Draft
+    _nodes: dict[str, Node]
+    _edges: tuple[Mapping, ...]
+    _manifest: Manifest
+    _children: dict[str, tuple[str, ...]]
+    _implements: dict[str, list[Mapping]]
+    _maps_from: dict[str, list[Mapping]]
+    _maps_to: dict[str, list[Mapping]]
+    _measures: dict[str, tuple[str, ...]]
+    _cache: dict[tuple[str, ...], Any]
+    _resolve_cache: dict[tuple[str, frozenset[str] | None], str]
+    _graph: nx.MultiDiGraph | None
+    _lock: threading.Lock
+
+    @property
+    def bio2_version(self) -> str:
+        """The slug of the loaded BIO2 draft (``1.3``)."""
+        return self.draft.slug
+
+    @property
+    def datasets(self) -> tuple[Dataset, ...]:
+        """The packaged datasets, as the manifest lists them."""
+        return self._manifest.datasets
+
+    @property
+    def drafts(self) -> tuple[Draft, ...]:
+        """Every BIO2 draft the data knows, oldest first."""
+        return self._manifest.drafts
+
+    @property
+    def data_version(self) -> str:
+        """The version of the packaged data (apart from the package version)."""
+        return self._manifest.data_version
+
+    @property
+    def mappings(self) -> tuple[Mapping, ...]:
+        """Every edge, in load order."""
+        return self._edges
+
+    def _order(self, cid: str) -> tuple[Any, ...]:
+        node = self._nodes.get(cid)
+        seq = getattr(node, "seq", 0)
+        return (sort_key(cid)[0], seq, sort_key(cid))
+
+    def _sorted(self, ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(ids, key=self._order))
+
+    def nodes(self, scheme: str | None = None) -> tuple[Node, ...]:
+        """Every node (or those of one scheme: ``nis2``, ``ir2690``, ``iso27001``,
+        ``iso27002``, ``bio2``, ``cbw``), in document order."""
+        key = ("nodes", scheme or "")
+        cached = self._cache.get(key)
+        if cached is None:
+            ids = [i for i in self._nodes if scheme is None or scheme_of(i) == scheme]
+            cached = tuple(self._nodes[i] for i in self._sorted(ids))
+            self._cache[key] = cached
+        return cached  # type: ignore[no-any-return]
+
+    @property
+    def requirements(self) -> tuple[Requirement, ...]:
+        """NIS2 and 2024/2690 requirement nodes, in document order."""
+        return tuple(n for n in self.nodes() if isinstance(n, Requirement) and n.framework != "cbw")
+
+    @property
+    def controls(self) -> tuple[Control, ...]:
+        """The 93 ISO/IEC 27002:2022 controls."""
+        return tuple(n for n in self.nodes("iso27002") if isinstance(n, Control) and n.kind == "control")
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        """Every BIO2 entry of the loaded draft (measures and markers), in draft order."""
+        return tuple(n for n in self.nodes("bio2") if isinstance(n, Measure))
+
+    def resolve(self, text: str, kinds: Iterable[str] | None = None, expected: str = "") -> str:
+        """Return the canonical id of an existing node that ``text`` names.
+
+        Args:
+            text: an id as people type it (``21(2)(d)``, ``A.5.19``, ``5.19.1``).
+            kinds: keep only these schemes (``{"nis2", "ir2690"}``); None keeps all.
+            expected: a word for error messages (``"requirement"``).
+
+        Raises:
+            AmbiguousIdError: it names several existing nodes (the error lists them).
+            UnknownIdError: it names none; the error suggests the closest ids.
+        """
+        allowed = None if kinds is None else frozenset(kinds)
+        ckey = (text, allowed)
+        hit = self._resolve_cache.get(ckey)
+        if hit is not None:
+            return hit
+        tiers = readings(text)
+        for tier in tiers:
+            found = [c for c in tier if c in self._nodes and (allowed is None or scheme_of(c) in allowed)]
+            if len(found) == 1:
+                if len(self._resolve_cache) < 4096:
+                    self._resolve_cache[ckey] = found[0]
+                return found[0]
+            if len(found) > 1:
+                raise AmbiguousIdError(str(text)[:200], found, expected)
+        raise UnknownIdError(str(text)[:200], self._suggest(text, tiers, allowed), expected)
+
+    def _suggest(
+        self, text: str, tiers: tuple[tuple[str, ...], ...], allowed: frozenset[str] | None
+    ) -> tuple[str, ...]:
+        import difflib
+
+        pool: dict[str, list[str]] = {}
+        for cid in self._nodes:
+            if allowed is None or scheme_of(cid) in allowed:
+                pool.setdefault(plain(cid), []).append(cid)
+                pool.setdefault(cid, []).append(cid)
+        probes = [c for tier in tiers for c in tier] + [plain(c) for tier in tiers for c in tier]
+        probes.append(str(text).strip().lower()[:60])
+        out: list[str] = []
+        for probe in probes:
+            for m in difflib.get_close_matches(probe, list(pool), n=4, cutoff=0.6):
+                for cid in pool[m]:
+                    if cid not in out:
+                        out.append(cid)
+        return tuple(out[:5])
+
+    def get(self, text: str) -> Node:
+        """Return the node ``text`` names (any scheme).
+
+        Raises:
+            UnknownIdError: unknown (with suggestions) or ambiguous.
+        """
+        return self._nodes[self.resolve(text)]
+
+    def __contains__(self, text: object) -> bool:
+        if not isinstance(text, str):
+            return False
+        try:
+            self.resolve(text)
+        except UnknownIdError:
+            return False
+        return True
+
+    def children(self, text: str) -> tuple[Node, ...]:
+        """The direct children of a node, in document order."""
+        return tuple(self._nodes[c] for c in self._children.get(self.resolve(text), ()))
+
+    def _descendants(self, cid: str) -> list[str]:
+        out = [cid]
+        i = 0
+        while i < len(out):
+            out.extend(self._children.get(out[i], ()))
+            i += 1
+        return out
+
+    def _ancestors(self, cid: str) -> list[str]:
+        out = []
+        node = self._nodes.get(cid)
+        parent = getattr(node, "parent", None)
+        while parent is not None:
+            out.append(parent)
+            parent = getattr(self._nodes.get(parent), "parent", None)
+        return out
+
+    def measures_for(self, text: str) -> tuple[Measure, ...]:
+        """The BIO2 measures (kind ``measure``) under an ISO 27002 control."""
+        cid = self.resolve(text, {"iso27002"}, "control")
+        return tuple(self._nodes[m] for m in self._measures.get(cid, ()))  # type: ignore[misc]
+
+    def search(self, text: str) -> tuple[Node, ...]:
+        """Nodes whose id, reference, label or title contains every word of ``text``.
+
+        Case-insensitive; results in document order (NIS2, annex, ISO, BIO2).
+        """
+        words = [w for w in str(text).lower().split() if w]
+        if not words:
+            return ()
+        out = []
+        for node in self.nodes():
+            hay = " ".join(
+                str(getattr(node, f, "") or "") for f in ("id", "ref", "label", "title", "control_title")
+            ).lower()
+            if all(w in hay for w in words):
+                out.append(node)
+        return tuple(out)
+
+    # --- paths -----------------------------------------------------------------------
+
+    def _paths(self, rid: str) -> dict[str, _Path]:
+        """Controls reachable from a requirement, with composed relationships."""
+        key = ("paths", rid)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        out: dict[str, _Path] = {}
+
+        def reach(annex: str, first: str | None, extra_via: tuple[str, ...], sources: tuple[str, ...]) -> None:
+            for e in self._maps_from.get(annex, ()):
+                rel = e.relationship if first is None else compose(first, e.relationship)
+                p = out.setdefault(e.target, _Path())
+                p.rels.append(rel)
+                p.via.update(extra_via)
+                p.via.add(annex)
+                p.sources.update(e.sources)
+                p.sources.update(sources)
+
+        node = self._nodes[rid]
+        if isinstance(node, Requirement) and node.framework == "nis2":
+            for n in self._descendants(rid):
+                for imp in self._implements.get(n, ()):
+                    reach(imp.source, invert(imp.relationship), (), imp.sources)
+                # direct requirement -> control edges (user layers) would join here
+                for e in self._maps_from.get(n, ()):
+                    p = out.setdefault(e.target, _Path())
+                    p.rels.append(e.relationship if n == rid else compose("superset_of", e.relationship))
+                    p.sources.update(e.sources)
+        else:
+            for n in self._descendants(rid):
+                reach(n, None if n == rid else "superset_of", (), ())
+            if not out:
+                for anc in self._ancestors(rid):
+                    if anc in self._maps_from:
+                        # covered through its parent's mapping (e.g. 4.3.2-p2): weakest claim
+                        reach(anc, "intersects_with", (anc,), ())
+                        break
+        self._cache[key] = out
+        return out
+
+    # --- the three questions -----------------------------------------------------------
+
+    def controls_for(self, requirement: str) -> ControlsAnswer:
+        """Which ISO controls (and clauses) serve a NIS2 or 2024/2690 requirement.
+
+        Each match has the composed relationship (requirement to control), ``via``: the
+        2024/2690 requirements the link runs through, the sources of every edge on the
+        way, and the BIO2 measures of the loaded draft under that control. Controls come
+        first (numerically), then ISO 27001 clauses.
+
+        >>> import bio2map
+        >>> ans = bio2map.load("1.3").controls_for("Art. 21(2)(d)")
+        >>> ans.requirement.id, "iso27002:5.19" in [c.id for c in ans.controls]
+        ('nis2:21.2.d', True)
+
+        Raises:
+            UnknownIdError: the requirement is unknown or ambiguous.
+        """
+        key = ("controls_for", requirement)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        rid = self.resolve(requirement, _REQUIREMENT_SCHEMES, "requirement")
+        answer = self._cache.get(("controls_for:id", rid))
+        if answer is None:
+            matches = []
+            for cid, p in self._paths(rid).items():
+                control = self._nodes[cid]
+                assert isinstance(control, Control)
+                matches.append(ControlMatch(
+                    control=control,
+                    relationship=strongest(p.rels),
+                    via=self._sorted(p.via),
+                    sources=tuple(sorted(p.sources)),
+                    measures=self._measures.get(cid, ()),
+                ))
+            matches.sort(key=lambda m: (m.control.kind == "clause", m.control.seq))
+            req = self._nodes[rid]
+            assert isinstance(req, Requirement)
+            answer = ControlsAnswer(requirement=req, controls=tuple(matches), bio2_version=self.draft.slug)
+            self._cache[("controls_for:id", rid)] = answer
+        if len(self._cache) < 8192:
+            self._cache[key] = answer
+        return answer  # type: ignore[no-any-return]
+
+    def requirements_for(self, control: str) -> RequirementsAnswer:
+        """Which NIS2 points and 2024/2690 requirements an ISO control helps with.
+
+        ``control`` may also be a BIO2 measure id; its parent control is used. NIS2
+        entries come first (with ``via``: the annex requirements on the way), then the
+        annex requirements the ENISA mapping links to the control directly.
+
+        Raises:
+            UnknownIdError: the control is unknown or ambiguous.
+        """
+        key = ("requirements_for", control)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        cid = self.resolve(control, _CONTROL_SCHEMES, "control")
+        measure = None
+        node = self._nodes[cid]
+        if isinstance(node, Measure):
+            measure = cid
+            cid = node.control
+        ctrl = self._nodes[cid]
+        assert isinstance(ctrl, Control)
+        nis2: dict[str, _Path] = {}
+        annex: dict[str, _Path] = {}
+        for e in self._maps_to.get(cid, ()):
+            back = invert(e.relationship)
+            a = annex.setdefault(e.source, _Path())
+            a.rels.append(back)
+            a.sources.update(e.sources)
+            for imp in self._implements_of(e.source):
+                rel = compose(back, imp.relationship)
+                targets = [imp.target] + [
+                    anc for anc in self._ancestors(imp.target)
+                    if getattr(self._nodes.get(anc), "kind", "") == "point"
+                ]
+                for t in targets:
+                    p = nis2.setdefault(t, _Path())
+                    p.rels.append(rel)
+                    p.via.add(e.source)
+                    p.sources.update(e.sources)
+                    p.sources.update(imp.sources)
+        matches = []
+        for group in (nis2, annex):
+            for rid in self._sorted(group):
+                p = group[rid]
+                req = self._nodes[rid]
+                assert isinstance(req, Requirement)
+                matches.append(RequirementMatch(
+                    requirement=req, relationship=strongest(p.rels), via=self._sorted(p.via),
+                    sources=tuple(sorted(p.sources)),
+                ))
+        answer = RequirementsAnswer(control=ctrl, requirements=tuple(matches), measure=measure)
+        if len(self._cache) < 8192:
+            self._cache[key] = answer
+        return answer
+
+    def _implements_of(self, annex: str) -> list[Mapping]:
+        key = ("implements_of", annex)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = [e for es in self._implements.values() for e in es if e.source == annex]
+            self._cache[key] = cached
+        return cached  # type: ignore[no-any-return]
+
+    # --- coverage ------------------------------------------------------------------------
+
+    def resolve_soa(self, implemented: Iterable[str] | MappingABC[str, str]) -> dict[str, str]:
+        """Turn an SoA (ids, or id -> status) into canonical control id -> status.
+
+        Raises:
+            UnknownIdError: an id is unknown (the first one; the SoA parser reports all).
+            ValueError: a status is not one of :data:`IMPLEMENTATION_STATUSES`.
+        """
+        items = (
+            implemented.items() if isinstance(implemented, MappingABC)
+            else ((i, "implemented") for i in implemented)
+        )
+        out: dict[str, str] = {}
+        for raw, status in items:
+            if status not in IMPLEMENTATION_STATUSES:
+                msg = (f"status {status!r} of {raw!r} must be one of "
+                       f"{', '.join(IMPLEMENTATION_STATUSES)}")
+                raise ValueError(msg)
+            cid = self.resolve(raw, _SOA_SCHEMES, "control")
+            prev = out.get(cid)
+            if prev is None or IMPLEMENTATION_STATUSES[status] > IMPLEMENTATION_STATUSES[prev]:
+                out[cid] = status
+        return out
+
+    def coverage(
+        self, implemented: Iterable[str] | MappingABC[str, str], *, include_clauses: bool = False
+    ) -> Coverage:
+        """How far the implemented controls cover each Art. 21(2) point and each
+        assessable 2024/2690 requirement.
+
+        Args:
+            implemented: control ids (all counted as implemented) or a mapping of control
+                id to status (see :data:`IMPLEMENTATION_STATUSES`).
+            include_clauses: also count ISO 27001 clauses the ENISA mapping names (they
+                must then be in ``implemented``); by default only the 93 controls count.
+
+        The rule (``docs/concepts.md``): ``share`` is the implemented weight of the mapped
+        controls divided by their number; ``none`` when it is 0; ``full`` only when it is 1
+        *and* some mapping says the requirement is contained in a control (``equal`` or
+        ``subset_of``); otherwise ``partial``. A requirement reached only through
+        ``intersects_with`` edges is therefore at most ``partial``, however many controls
+        are implemented, because overlapping controls need not cover all of it.
+
+        Raises:
+            UnknownIdError: an id in ``implemented`` is unknown.
+        """
+        soa = self.resolve_soa(implemented)
+        weights = {c: IMPLEMENTATION_STATUSES[s] for c, s in soa.items()}
+        counted = {c for c in soa if include_clauses or c.startswith("iso27002:")}
+
+        def item(rid: str) -> CoverageItem:
+            paths = {c: p for c, p in self._paths(rid).items()
+                     if include_clauses or c.startswith("iso27002:")}
+            mapped = self._sorted(paths)
+            req = self._nodes[rid]
+            if not mapped:
+                note = ("addressed by legislation" if getattr(req, "addressed_by", "") == "legislation"
+                        else "no ISO control mapped")
+                return CoverageItem(rid, "none", 0.0, (), (), (), "not_related", note)
+            got = sum(weights.get(c, 0.0) for c in mapped)
+            share = round(got / len(mapped), 4)
+            best = strongest([r for p in paths.values() for r in p.rels])
+            contained = any(r in _CONTAINED for p in paths.values() for r in p.rels)
+            if share == 0:
+                status = "none"
+            elif share >= 1 and contained:
+                status = "full"
+            else:
+                status = "partial"
+            note = ""
+            if share >= 1 and not contained:
+                note = "all mapped controls implemented; intersects_with links allow at most partial"
+            return CoverageItem(
+                id=rid, status=status, share=share, mapped=mapped,
+                implemented=tuple(c for c in mapped if weights.get(c, 0.0) >= 1),
+                missing=tuple(c for c in mapped if weights.get(c, 0.0) < 1),
+                relationship=best, note=note,
+            )
+
+        points = tuple(item(r.id) for r in self.nodes("nis2")
+                       if isinstance(r, Requirement) and r.kind == "point" and r.id.startswith("nis2:21.2."))
+        reqs = tuple(item(r.id) for r in self.nodes("ir2690") if isinstance(r, Requirement) and r.assessable)
+        legislation = tuple(r for r in self.nodes("nis2")
+                            if isinstance(r, Requirement) and r.addressed_by == "legislation" and r.parent is None)
+
+        def n(items: tuple[CoverageItem, ...], status: str) -> int:
+            return sum(1 for i in items if i.status == status)
+
+        covered = n(points, "full") + n(points, "partial")
+        summary = CoverageSummary(
+            points_full=n(points, "full"), points_partial=n(points, "partial"), points_none=n(points, "none"),
+            points_covered_share=round(covered / len(points), 4) if points else 0.0,
+            requirements_full=n(reqs, "full"), requirements_partial=n(reqs, "partial"),
+            requirements_none=n(reqs, "none"),
+            requirements_unmapped=sum(1 for i in reqs if not i.mapped),
+            controls_given=len(soa), controls_counted=len(counted),
+        )
+        return Coverage(points=points, requirements=reqs, legislation=legislation, summary=summary)
+
+    # --- gaps in the data itself ------------------------------------------------------
+
+    def uncovered(self) -> Uncovered:
+        """The gaps in the dataset itself.
+
+        * NIS2 obligations that no ISO control reaches (the topmost such node of each
+          branch: Art. 20, Art. 23, the communications part of 21(2)(j), ...);
+        * assessable 2024/2690 requirements without an ISO target (not even through a
+          parent or child);
+        * ISO 27002 controls that no NIS2 requirement reaches;
+        * ISO 27002 controls without a BIO2 measure in the loaded draft;
+        * BIO2 measures whose control no NIS2 requirement reaches.
+        """
+        cached = self._cache.get(("uncovered",))
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        nis2 = [r for r in self.nodes("nis2") if isinstance(r, Requirement)]
+        reached = {r.id for r in nis2 if self._paths(r.id)}
+        top = tuple(r for r in nis2 if r.id not in reached and (r.parent is None or r.parent in reached))
+        annex = tuple(r for r in self.nodes("ir2690")
+                      if isinstance(r, Requirement) and r.assessable and not self._paths(r.id))
+        targeted = set(self._maps_to)
+        controls = self.controls
+        no_req = tuple(c for c in controls if c.id not in targeted)
+        no_measure = tuple(c for c in controls if c.id not in self._measures)
+        orphans = tuple(m for m in self.measures if m.kind == "measure" and m.control not in targeted)
+        answer = Uncovered(
+            nis2_without_controls=top, ir2690_without_target=annex, controls_without_requirement=no_req,
+            controls_without_measure=no_measure, measures_without_requirement=orphans,
+            bio2_version=self.draft.slug,
+        )
+        self._cache[("uncovered",)] = answer
+        return answer
+
+    # --- graph ---------------------------------------------------------------------------
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole catalog as a frozen networkx ``MultiDiGraph`` (built on first use).
+
+        Nodes carry their record's fields; edges carry ``relationship``, ``kind``,
+        ``basis``, ``dataset`` and ``sources``. Hierarchy is shown as ``part_of`` edges
+        from child to parent. The graph is frozen: changing it raises
+        ``networkx.NetworkXError``; copy it (``nx.MultiDiGraph(g)``) to play with it.
+        """
+        with self._lock:
+            if self._graph is None:
+                from bio2map.graph import build_graph
+
+                self.__dict__["_graph"] = build_graph(self._nodes.values(), self._edges)
+            return self._graph  # type: ignore[return-value]

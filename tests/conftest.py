@@ -1,0 +1,52 @@
+"""Shared fixtures.
+
+Tests that need the steering folder ``shared/`` (the BIO2 corpus and the reference
+tables) find it next to the repository root, or where ``BIO2MAP_SHARED`` points, and
+skip with a clear reason when it is absent, so a fresh clone still passes.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def find_shared() -> Path | None:
+    """Return the shared folder, or None when it is not there."""
+    env = os.environ.get("BIO2MAP_SHARED")
+    candidates = [Path(env)] if env else []
+    candidates.append(REPO.parent / "shared")
+    for c in candidates:
+        if (c / "corpus" / "bio2" / "MANIFEST.toml").is_file():
+            return c
+    return None
+
+
+SHARED = find_shared()
+NO_SHARED = "needs ../shared (the BIO2 corpus and reference data); set BIO2MAP_SHARED or place it next to the repository"
+needs_shared = pytest.mark.skipif(SHARED is None, reason=NO_SHARED)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if SHARED is None:
+        pytest.skip(NO_SHARED)
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_manifest(shared: Path) -> dict[str, Any]:
+    with (shared / "corpus" / "bio2" / "MANIFEST.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+@pytest.fixture(scope="session")
+def drafts(corpus_manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The MANIFEST.toml ``[[draft]]`` entries by slug, in corpus order."""
+    return {d["slug"]: d for d in corpus_manifest["draft"]}
