@@ -28,6 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from bio2map import textsig  # noqa: E402
 from bio2map.ids import normalize_id, sort_key  # noqa: E402
 from bio2map.parsers import bio2md  # noqa: E402
 
@@ -41,31 +42,201 @@ CISO = "CISO Assistant (intuitem/ciso-assistant-community) commit f990d7b1b9a9f5
 
 # (id, parent, kind, ref, label, addressed_by, law)
 NIS2_EXTRA: list[tuple[str, str | None, str, str, str, str, tuple[str, ...]]] = [
-    ("20", None, "article", "Art. 20", "governance of cybersecurity risk management", "legislation", ("cbw:24",)),
-    ("20.1", "20", "paragraph", "Art. 20(1)", "management bodies approve and oversee measures", "legislation", ("cbw:24",)),
-    ("20.2", "20", "paragraph", "Art. 20(2)", "management bodies follow cybersecurity training", "legislation", ("cbw:24",)),
-    ("23", None, "article", "Art. 23", "reporting obligations for significant incidents", "legislation", ("cbw:25",)),
-    ("23.1", "23", "paragraph", "Art. 23(1)", "notify CSIRT or authority of significant incidents", "legislation", ("cbw:25",)),
-    ("23.2", "23", "paragraph", "Art. 23(2)", "inform service recipients of significant threats", "legislation", ("cbw:25",)),
-    ("23.3", "23", "paragraph", "Art. 23(3)", "criteria for a significant incident", "legislation", ("cbw:25",)),
-    ("23.4", "23", "paragraph", "Art. 23(4)", "staged reporting deadlines", "legislation", ("cbw:25",)),
-    ("23.4.a", "23.4", "point", "Art. 23(4)(a)", "early warning within 24 hours", "legislation", ("cbw:25",)),
-    ("23.4.b", "23.4", "point", "Art. 23(4)(b)", "incident notification within 72 hours", "legislation", ("cbw:25",)),
-    ("23.4.c", "23.4", "point", "Art. 23(4)(c)", "intermediate report on request", "legislation", ("cbw:25",)),
-    ("23.4.d", "23.4", "point", "Art. 23(4)(d)", "final report within one month", "legislation", ("cbw:25",)),
-    ("23.4.e", "23.4", "point", "Art. 23(4)(e)", "progress report for ongoing incidents", "legislation", ("cbw:25",)),
-    ("23.5", "23", "paragraph", "Art. 23(5)", "CSIRT or authority responds within 24 hours", "legislation", ("cbw:25",)),
-    ("23.6", "23", "paragraph", "Art. 23(6)", "informing other Member States and ENISA", "legislation", ("cbw:25",)),
-    ("23.7", "23", "paragraph", "Art. 23(7)", "informing the public where needed", "legislation", ("cbw:25",)),
-    ("23.8", "23", "paragraph", "Art. 23(8)", "single point of contact forwards notifications", "legislation", ("cbw:25",)),
-    ("23.9", "23", "paragraph", "Art. 23(9)", "quarterly summary reports to ENISA", "legislation", ("cbw:25",)),
-    ("23.10", "23", "paragraph", "Art. 23(10)", "information to critical entities authorities", "legislation", ("cbw:25",)),
-    ("23.11", "23", "paragraph", "Art. 23(11)", "Commission implementing acts on reporting", "legislation", ()),
+    (
+        "20",
+        None,
+        "article",
+        "Art. 20",
+        "governance of cybersecurity risk management",
+        "legislation",
+        ("cbw:24",),
+    ),
+    (
+        "20.1",
+        "20",
+        "paragraph",
+        "Art. 20(1)",
+        "management bodies approve and oversee measures",
+        "legislation",
+        ("cbw:24",),
+    ),
+    (
+        "20.2",
+        "20",
+        "paragraph",
+        "Art. 20(2)",
+        "management bodies follow cybersecurity training",
+        "legislation",
+        ("cbw:24",),
+    ),
+    (
+        "23",
+        None,
+        "article",
+        "Art. 23",
+        "reporting obligations for significant incidents",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.1",
+        "23",
+        "paragraph",
+        "Art. 23(1)",
+        "notify CSIRT or authority of significant incidents",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.2",
+        "23",
+        "paragraph",
+        "Art. 23(2)",
+        "inform service recipients of significant threats",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.3",
+        "23",
+        "paragraph",
+        "Art. 23(3)",
+        "criteria for a significant incident",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.4",
+        "23",
+        "paragraph",
+        "Art. 23(4)",
+        "staged reporting deadlines",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.4.a",
+        "23.4",
+        "point",
+        "Art. 23(4)(a)",
+        "early warning within 24 hours",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.4.b",
+        "23.4",
+        "point",
+        "Art. 23(4)(b)",
+        "incident notification within 72 hours",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.4.c",
+        "23.4",
+        "point",
+        "Art. 23(4)(c)",
+        "intermediate report on request",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.4.d",
+        "23.4",
+        "point",
+        "Art. 23(4)(d)",
+        "final report within one month",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.4.e",
+        "23.4",
+        "point",
+        "Art. 23(4)(e)",
+        "progress report for ongoing incidents",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.5",
+        "23",
+        "paragraph",
+        "Art. 23(5)",
+        "CSIRT or authority responds within 24 hours",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.6",
+        "23",
+        "paragraph",
+        "Art. 23(6)",
+        "informing other Member States and ENISA",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.7",
+        "23",
+        "paragraph",
+        "Art. 23(7)",
+        "informing the public where needed",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.8",
+        "23",
+        "paragraph",
+        "Art. 23(8)",
+        "single point of contact forwards notifications",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.9",
+        "23",
+        "paragraph",
+        "Art. 23(9)",
+        "quarterly summary reports to ENISA",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.10",
+        "23",
+        "paragraph",
+        "Art. 23(10)",
+        "information to critical entities authorities",
+        "legislation",
+        ("cbw:25",),
+    ),
+    (
+        "23.11",
+        "23",
+        "paragraph",
+        "Art. 23(11)",
+        "Commission implementing acts on reporting",
+        "legislation",
+        (),
+    ),
 ]
 # Art. 21(2)(j) names two things; only the first has a 2024/2690 requirement (11.7).
 NIS2_PARTS: list[tuple[str, str, str, str]] = [
-    ("21.2.j.mfa", "21.2.j", "Art. 21(2)(j), authentication", "multi-factor or continuous authentication"),
-    ("21.2.j.comms", "21.2.j", "Art. 21(2)(j), communications", "secured voice, video, text and emergency communication"),
+    (
+        "21.2.j.mfa",
+        "21.2.j",
+        "Art. 21(2)(j), authentication",
+        "multi-factor or continuous authentication",
+    ),
+    (
+        "21.2.j.comms",
+        "21.2.j",
+        "Art. 21(2)(j), communications",
+        "secured voice, video, text and emergency communication",
+    ),
 ]
 # Art. 21(5) empowers the Commission; the implementing regulation itself answers it.
 NIS2_LEGISLATION = {"21.5"}
@@ -83,17 +254,33 @@ SRC_IR = (
     + CISO
     + ", annex-nis2-regulation--2024-2690-with-technical-implementation-guidance-by-enisa.yaml v12"
 )
-SRC_ISO = "ISO/IEC 27001:2022 and ISO/IEC 27002:2022 (ids and titles only); after " + CISO + ", iso27001-2022.yaml v18"
+SRC_ISO = (
+    "ISO/IEC 27001:2022 and ISO/IEC 27002:2022 (ids and titles only); after "
+    + CISO
+    + ", iso27001-2022.yaml v18"
+)
 SRC_ENISA = (
-    "ENISA, NIS2 Technical Implementation Guidance mapping tables (2025), annex to ISO/IEC 27001:2022; after "
+    "ENISA NIS2 Technical Implementation Guidance mapping tables (2025); after "
     + CISO
     + ", mapping-annex-technical-and-methodological-requirements-nis2-and-iso27001-2022.yaml v2 (2025-07-09)"
 )
-SRC_CBW = "ADR & NOREA, Cbw (NIS2) Control Framework v1.2 (2025), CC BY 4.0; after " + CISO + ", cbw_nis2.yaml v1"
-ENISA_EDGE_SOURCE = "ENISA NIS2 Technical Implementation Guidance (2025), mapping annex 2024/2690 -> ISO/IEC 27001:2022, CC BY 4.0"
-ATTR_SOURCE = (
-    "ISO/IEC 27002:2022 Table A.1 as reproduced in public sources (unverified; see docs/data-sources.md)"
+SRC_CBW = (
+    "ADR & NOREA, Cbw (NIS2) Control Framework v1.2 (2025), CC BY 4.0; after "
+    + CISO
+    + ", cbw_nis2.yaml v1"
 )
+ENISA_EDGE_SOURCE = "ENISA NIS2 Technical Implementation Guidance (2025), mapping annex 2024/2690 -> ISO/IEC 27001:2022, CC BY 4.0"
+ATTR_SOURCE = "ISO/IEC 27002:2022 Table A.1 as reproduced in public sources (unverified; see docs/data-sources.md)"
+# Our own short labels for the drafts (the drafts' own version lines are sentences).
+DRAFT_LABELS = {
+    "2024-06-draft": "BIO2 werkversie juni 2024",
+    "2024-10-consultation": "BIO2 werkgroepversie oktober 2024",
+    "2025-03-concept": "BIO2 conceptversie maart 2025",
+    "1.1": "BIO2 versie 1.1",
+    "1.1.1": "BIO2 versie 1.1.1",
+    "1.2": "BIO2 versie 1.2",
+    "1.3": "BIO2 versie 1.3",
+}
 BIO2_REPO = "https://github.com/MinBZK/Baseline-Informatiebeveiliging-Overheid"
 
 
@@ -133,17 +320,43 @@ def build_nis2(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
     reqs: list[dict[str, Any]] = []
     seq = 0
 
-    def add(cid: str, parent: str | None, kind: str, ref_s: str, label: str, assessable: bool,
-            addressed_by: str, law: tuple[str, ...]) -> None:
+    def add(
+        cid: str,
+        parent: str | None,
+        kind: str,
+        ref_s: str,
+        label: str,
+        assessable: bool,
+        addressed_by: str,
+        law: tuple[str, ...],
+    ) -> None:
         nonlocal seq
         seq += 1
-        reqs.append({
-            "id": cid, "parent": parent, "kind": kind, "ref": ref_s, "label": label,
-            "assessable": assessable, "addressed_by": addressed_by, "law": list(law), "seq": seq,
-        })
+        reqs.append(
+            {
+                "id": cid,
+                "parent": parent,
+                "kind": kind,
+                "ref": ref_s,
+                "label": label,
+                "assessable": assessable,
+                "addressed_by": addressed_by,
+                "law": list(law),
+                "seq": seq,
+            }
+        )
 
     for cid, parent, kind, ref_s, label, by, law in NIS2_EXTRA[:3]:
-        add(nis2_id(cid), nis2_id(parent) if parent else None, kind, ref_s, label, kind != "article", by, law)
+        add(
+            nis2_id(cid),
+            nis2_id(parent) if parent else None,
+            kind,
+            ref_s,
+            label,
+            kind != "article",
+            by,
+            law,
+        )
     for r in rows:
         rid = r["id"]
         depth = int(r["depth"])
@@ -155,26 +368,55 @@ def build_nis2(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
         for p in parts:
             ref_s += f"({p})" if p != "sp2" else ", second subparagraph"
         by = "legislation" if rid in NIS2_LEGISLATION else "controls"
-        add(nis2_id(rid), nis2_id(r["parent_id"]) if r["parent_id"] else None, kind, ref_s,
-            r["label"], r["assessable"] == "true", by, ("cbw:21",) if rid == "21" else ())
+        add(
+            nis2_id(rid),
+            nis2_id(r["parent_id"]) if r["parent_id"] else None,
+            kind,
+            ref_s,
+            r["label"],
+            r["assessable"] == "true",
+            by,
+            ("cbw:21",) if rid == "21" else (),
+        )
         if rid == "21.2.j":
             for pid, parent, pref, plabel in NIS2_PARTS:
                 add(nis2_id(pid), nis2_id(parent), "part", pref, plabel, True, "controls", ())
     for cid, parent, kind, ref_s, label, by, law in NIS2_EXTRA[3:]:
-        add(nis2_id(cid), nis2_id(parent) if parent else None, kind, ref_s, label, kind != "article", by, law)
+        add(
+            nis2_id(cid),
+            nis2_id(parent) if parent else None,
+            kind,
+            ref_s,
+            label,
+            kind != "article",
+            by,
+            law,
+        )
 
-    cbw = [{"id": "cbw:" + n, "ref": r, "label": lab, "seq": i + 1} for i, (n, r, lab) in enumerate(sorted(CBW_ARTICLES))]
+    cbw = [
+        {"id": "cbw:" + n, "ref": r, "label": lab, "seq": i + 1}
+        for i, (n, r, lab) in enumerate(sorted(CBW_ARTICLES))
+    ]
     links = []
     for row in read_csv(ref / "cbw_links.csv"):
         if row["link_type"] == "nis2_article":
             cbw_art = {"21": "cbw:21", "20": "cbw:24", "23": "cbw:25"}[row["target_id"]]
-            links.append({"source": cbw_art, "target": nis2_id(row["target_id"]),
-                          "relationship": "intersects_with", "kind": "transposes", "basis": row["basis"]})
+            links.append(
+                {
+                    "source": cbw_art,
+                    "target": nis2_id(row["target_id"]),
+                    "relationship": "intersects_with",
+                    "kind": "transposes",
+                    "basis": row["basis"],
+                }
+            )
     links.sort(key=lambda e: (sort_key(e["source"]), sort_key(e["target"])))
     counts = {
         "requirements": len(reqs),
         "article_21_nodes": sum(1 for r in reqs if r["id"].startswith("nis2:21")),
-        "article_21_2_points": sum(1 for r in reqs if r["id"].startswith("nis2:21.2.") and r["kind"] == "point"),
+        "article_21_2_points": sum(
+            1 for r in reqs if r["id"].startswith("nis2:21.2.") and r["kind"] == "point"
+        ),
         "article_20_nodes": sum(1 for r in reqs if r["id"].startswith("nis2:20")),
         "article_23_nodes": sum(1 for r in reqs if r["id"].startswith("nis2:23")),
         "addressed_by_legislation": sum(1 for r in reqs if r["addressed_by"] == "legislation"),
@@ -196,18 +438,20 @@ def build_ir2690(ref: Path) -> tuple[dict[str, Any], dict[str, int], dict[str, s
         if r["annex_id"].startswith("11.7"):
             # 11.7 (multi-factor authentication) serves the first part of 21(2)(j).
             points = [nis2_id("21.2.j.mfa")]
-        reqs.append({
-            "id": cid,
-            "ref": r["annex_id"],
-            "parent": ir_id(r["parent_annex_id"]) if r["parent_annex_id"] else None,
-            "kind": r["node_kind"],
-            "section": int(r["section"]),
-            "assessable": r["assessable"] == "true",
-            "label": r["label"],
-            "points": points,
-            "basis": r["art21_2_basis"],
-            "seq": int(r["seq"]),
-        })
+        reqs.append(
+            {
+                "id": cid,
+                "ref": r["annex_id"],
+                "parent": ir_id(r["parent_annex_id"]) if r["parent_annex_id"] else None,
+                "kind": r["node_kind"],
+                "section": int(r["section"]),
+                "assessable": r["assessable"] == "true",
+                "label": r["label"],
+                "points": points,
+                "basis": r["art21_2_basis"],
+                "seq": int(r["seq"]),
+            }
+        )
     kinds = Counter(r["kind"] for r in reqs)
     counts = {
         "requirements": len(reqs),
@@ -234,7 +478,9 @@ def build_iso(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
             "kind": kind,
             "ref": r["id"],
             "title": r["title"],
-            "parent": iso_id(r["parent"], "theme" if kind == "control" else "clause") if r["parent"] else None,
+            "parent": iso_id(r["parent"], "theme" if kind == "control" else "clause")
+            if r["parent"]
+            else None,
             "theme": r["theme"],
             "seq": int(r["seq"]),
         }
@@ -259,10 +505,21 @@ def build_iso(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
         "physical": themes["physical"],
         "technological": themes["technological"],
     }
-    assert counts == {"clauses": 41, "themes": 4, "controls": 93, "organizational": 37,
-                      "people": 8, "physical": 14, "technological": 34}, counts
-    return {"dataset": "iso27001-2022", "attributes_source": ATTR_SOURCE, "attributes_verified": False,
-            "nodes": nodes}, counts
+    assert counts == {
+        "clauses": 41,
+        "themes": 4,
+        "controls": 93,
+        "organizational": 37,
+        "people": 8,
+        "physical": 14,
+        "technological": 34,
+    }, counts
+    return {
+        "dataset": "iso27001-2022",
+        "attributes_source": ATTR_SOURCE,
+        "attributes_verified": False,
+        "nodes": nodes,
+    }, counts
 
 
 def build_enisa(ref: Path, by_urn: dict[str, str]) -> tuple[dict[str, Any], dict[str, int]]:
@@ -272,7 +529,14 @@ def build_enisa(ref: Path, by_urn: dict[str, str]) -> tuple[dict[str, Any], dict
     for r in rows:
         src = by_urn[r["ciso_urn_suffix"]]
         assert src == ir_id(r["annex_id"]), (src, r)
-        pairs.append([src, iso_id(r["iso_id"], r["iso_kind"]), rel[r["relationship"]], int(r["occurrences_in_source"])])
+        pairs.append(
+            [
+                src,
+                iso_id(r["iso_id"], r["iso_kind"]),
+                rel[r["relationship"]],
+                int(r["occurrences_in_source"]),
+            ]
+        )
     counts = {
         "pairs": len(pairs),
         "to_controls": sum(1 for p in pairs if p[1].startswith("iso27002:")),
@@ -281,7 +545,8 @@ def build_enisa(ref: Path, by_urn: dict[str, str]) -> tuple[dict[str, Any], dict
         "annex_nodes_mapped": len({p[0] for p in pairs}),
         "controls_targeted": len({p[1] for p in pairs if p[1].startswith("iso27002:")}),
     }
-    assert counts["pairs"] == 926 and counts["source_rows"] == 954, counts
+    assert counts["pairs"] == 926, counts
+    assert counts["source_rows"] == 954, counts
     return {
         "dataset": "enisa-ir2690-iso27001",
         "columns": ["source", "target", "relationship", "occurrences_in_source"],
@@ -291,7 +556,9 @@ def build_enisa(ref: Path, by_urn: dict[str, str]) -> tuple[dict[str, Any], dict
 
 
 def build_bio2(shared: Path) -> list[tuple[str, dict[str, Any], dict[str, int], dict[str, Any]]]:
-    manifest = tomllib.loads((shared / "corpus" / "bio2" / "MANIFEST.toml").read_text(encoding="utf-8"))
+    manifest = tomllib.loads(
+        (shared / "corpus" / "bio2" / "MANIFEST.toml").read_text(encoding="utf-8")
+    )
     out = []
     for d in manifest["draft"]:
         slug = d["slug"]
@@ -299,19 +566,23 @@ def build_bio2(shared: Path) -> list[tuple[str, dict[str, Any], dict[str, int], 
         parsed = bio2md.parse(raw.decode("utf-8"), source=f"{slug}/maatregelen.md")
         measures = []
         for i, m in enumerate(parsed.measures, start=1):
-            measures.append({
-                "id": m.id,
-                "control": m.control,
-                "kind": m.kind,
-                "target": m.target,
-                "tags": list(m.tags),
-                "nis2": m.nis2_flag,
-                "tag_line": m.tag_line,
-                "rationale": m.rationale,
-                "numbered": m.numbered,
-                "fingerprint": bio2md.fingerprint(m.text),
-                "seq": i,
-            })
+            measures.append(
+                {
+                    "id": m.id,
+                    "control": m.control,
+                    "kind": m.kind,
+                    "target": m.target,
+                    "tags": list(m.tags),
+                    "nis2": m.nis2_flag,
+                    "tag_line": m.tag_line,
+                    "rationale": m.rationale,
+                    "numbered": m.numbered,
+                    "fingerprint": bio2md.fingerprint(m.text),
+                    "signature": textsig.signature(m.text),
+                    "words": len(textsig.words(m.text)),
+                    "seq": i,
+                }
+            )
         kinds = Counter(m["kind"] for m in measures)
         counts = {
             "measure_ids": sum(1 for m in measures if m["numbered"]),
@@ -323,11 +594,13 @@ def build_bio2(shared: Path) -> list[tuple[str, dict[str, Any], dict[str, int], 
             "see_other": kinds["see-other"],
             "unnumbered": sum(1 for m in measures if not m["numbered"]),
             "tag_lines": sum(1 for m in measures if m["tag_line"]),
-            "controls_with_measures": len({m["control"] for m in measures if m["kind"] == "measure"}),
+            "controls_with_measures": len(
+                {m["control"] for m in measures if m["kind"] == "measure"}
+            ),
         }
         meta = {
             "slug": slug,
-            "label": d["version_label"],
+            "label": DRAFT_LABELS.get(slug, f"BIO2 {slug}"),
             "status": d["status"],
             "date": str(d["date"]),
             "commit": d["commit"],
@@ -348,41 +621,97 @@ def build(shared: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     datasets = []
 
-    def add(name: str, file: str, doc: dict[str, Any], counts: dict[str, int], *, version: str, title: str,
-            source: str, licence: str, attribution: str) -> None:
+    def add(
+        name: str,
+        file: str,
+        doc: dict[str, Any],
+        counts: dict[str, int],
+        *,
+        version: str,
+        title: str,
+        source: str,
+        licence: str,
+        attribution: str,
+    ) -> None:
         blob = dump(doc)
         files[file] = blob
-        datasets.append({
-            "name": name, "version": version, "file": file, "sha256": hashlib.sha256(blob).hexdigest(),
-            "title": title, "source": source, "licence": licence, "attribution": attribution, "counts": counts,
-        })
+        datasets.append(
+            {
+                "name": name,
+                "version": version,
+                "file": file,
+                "sha256": hashlib.sha256(blob).hexdigest(),
+                "title": title,
+                "source": source,
+                "licence": licence,
+                "attribution": attribution,
+                "counts": counts,
+            }
+        )
 
     nis2, c = build_nis2(ref)
-    add("nis2", "nis2.json", nis2, c, version="2022/2555+bio2map.1", title="NIS2 Art. 20, 21, 23 and Cbw links",
+    add(
+        "nis2",
+        "nis2.json",
+        nis2,
+        c,
+        version="2022/2555+bio2map.1",
+        title="NIS2 Art. 20, 21, 23 and Cbw links",
         source=SRC_NIS2 + "; Art. 20 and 23 nodes and the Cbw links authored by bio2map",
         licence="EU law (reuse allowed, Commission Decision 2011/833/EU); structure and labels by bio2map",
-        attribution="Directive (EU) 2022/2555; Cbw links after ADR & NOREA, Cbw (NIS2) Control Framework (2025), CC BY 4.0")
+        attribution="Directive (EU) 2022/2555; Cbw links after ADR & NOREA, Cbw (NIS2) Control Framework (2025), CC BY 4.0",
+    )
     ir, c, by_urn = build_ir2690(ref)
-    add("ir2690", "ir2690.json", ir, c, version="2024/2690+ciso-v12", title="Implementing Regulation 2024/2690 annex",
-        source=SRC_IR, licence="EU law (reuse allowed, Commission Decision 2011/833/EU); labels by bio2map",
-        attribution="Commission Implementing Regulation (EU) 2024/2690, annex (structure only)")
+    add(
+        "ir2690",
+        "ir2690.json",
+        ir,
+        c,
+        version="2024/2690+ciso-v12",
+        title="Implementing Regulation 2024/2690 annex",
+        source=SRC_IR,
+        licence="EU law (reuse allowed, Commission Decision 2011/833/EU); labels by bio2map",
+        attribution="Commission Implementing Regulation (EU) 2024/2690, annex (structure only)",
+    )
     iso, c = build_iso(ref)
-    add("iso27001-2022", "iso27001-2022.json", iso, c, version="2022+ciso-v18",
-        title="ISO/IEC 27001:2022 clauses and 27002:2022 controls", source=SRC_ISO + "; attributes: " + ATTR_SOURCE,
+    add(
+        "iso27001-2022",
+        "iso27001-2022.json",
+        iso,
+        c,
+        version="2022+ciso-v18",
+        title="ISO/IEC 27001:2022 clauses and 27002:2022 controls",
+        source=SRC_ISO,
         licence="ids and short titles only; the standards are copyright ISO/IEC and sold by ISO and NEN",
-        attribution="ISO/IEC 27001:2022, ISO/IEC 27002:2022 (identifiers and titles)")
+        attribution="ISO/IEC 27001:2022, ISO/IEC 27002:2022 (identifiers and titles)",
+    )
     enisa, c = build_enisa(ref, by_urn)
-    add("enisa-ir2690-iso27001", "enisa-ir2690-iso27001.json", enisa, c, version="2025-07-09",
-        title="ENISA mapping 2024/2690 annex to ISO 27001", source=SRC_ENISA, licence="CC BY 4.0",
+    add(
+        "enisa-ir2690-iso27001",
+        "enisa-ir2690-iso27001.json",
+        enisa,
+        c,
+        version="2025-07-09",
+        title="ENISA mapping 2024/2690 annex to ISO 27001",
+        source=SRC_ENISA,
+        licence="CC BY 4.0",
         attribution="Source: ENISA, NIS2 Technical Implementation Guidance mapping tables (2025), CC BY 4.0, "
-        "as packaged by CISO Assistant (intuitem); changed: ids normalised, duplicate rows merged.")
+        "as packaged by CISO Assistant (intuitem); changed: ids normalised, duplicate rows merged.",
+    )
     drafts = []
     for slug, doc, c, meta in build_bio2(shared):
         file = f"bio2-{slug}.json"
-        add(f"bio2-{slug}", file, doc, c, version=slug, title=f"BIO2 {slug} measures (structure only)",
+        add(
+            f"bio2-{slug}",
+            file,
+            doc,
+            c,
+            version=slug,
+            title=f"BIO2 {slug} measures (structure only)",
             source=f"{BIO2_REPO} {meta['source_path']} at commit {meta['commit']}",
             licence="CC BY-SA 4.0 (Staat der Nederlanden); only ids, structure and fingerprints are packaged",
-            attribution="Baseline Informatiebeveiliging Overheid 2 (BIO2), Staat der Nederlanden")
+            attribution="Baseline Informatiebeveiliging Overheid 2 (BIO2), Staat der Nederlanden",
+        )
         drafts.append({**meta, "file": file, "counts": c})
     definitive = [d for d in drafts if d["status"] == "definitief"]
     manifest = {
@@ -398,13 +727,23 @@ def build(shared: Path) -> dict[str, bytes]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--shared", type=Path, default=Path(os.environ.get("BIO2MAP_SHARED", REPO.parent / "shared")))
-    p.add_argument("--check", action="store_true", help="compare with the committed files; write nothing")
+    p.add_argument(
+        "--shared",
+        type=Path,
+        default=Path(os.environ.get("BIO2MAP_SHARED", REPO.parent / "shared")),
+    )
+    p.add_argument(
+        "--check", action="store_true", help="compare with the committed files; write nothing"
+    )
     p.add_argument("--out", type=Path, default=DATA)
     args = p.parse_args(argv)
     files = build(args.shared)
     if args.check:
-        bad = [n for n, b in files.items() if not (args.out / n).is_file() or (args.out / n).read_bytes() != b]
+        bad = [
+            n
+            for n, b in files.items()
+            if not (args.out / n).is_file() or (args.out / n).read_bytes() != b
+        ]
         extra = sorted(p.name for p in args.out.glob("*.json") if p.name not in files)
         for n in bad + extra:
             print(f"differs: {n}")

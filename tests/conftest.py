@@ -29,7 +29,10 @@ def find_shared() -> Path | None:
 
 
 SHARED = find_shared()
-NO_SHARED = "needs ../shared (the BIO2 corpus and reference data); set BIO2MAP_SHARED or place it next to the repository"
+NO_SHARED = (
+    "needs ../shared (the BIO2 corpus and reference data); "
+    "set BIO2MAP_SHARED or place it next to the repository"
+)
 needs_shared = pytest.mark.skipif(SHARED is None, reason=NO_SHARED)
 
 

@@ -15,6 +15,7 @@ other tools can call it directly.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -31,10 +32,6 @@ __all__ = ["main", "run"]
 EXIT_OK = 0
 EXIT_THRESHOLD = 1
 EXIT_BAD_INPUT = 2
-
-
-class _Usage(Exception):
-    """A bad option value found after argparse (reported like argparse does)."""
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
@@ -65,29 +62,58 @@ def cmd_controls(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
         ans = evolve(ans, controls=tuple(c for c in ans.controls if c.control.kind != "clause"))
     r = ans.requirement
     rows = [
-        (c.control.ref, c.control.title, c.relationship, _short(c.via), _short([_plain(m) for m in c.measures]))
+        (
+            c.control.ref,
+            c.control.title,
+            c.relationship,
+            _short(c.via),
+            _short([_plain(m) for m in c.measures]),
+        )
         for c in ans.controls
     ]
     notes = []
     if not ans.controls:
         notes.append(
             f"No ISO control reaches {r.id}"
-            + (f"; it is addressed by legislation ({', '.join(r.law)})." if r.addressed_by == "legislation"
-               else ".")
+            + (
+                f"; it is addressed by legislation ({', '.join(r.law)})."
+                if r.addressed_by == "legislation"
+                else "."
+            )
         )
     title = f"{r.id} ({r.ref}): {r.label} - ISO controls, BIO2 {cat.bio2_version}"
-    table = Table(title, ("control", "title", "relationship", "via (2024/2690)", "BIO2 measures"), rows, notes)
+    table = Table(
+        title, ("control", "title", "relationship", "via (2024/2690)", "BIO2 measures"), rows, notes
+    )
     return ans.as_dict(), [table], EXIT_OK
 
 
 def cmd_requirements(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     cat = _catalog(args)
     ans = cat.requirements_for(args.control)
-    rows = [(m.requirement.ref if m.requirement.framework == "nis2" else m.requirement.id,
-             m.requirement.label, m.relationship, _short(m.via)) for m in ans.requirements]
-    title = f"{ans.control.id} ({ans.control.ref}): {ans.control.title} - NIS2 and 2024/2690 requirements"
-    notes = [] if ans.requirements else [f"No NIS2 requirement reaches {ans.control.id} in the ENISA mapping."]
-    return ans.as_dict(), [Table(title, ("requirement", "label", "relationship", "via"), rows, notes)], EXIT_OK
+    rows = [
+        (
+            m.requirement.ref if m.requirement.framework == "nis2" else m.requirement.id,
+            m.requirement.label,
+            m.relationship,
+            _short(m.via),
+        )
+        for m in ans.requirements
+    ]
+    title = (
+        f"{ans.control.id} ({ans.control.ref}): {ans.control.title}"
+        " - NIS2 and 2024/2690 requirements"
+    )
+    notes = (
+        []
+        if ans.requirements
+        else [f"No NIS2 requirement reaches {ans.control.id} in the ENISA mapping."]
+    )
+    return (
+        ans.as_dict(),
+        [Table(title, ("requirement", "label", "relationship", "via"), rows, notes)],
+        EXIT_OK,
+    )
 
 
 def _ratio(text: str) -> float:
@@ -115,9 +141,10 @@ def cmd_gaps(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     s = cov.summary
     code = EXIT_OK
     notes = [
-        f"Art. 21(2) points covered at least partially: {s.points_full + s.points_partial} of "
-        f"{len(cov.points)} ({s.points_covered_share:.0%}); 2024/2690 requirements: {s.requirements_full} full, "
-        f"{s.requirements_partial} partial, {s.requirements_none} none ({s.requirements_unmapped} unmapped).",
+        f"Art. 21(2) points covered at least partially: {s.points_full + s.points_partial}"
+        f" of {len(cov.points)} ({s.points_covered_share:.0%}); 2024/2690 requirements:"
+        f" {s.requirements_full} full, {s.requirements_partial} partial,"
+        f" {s.requirements_none} none ({s.requirements_unmapped} unmapped).",
         "Links from the ENISA mapping are intersects_with, so no requirement can be 'full' "
         "on them alone (see docs/concepts.md).",
     ]
@@ -126,32 +153,72 @@ def cmd_gaps(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
         doc["passed"] = s.points_covered_share >= args.fail_under
         if not doc["passed"]:
             code = EXIT_THRESHOLD
-            notes.append(f"FAILED: {s.points_covered_share:.2f} is below --fail-under {args.fail_under:.2f}")
+            notes.append(
+                f"FAILED: {s.points_covered_share:.2f} is below --fail-under {args.fail_under:.2f}"
+            )
     label = {r.id: r for r in cat.requirements}
-    rows = [(label[p.id].ref, label[p.id].label, p.status, f"{p.share:.2f}", _short([_plain(m) for m in p.missing], 6))
-            for p in cov.points]
-    leg = Table("NIS2 obligations handled by legislation (no control can cover them)",
-                ("requirement", "label", "law"),
-                [(r.ref, r.label, ", ".join(r.law)) for r in cov.legislation])
-    return doc, [Table(f"NIS2 Art. 21(2) coverage of {args.soa}", ("point", "label", "status", "share", "missing"),
-                       rows, notes), leg], code
+    rows = [
+        (
+            label[p.id].ref,
+            label[p.id].label,
+            p.status,
+            f"{p.share:.2f}",
+            _short([_plain(m) for m in p.missing], 6),
+        )
+        for p in cov.points
+    ]
+    leg = Table(
+        "NIS2 obligations handled by legislation (no control can cover them)",
+        ("requirement", "label", "law"),
+        [(r.ref, r.label, ", ".join(r.law)) for r in cov.legislation],
+    )
+    return (
+        doc,
+        [
+            Table(
+                f"NIS2 Art. 21(2) coverage of {args.soa}",
+                ("point", "label", "status", "share", "missing"),
+                rows,
+                notes,
+            ),
+            leg,
+        ],
+        code,
+    )
 
 
 def cmd_uncovered(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     cat = _catalog(args)
     u = cat.uncovered()
     tables = [
-        Table("NIS2 obligations no ISO control reaches", ("requirement", "label", "addressed by"),
-              [(r.ref, r.label, r.addressed_by + (f" ({', '.join(r.law)})" if r.law else ""))
-               for r in u.nis2_without_controls]),
-        Table("2024/2690 requirements without an ISO target", ("requirement", "kind"),
-              [(r.id, r.kind) for r in u.ir2690_without_target]),
-        Table("ISO 27002 controls no NIS2 requirement reaches", ("control", "title"),
-              [(c.ref, c.title) for c in u.controls_without_requirement]),
-        Table(f"ISO 27002 controls without a BIO2 {cat.bio2_version} measure", ("control", "title"),
-              [(c.ref, c.title) for c in u.controls_without_measure]),
-        Table(f"BIO2 {cat.bio2_version} measures that trace to no NIS2 requirement", ("measure", "control"),
-              [(m.number, _plain(m.control)) for m in u.measures_without_requirement]),
+        Table(
+            "NIS2 obligations no ISO control reaches",
+            ("requirement", "label", "addressed by"),
+            [
+                (r.ref, r.label, r.addressed_by + (f" ({', '.join(r.law)})" if r.law else ""))
+                for r in u.nis2_without_controls
+            ],
+        ),
+        Table(
+            "2024/2690 requirements without an ISO target",
+            ("requirement", "kind"),
+            [(r.id, r.kind) for r in u.ir2690_without_target],
+        ),
+        Table(
+            "ISO 27002 controls no NIS2 requirement reaches",
+            ("control", "title"),
+            [(c.ref, c.title) for c in u.controls_without_requirement],
+        ),
+        Table(
+            f"ISO 27002 controls without a BIO2 {cat.bio2_version} measure",
+            ("control", "title"),
+            [(c.ref, c.title) for c in u.controls_without_measure],
+        ),
+        Table(
+            f"BIO2 {cat.bio2_version} measures that trace to no NIS2 requirement",
+            ("measure", "control"),
+            [(m.number, _plain(m.control)) for m in u.measures_without_requirement],
+        ),
     ]
     return u.as_dict(), tables, EXIT_OK
 
@@ -165,13 +232,27 @@ def cmd_info(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
         "data_version": man.data_version,
         "default_bio2": man.default_bio2,
         "datasets": [
-            {"name": d.name, "version": d.version, "file": d.file, "sha256": d.sha256, "title": d.title,
-             "source": d.source, "licence": d.licence, "attribution": d.attribution, "counts": dict(d.counts)}
+            {
+                "name": d.name,
+                "version": d.version,
+                "file": d.file,
+                "sha256": d.sha256,
+                "title": d.title,
+                "source": d.source,
+                "licence": d.licence,
+                "attribution": d.attribution,
+                "counts": dict(d.counts),
+            }
             for d in man.datasets
         ],
     }
-    rows = [(d.name, d.version, ", ".join(f"{k} {v}" for k, v in d.counts), d.licence) for d in man.datasets]
-    title = f"bio2map {__version__}, data {man.data_version} (default BIO2 draft {man.default_bio2})"
+    rows = [
+        (d.name, d.version, ", ".join(f"{k} {v}" for k, v in d.counts), d.licence)
+        for d in man.datasets
+    ]
+    title = (
+        f"bio2map {__version__}, data {man.data_version} (default BIO2 draft {man.default_bio2})"
+    )
     notes = ["Sources and attribution: bio2map info --format json, or docs/data-sources.md."]
     return doc, [Table(title, ("dataset", "version", "counts", "licence"), rows, notes)], EXIT_OK
 
@@ -181,11 +262,20 @@ def cmd_info(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--format", "-f", choices=FORMATS, default="table",
-                        help="output format (default: table; json for pipelines)")
+    common.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="table",
+        help="output format (default: table; json for pipelines)",
+    )
     drafted = argparse.ArgumentParser(add_help=False, parents=[common])
-    drafted.add_argument("--bio2", metavar="VERSION", default=None,
-                         help="BIO2 draft slug or label (default: the latest definitive draft)")
+    drafted.add_argument(
+        "--bio2",
+        metavar="VERSION",
+        default=None,
+        help="BIO2 draft slug or label (default: the latest definitive draft)",
+    )
 
     p = argparse.ArgumentParser(
         prog="bio2map",
@@ -195,30 +285,65 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"bio2map {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    c = sub.add_parser("controls", parents=[drafted], help="ISO controls (and BIO2 measures) for a requirement")
+    c = sub.add_parser(
+        "controls", parents=[drafted], help="ISO controls (and BIO2 measures) for a requirement"
+    )
     c.add_argument("requirement", help="NIS2 or 2024/2690 requirement, e.g. '21(2)(d)' or '5.1.4'")
     c.add_argument("--no-clauses", action="store_true", help="leave out ISO 27001 clauses")
     c.set_defaults(func=cmd_controls)
 
-    r = sub.add_parser("requirements", parents=[drafted], help="NIS2 / 2024/2690 requirements a control serves")
+    r = sub.add_parser(
+        "requirements", parents=[drafted], help="NIS2 / 2024/2690 requirements a control serves"
+    )
     r.add_argument("control", help="ISO 27002 control (5.19, A.5.19) or BIO2 measure (5.19.01)")
     r.set_defaults(func=cmd_requirements)
 
-    g = sub.add_parser("gaps", parents=[drafted], help="coverage of NIS2 by your Statement of Applicability")
-    g.add_argument("--soa", required=True, metavar="FILE",
-                   help="CSV with a 'control' (and optional 'status') column, or a text list of ids")
-    g.add_argument("--fail-under", type=_ratio, metavar="RATIO", default=None,
-                   help="exit 1 when the share of Art. 21(2) points at least partially covered is below RATIO")
-    g.add_argument("--include-clauses", action="store_true",
-                   help="count ISO 27001 clauses the mapping names (they must be in the SoA)")
+    g = sub.add_parser(
+        "gaps", parents=[drafted], help="coverage of NIS2 by your Statement of Applicability"
+    )
+    g.add_argument(
+        "--soa",
+        required=True,
+        metavar="FILE",
+        help="CSV with a 'control' (and optional 'status') column, or a text list of ids",
+    )
+    g.add_argument(
+        "--fail-under",
+        type=_ratio,
+        metavar="RATIO",
+        default=None,
+        help="exit 1 when the share of Art. 21(2) points at least partially covered is below RATIO",
+    )
+    g.add_argument(
+        "--include-clauses",
+        action="store_true",
+        help="count ISO 27001 clauses the mapping names (they must be in the SoA)",
+    )
     g.set_defaults(func=cmd_gaps)
 
     u = sub.add_parser("uncovered", parents=[drafted], help="gaps in the dataset itself")
     u.set_defaults(func=cmd_uncovered)
 
-    i = sub.add_parser("info", parents=[common], help="datasets, versions, counts, sources and licences")
+    i = sub.add_parser(
+        "info", parents=[common], help="datasets, versions, counts, sources and licences"
+    )
     i.set_defaults(func=cmd_info)
+
+    for name in _EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:  # pragma: no cover - a feature module not written yet
+            if e.name != name:
+                raise
+            continue
+        module.register(sub, common, drafted)
     return p
+
+
+# Feature modules that add commands: each has ``register(sub, common, drafted)``, which
+# adds subparsers whose ``func`` returns ``(json_doc, tables, exit_code)`` like the ones
+# above. They must import nothing heavy at module level (cold-start cost).
+_EXTENSIONS = ("bio2map.cli_drafts", "bio2map.cli_diff", "bio2map.cli_export")
 
 
 def _error(stream: TextIO, err: BaseException) -> None:
@@ -237,13 +362,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: --help / --version (0) or a usage error (2)
         return int(e.code) if isinstance(e.code, int) else EXIT_BAD_INPUT
-    func: Callable[[argparse.Namespace], tuple[Any, list[Table], int]] = args.func
+    func: Callable[[argparse.Namespace], tuple[Any, list[Table] | str | None, int]] = args.func
     try:
         doc, tables, code = func(args)
     except Bio2MapError as err:
         _error(sys.stderr, err)
         return EXIT_BAD_INPUT
-    sys.stdout.write(render(args.format, doc, tables))
+    fmt = getattr(args, "format", "table")
+    if tables is None:  # the command rendered its own output (export)
+        sys.stdout.write(str(doc))
+    elif isinstance(tables, str) and fmt != "json":  # a prerendered report (diff --format md)
+        sys.stdout.write(tables)
+    else:
+        sys.stdout.write(render(fmt, doc, tables if isinstance(tables, list) else []))
     return code
 
 

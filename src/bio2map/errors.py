@@ -37,9 +37,7 @@ class UnknownIdError(Bio2MapError, KeyError):
         expected: what kind of id was expected (for example ``"requirement"``), or ``""``.
     """
 
-    def __init__(
-        self, value: str, suggestions: Sequence[str] = (), expected: str = ""
-    ) -> None:
+    def __init__(self, value: str, suggestions: Sequence[str] = (), expected: str = "") -> None:
         self.value = value
         self.suggestions = tuple(suggestions)
         self.expected = expected
@@ -113,7 +111,7 @@ class DataError(Bio2MapError, ValueError):
         return (type(self), (self.file, self.location, self.field, self.message))
 
 
-class DataErrorGroup(Bio2MapError, ExceptionGroup[DataError]):  # type: ignore[misc]
+class DataErrorGroup(Bio2MapError, ExceptionGroup[DataError]):  # noqa: N818 - mirrors ExceptionGroup
     """Several :class:`DataError` at once: loading reports every problem it finds.
 
     ``str()`` lists each problem on its own line.

@@ -18,20 +18,42 @@ __all__ = ["build_graph"]
 
 def _node_attrs(n: Requirement | Control | Measure) -> dict[str, Any]:
     if isinstance(n, Requirement):
-        return {"type": "requirement", "framework": n.framework, "kind": n.kind, "ref": n.ref,
-                "label": n.label, "assessable": n.assessable, "addressed_by": n.addressed_by}
+        return {
+            "type": "requirement",
+            "framework": n.framework,
+            "kind": n.kind,
+            "ref": n.ref,
+            "label": n.label,
+            "assessable": n.assessable,
+            "addressed_by": n.addressed_by,
+        }
     if isinstance(n, Control):
-        return {"type": "control", "standard": n.standard, "kind": n.kind, "ref": n.ref,
-                "label": n.title, "theme": n.theme}
-    return {"type": "measure", "draft": n.draft, "kind": n.kind, "label": n.number,
-            "tags": n.tags, "fingerprint": n.fingerprint}
+        return {
+            "type": "control",
+            "standard": n.standard,
+            "kind": n.kind,
+            "ref": n.ref,
+            "label": n.title,
+            "theme": n.theme,
+        }
+    return {
+        "type": "measure",
+        "draft": n.draft,
+        "kind": n.kind,
+        "label": n.number,
+        "tags": n.tags,
+        "fingerprint": n.fingerprint,
+    }
+
+
+Graph = nx.MultiDiGraph[str]
 
 
 def build_graph(
     nodes: Iterable[Requirement | Control | Measure], edges: Iterable[Mapping]
-) -> nx.MultiDiGraph:
+) -> Graph:
     """Return a frozen MultiDiGraph of the records, nodes added in sorted id order."""
-    g: nx.MultiDiGraph = nx.MultiDiGraph()
+    g: Graph = nx.MultiDiGraph()
     ordered = sorted(nodes, key=lambda n: n.id)
     g.add_nodes_from((n.id, _node_attrs(n)) for n in ordered)
     g.add_edges_from(
@@ -40,8 +62,18 @@ def build_graph(
         if not isinstance(n, Measure) and n.parent is not None
     )
     g.add_edges_from(
-        (e.source, e.target, {"kind": e.kind, "relationship": e.relationship, "basis": e.basis,
-                              "dataset": e.dataset, "sources": e.sources})
+        (
+            e.source,
+            e.target,
+            {
+                "kind": e.kind,
+                "relationship": e.relationship,
+                "basis": e.basis,
+                "dataset": e.dataset,
+                "sources": e.sources,
+            },
+        )
         for e in edges
     )
-    return nx.freeze(g)
+    frozen: Graph = nx.freeze(g)
+    return frozen

@@ -35,6 +35,7 @@ Preference rules (documented in ``docs/concepts.md``):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NewType
@@ -59,38 +60,48 @@ SCHEMES = ("nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw")
 _MAX_INPUT = 200
 
 # Scheme words at the start of the text. Order matters: longer, more specific first.
-_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p, re.IGNORECASE | re.ASCII), s)
-    for p, s in (
-        (r"^(?:nis2|nis\s*2)\s*:\s*", "nis2"),
-        (r"^(?:ir2690|ir\s*2690)\s*:\s*", "ir2690"),
-        (r"^iso27001\s*:\s*a\.?\s*", "iso27002"),
-        (r"^iso27001\s*:\s*", "iso27001"),
-        (r"^iso27002\s*:\s*", "iso27002"),
-        (r"^bio2?\s*:\s*", "bio2"),
-        (r"^cbw\s*:\s*", "cbw"),
-        (r"^(?:directive\s*(?:\(eu\)\s*)?)?2022/2555\s*", "nis2"),
-        (r"^(?:nis2|nis\s*2)(?:\s+directive|\s*richtlijn)?\s*", "nis2"),
-        (r"^(?:(?:commission\s+)?implementing\s+regulation\s*(?:\(eu\)\s*)?)?2024/2690\s*", "ir2690"),
-        (r"^(?:ir|eu|cir)\s*2690\s*", "ir2690"),
-        (r"^(?:uitvoeringsverordening|annex|bijlage)\s*", "ir2690"),
-        (r"^(?:iso(?:/iec)?\s*)?27001(?::\s*2022)?\s*(?:annex\s*)?a\s*\.?\s*(?=\d)", "iso27002"),
-        (r"^(?:iso(?:/iec)?\s*)?27001(?::\s*2022)?\s*(?:clause|clausule)?\s*", "iso27001"),
-        (r"^(?:iso(?:/iec)?\s*)?27002(?::\s*2022)?\s*(?:control|beheersmaatregel)?\s*a?\.?\s*", "iso27002"),
-        (r"^(?:clause|clausule)\s*", "iso27001"),
-        (r"^(?:control|beheersmaatregel)\s*a?\.?\s*", "iso27002"),
-        (r"^a\s*\.?\s*(?=\d)", "iso27002"),
-        (r"^(?:bio2?|bio-?2)(?:\s*-?\s*(?:measure|maatregel|overheidsmaatregel))?\s*", "bio2"),
-        (r"^(?:measure|overheidsmaatregel|maatregel)\s*", "bio2"),
-        (r"^(?:cbw|cyberbeveiligingswet)\s*", "cbw"),
-        (r"^(?:art(?:icle|ikel)?\s*\.?)\s*", "nis2"),
-    )
+# Compiled on first use (most ids people type start with a digit and need none).
+_HINT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^(?:nis2|nis\s*2)\s*:\s*", "nis2"),
+    (r"^(?:ir2690|ir\s*2690)\s*:\s*", "ir2690"),
+    (r"^iso27001\s*:\s*a\.?\s*", "iso27002"),
+    (r"^iso27001\s*:\s*", "iso27001"),
+    (r"^iso27002\s*:\s*", "iso27002"),
+    (r"^bio2?\s*:\s*", "bio2"),
+    (r"^cbw\s*:\s*", "cbw"),
+    (r"^(?:directive\s*(?:\(eu\)\s*)?)?2022/2555\s*", "nis2"),
+    (r"^(?:nis2|nis\s*2)(?:\s+directive|\s*richtlijn)?\s*", "nis2"),
+    (
+        r"^(?:(?:commission\s+)?implementing\s+regulation\s*(?:\(eu\)\s*)?)?2024/2690\s*",
+        "ir2690",
+    ),
+    (r"^(?:ir|eu|cir)\s*2690\s*", "ir2690"),
+    (r"^(?:uitvoeringsverordening|annex|bijlage)\s*", "ir2690"),
+    (r"^(?:iso(?:/iec)?\s*)?27001(?::\s*2022)?\s*(?:annex\s*)?a\s*\.?\s*(?=\d)", "iso27002"),
+    (r"^(?:iso(?:/iec)?\s*)?27001(?::\s*2022)?\s*(?:clause|clausule)?\s*", "iso27001"),
+    (
+        r"^(?:iso(?:/iec)?\s*)?27002(?::\s*2022)?\s*(?:control|beheersmaatregel)?\s*a?\.?\s*",
+        "iso27002",
+    ),
+    (r"^(?:clause|clausule)\s*", "iso27001"),
+    (r"^(?:control|beheersmaatregel)\s*a?\.?\s*", "iso27002"),
+    (r"^a\s*\.?\s*(?=\d)", "iso27002"),
+    (r"^(?:bio2?|bio-?2)(?:\s*-?\s*(?:measure|maatregel|overheidsmaatregel))?\s*", "bio2"),
+    (r"^(?:measure|overheidsmaatregel|maatregel)\s*", "bio2"),
+    (r"^(?:cbw|cyberbeveiligingswet)\s*", "cbw"),
+    (r"^(?:art(?:icle|ikel)?\s*\.?)\s*", "nis2"),
 )
+_DIGIT_HINTS = ("2022/", "2024/", "27001", "27002")
 _ART_AFTER_SCHEME = re.compile(r"^(?:art(?:icle|ikel)?\s*\.?)\s*", re.IGNORECASE | re.ASCII)
 _TOKEN = re.compile(r"sp[0-9]+|p[0-9]+|u[0-9]+|[0-9]+|[a-z]+", re.ASCII)
 _BODY_OK = re.compile(r"^[0-9a-z.()\s\-_/]*$", re.ASCII)
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)$")
 _PADDED = re.compile(r"(?:^|\.)0[0-9]")
+
+
+@functools.cache
+def _hints() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p, re.IGNORECASE | re.ASCII), s) for p, s in _HINT_PATTERNS)
 
 
 def _fail(text: str) -> UnknownIdError:
@@ -99,7 +110,9 @@ def _fail(text: str) -> UnknownIdError:
 
 def _split_scheme(text: str) -> tuple[str | None, str]:
     """Return (scheme or None, remaining body) after removing one scheme word."""
-    for pattern, scheme in _HINTS:
+    if text[:1].isdigit() and not text.startswith(_DIGIT_HINTS):
+        return None, text
+    for pattern, scheme in _hints():
         m = pattern.match(text)
         if m and (m.end() > 0):
             rest = text[m.end() :]

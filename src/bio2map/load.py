@@ -59,6 +59,9 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_MISSING = object()
+
+
 class _Checker:
     """Collects problems for one file; typed getters that never raise."""
 
@@ -70,6 +73,15 @@ class _Checker:
         self.errors.append(DataError(self.file, ptr, field, message))
 
     def get(self, obj: Any, key: str, ptr: str, typ: type[T] | tuple[type, ...], default: T) -> T:
+        if type(obj) is dict:
+            value = obj.get(key, _MISSING)
+            if type(value) is typ:  # the fast path: exact type (bool is not int here)
+                return value
+        return self._get_slow(obj, key, ptr, typ, default)
+
+    def _get_slow(
+        self, obj: Any, key: str, ptr: str, typ: type[T] | tuple[type, ...], default: T
+    ) -> T:
         if not isinstance(obj, dict):
             self.err(ptr, "", f"expected an object, got {type(obj).__name__}")
             return default
@@ -80,9 +92,11 @@ class _Checker:
         ok = isinstance(value, typ) and not (isinstance(value, bool) and typ is int)
         if not ok:
             name = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
-            self.err(f"{ptr}/{key}", key, f"expected {name}, got {type(value).__name__} {value!r:.60}")
+            self.err(
+                f"{ptr}/{key}", key, f"expected {name}, got {type(value).__name__} {value!r:.60}"
+            )
             return default
-        return value  # type: ignore[return-value]
+        return value  # type: ignore[no-any-return]
 
     def opt_str(self, obj: Any, key: str, ptr: str) -> str | None:
         if isinstance(obj, dict) and obj.get(key, 0) is None:
@@ -102,7 +116,9 @@ class _Checker:
     def one_of(self, value: str, allowed: Iterable[str], ptr: str, field: str) -> None:
         allowed = tuple(allowed)
         if value not in allowed:
-            self.err(f"{ptr}/{field}", field, f"{value!r} must be one of {', '.join(sorted(allowed))}")
+            self.err(
+                f"{ptr}/{field}", field, f"{value!r} must be one of {', '.join(sorted(allowed))}"
+            )
 
     def items(self, doc: Any, key: str) -> list[tuple[str, Any]]:
         values = self.get(doc, key, "", list, [])
@@ -112,8 +128,14 @@ class _Checker:
 class Manifest:
     """The parsed ``manifest.json``: datasets, BIO2 drafts and the default draft."""
 
-    def __init__(self, datasets: tuple[Dataset, ...], drafts: tuple[Draft, ...], default_bio2: str,
-                 data_version: str, folder: str | None) -> None:
+    def __init__(
+        self,
+        datasets: tuple[Dataset, ...],
+        drafts: tuple[Draft, ...],
+        default_bio2: str,
+        data_version: str,
+        folder: str | None,
+    ) -> None:
         self.datasets = datasets
         self.drafts = drafts
         self.default_bio2 = default_bio2
@@ -152,7 +174,9 @@ def _parse_json(name: str, blob: bytes, strict: bool, errors: list[DataError]) -
     except UnicodeDecodeError as e:
         errors.append(DataError(name, f"byte {e.start}", "", "not UTF-8"))
     except json.JSONDecodeError as e:
-        errors.append(DataError(name, f"line {e.lineno} column {e.colno}", "", f"invalid JSON: {e.msg}"))
+        errors.append(
+            DataError(name, f"line {e.lineno} column {e.colno}", "", f"invalid JSON: {e.msg}")
+        )
     except ValueError as e:
         errors.append(DataError(name, "", "", f"invalid JSON: {e}"))
     return None
@@ -176,35 +200,41 @@ def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Man
         c.err("/format", "format", f"unsupported data format {fmt!r} (this bio2map reads 1)")
     datasets = []
     for ptr, d in c.items(doc, "datasets"):
-        datasets.append(Dataset(
-            name=c.get(d, "name", ptr, str, ""),
-            version=c.get(d, "version", ptr, str, ""),
-            file=c.get(d, "file", ptr, str, ""),
-            sha256=c.get(d, "sha256", ptr, str, ""),
-            title=c.get(d, "title", ptr, str, ""),
-            source=c.get(d, "source", ptr, str, ""),
-            licence=c.get(d, "licence", ptr, str, ""),
-            attribution=c.get(d, "attribution", ptr, str, ""),
-            counts=_counts(c, d, ptr),
-        ))
+        datasets.append(
+            Dataset(
+                name=c.get(d, "name", ptr, str, ""),
+                version=c.get(d, "version", ptr, str, ""),
+                file=c.get(d, "file", ptr, str, ""),
+                sha256=c.get(d, "sha256", ptr, str, ""),
+                title=c.get(d, "title", ptr, str, ""),
+                source=c.get(d, "source", ptr, str, ""),
+                licence=c.get(d, "licence", ptr, str, ""),
+                attribution=c.get(d, "attribution", ptr, str, ""),
+                counts=_counts(c, d, ptr),
+            )
+        )
     drafts = []
     for ptr, d in c.items(doc, "bio2_drafts"):
-        drafts.append(Draft(
-            slug=c.get(d, "slug", ptr, str, ""),
-            label=c.get(d, "label", ptr, str, ""),
-            status=c.get(d, "status", ptr, str, ""),
-            date=c.get(d, "date", ptr, str, ""),
-            commit=c.get(d, "commit", ptr, str, ""),
-            source_path=c.get(d, "source_path", ptr, str, ""),
-            sha256=c.get(d, "sha256", ptr, str, ""),
-            layout=c.get(d, "layout", ptr, str, ""),
-            file=c.get(d, "file", ptr, str, ""),
-            counts=_counts(c, d, ptr),
-        ))
+        drafts.append(
+            Draft(
+                slug=c.get(d, "slug", ptr, str, ""),
+                label=c.get(d, "label", ptr, str, ""),
+                status=c.get(d, "status", ptr, str, ""),
+                date=c.get(d, "date", ptr, str, ""),
+                commit=c.get(d, "commit", ptr, str, ""),
+                source_path=c.get(d, "source_path", ptr, str, ""),
+                sha256=c.get(d, "sha256", ptr, str, ""),
+                layout=c.get(d, "layout", ptr, str, ""),
+                file=c.get(d, "file", ptr, str, ""),
+                counts=_counts(c, d, ptr),
+            )
+        )
     default = c.get(doc, "default_bio2", "", str, "")
     if drafts and default not in {d.slug for d in drafts}:
         c.err("/default_bio2", "default_bio2", f"{default!r} is not a listed draft")
-    return Manifest(tuple(datasets), tuple(drafts), default, c.get(doc, "data_version", "", str, ""), folder)
+    return Manifest(
+        tuple(datasets), tuple(drafts), default, c.get(doc, "data_version", "", str, ""), folder
+    )
 
 
 _MANIFESTS: dict[str | None, Manifest] = {}
@@ -231,17 +261,25 @@ def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
         doc = _parse_json("manifest.json", blob, True, errors) if blob is not None else None
         manifest = _manifest_from(doc, folder, errors) if doc is not None else None
         if errors or manifest is None:
-            raise DataErrorGroup("cannot read the bio2map data manifest", errors)
+            msg = "cannot read the bio2map data manifest"
+            raise DataErrorGroup(msg, errors)
         _MANIFESTS[folder] = manifest
         return manifest
 
 
-def load(bio2_version: str | None = None, *, data_dir: str | os.PathLike[str] | None = None) -> Catalog:
+def load(
+    bio2_version: str | None = None,
+    *,
+    texts: str | os.PathLike[str] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> Catalog:
     """Load the packaged data (or the data in ``data_dir``) into an immutable catalog.
 
     Args:
         bio2_version: a BIO2 draft slug or label (``"1.3"``, ``"2024-06-draft"``);
             None loads the latest definitive draft.
+        texts: where to read the BIO2 texts from (see ``Catalog.attach_texts``); None
+            loads structure only. Only ``texts="download"`` uses the network.
         data_dir: a folder laid out like the packaged ``data/`` folder (tests, patched
             data); None uses the packaged data.
 
@@ -262,7 +300,9 @@ def load(bio2_version: str | None = None, *, data_dir: str | os.PathLike[str] | 
         if cat is None:
             cat = _build(manifest, draft)
             _CATALOGS[key] = cat
-        return cat
+    if texts is not None:
+        return cat.attach_texts(texts)
+    return cat
 
 
 # --- building ---------------------------------------------------------------------
@@ -278,7 +318,9 @@ def _build(manifest: Manifest, draft: Draft) -> Catalog:
     for name in needed:
         ds = by_name.get(name)
         if ds is None:
-            errors.append(DataError("manifest.json", "/datasets", "name", f"no dataset named {name!r}"))
+            errors.append(
+                DataError("manifest.json", "/datasets", "name", f"no dataset named {name!r}")
+            )
             continue
         blob = _read(ds.file, manifest.folder, errors)
         if blob is None:
@@ -286,14 +328,21 @@ def _build(manifest: Manifest, draft: Draft) -> Catalog:
         digest = hashlib.sha256(blob).hexdigest()
         verified = digest == ds.sha256
         if not verified:
-            errors.append(DataError(ds.file, "", "sha256",
-                                    f"file does not match the manifest (sha256 {digest[:12]}…, "
-                                    f"manifest {ds.sha256[:12]}…)"))
+            errors.append(
+                DataError(
+                    ds.file,
+                    "",
+                    "sha256",
+                    f"file does not match the manifest (sha256 {digest[:12]}…, "
+                    f"manifest {ds.sha256[:12]}…)",
+                )
+            )
         doc = _parse_json(ds.file, blob, not verified, errors)
         if doc is not None:
             docs[name] = (ds.file, doc)
     if len(docs) < len(needed):
-        raise DataErrorGroup("cannot load the bio2map data", errors)
+        msg = "cannot load the bio2map data"
+        raise DataErrorGroup(msg, errors)
 
     nodes: dict[str, Requirement | Control | Measure] = {}
     edges = _Edges()
@@ -321,7 +370,8 @@ def _build(manifest: Manifest, draft: Draft) -> Catalog:
 
     _check_references(nodes, node_where, edges, errors)
     if errors:
-        raise DataErrorGroup("the bio2map data is broken", errors)
+        msg = "the bio2map data is broken"
+        raise DataErrorGroup(msg, errors)
     return Catalog._from_records(nodes, tuple(edges.items), manifest, draft)
 
 
@@ -335,8 +385,14 @@ class _Edges:
         self.items: list[Mapping] = []
         self.where: list[tuple[str, str, str, str]] = []
 
-    def add(self, c: _Checker, ptr: str, edge: Mapping, source_field: str = "source",
-            target_field: str = "target") -> None:
+    def add(
+        self,
+        c: _Checker,
+        ptr: str,
+        edge: Mapping,
+        source_field: str = "source",
+        target_field: str = "target",
+    ) -> None:
         self.items.append(edge)
         self.where.append((c.file, ptr, source_field, target_field))
 
@@ -350,26 +406,54 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) -> N
         rid = c.get(r, "id", ptr, str, "")
         if not rid.startswith("nis2:"):
             c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'nis2:'")
-        add(c, ptr, Requirement(
-            id=rid, framework="nis2", ref=c.get(r, "ref", ptr, str, ""), kind=kind,
-            parent=c.opt_str(r, "parent", ptr), label=c.get(r, "label", ptr, str, ""),
-            assessable=c.get(r, "assessable", ptr, bool, False), addressed_by=by,
-            law=c.strs(r, "law", ptr), seq=c.get(r, "seq", ptr, int, 0),
-        ))
+        add(
+            c,
+            ptr,
+            Requirement(
+                id=rid,
+                framework="nis2",
+                ref=c.get(r, "ref", ptr, str, ""),
+                kind=kind,
+                parent=c.opt_str(r, "parent", ptr),
+                label=c.get(r, "label", ptr, str, ""),
+                assessable=c.get(r, "assessable", ptr, bool, False),
+                addressed_by=by,
+                law=c.strs(r, "law", ptr),
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
     for ptr, r in c.items(doc, "cbw"):
-        add(c, ptr, Requirement(
-            id=c.get(r, "id", ptr, str, ""), framework="cbw", ref=c.get(r, "ref", ptr, str, ""),
-            kind="article", parent=None, label=c.get(r, "label", ptr, str, ""), assessable=False,
-            addressed_by="legislation", seq=c.get(r, "seq", ptr, int, 0),
-        ))
+        add(
+            c,
+            ptr,
+            Requirement(
+                id=c.get(r, "id", ptr, str, ""),
+                framework="cbw",
+                ref=c.get(r, "ref", ptr, str, ""),
+                kind="article",
+                parent=None,
+                label=c.get(r, "label", ptr, str, ""),
+                assessable=False,
+                addressed_by="legislation",
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
     for ptr, e in c.items(doc, "links"):
         rel = c.get(e, "relationship", ptr, str, "")
         c.one_of(rel, RELATIONSHIPS, ptr, "relationship")
-        edges.add(c, ptr, Mapping(
-            source=c.get(e, "source", ptr, str, ""), target=c.get(e, "target", ptr, str, ""),
-            relationship=rel, kind=c.get(e, "kind", ptr, str, ""), basis=c.get(e, "basis", ptr, str, ""),
-            dataset=ds.name, sources=(ds.attribution,),
-        ))
+        edges.add(
+            c,
+            ptr,
+            Mapping(
+                source=c.get(e, "source", ptr, str, ""),
+                target=c.get(e, "target", ptr, str, ""),
+                relationship=rel,
+                kind=c.get(e, "kind", ptr, str, ""),
+                basis=c.get(e, "basis", ptr, str, ""),
+                dataset=ds.name,
+                sources=(ds.attribution,),
+            ),
+        )
 
 
 def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) -> None:
@@ -384,16 +468,38 @@ def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) ->
             c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'ir2690:'")
         points = c.strs(r, "points", ptr)
         c.get(r, "section", ptr, int, 0)
-        add(c, ptr, Requirement(
-            id=rid, framework="ir2690", ref=c.get(r, "ref", ptr, str, ""), kind=kind,
-            parent=c.opt_str(r, "parent", ptr), label=c.get(r, "label", ptr, str, ""),
-            assessable=c.get(r, "assessable", ptr, bool, False), points=points, basis=basis,
-            seq=c.get(r, "seq", ptr, int, 0),
-        ))
+        add(
+            c,
+            ptr,
+            Requirement(
+                id=rid,
+                framework="ir2690",
+                ref=c.get(r, "ref", ptr, str, ""),
+                kind=kind,
+                parent=c.opt_str(r, "parent", ptr),
+                label=c.get(r, "label", ptr, str, ""),
+                assessable=c.get(r, "assessable", ptr, bool, False),
+                points=points,
+                basis=basis,
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
         for i, p in enumerate(points):
-            edges.add(c, ptr, Mapping(source=rid, target=p, relationship="subset_of", kind="implements",
-                                      basis=basis, dataset=ds.name, sources=source),
-                      "id", f"points/{i}")
+            edges.add(
+                c,
+                ptr,
+                Mapping(
+                    source=rid,
+                    target=p,
+                    relationship="subset_of",
+                    kind="implements",
+                    basis=basis,
+                    dataset=ds.name,
+                    sources=source,
+                ),
+                "id",
+                f"points/{i}",
+            )
 
 
 def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
@@ -402,7 +508,9 @@ def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
         c.one_of(kind, _ISO_KINDS, ptr, "kind")
         rid = c.get(r, "id", ptr, str, "")
         standard = rid.partition(":")[0]
-        if standard not in ("iso27001", "iso27002") or (standard == "iso27001") != (kind == "clause"):
+        if standard not in ("iso27001", "iso27002") or (standard == "iso27001") != (
+            kind == "clause"
+        ):
             c.err(f"{ptr}/id", "id", f"{rid!r} does not fit kind {kind!r}")
         theme = c.get(r, "theme", ptr, str, "")
         attributes = None
@@ -416,13 +524,25 @@ def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
                 cybersecurity_concepts=c.strs(a, "cybersecurity_concepts", aptr),
                 operational_capabilities=c.strs(a, "operational_capabilities", aptr),
                 security_domains=c.strs(a, "security_domains", aptr),
-                verified=bool(doc.get("attributes_verified", False)) if isinstance(doc, dict) else False,
+                verified=bool(doc.get("attributes_verified", False))
+                if isinstance(doc, dict)
+                else False,
             )
-        add(c, ptr, Control(
-            id=rid, standard=standard, kind=kind, ref=c.get(r, "ref", ptr, str, ""),
-            title=c.get(r, "title", ptr, str, ""), parent=c.opt_str(r, "parent", ptr), theme=theme,
-            attributes=attributes, seq=c.get(r, "seq", ptr, int, 0),
-        ))
+        add(
+            c,
+            ptr,
+            Control(
+                id=rid,
+                standard=standard,
+                kind=kind,
+                ref=c.get(r, "ref", ptr, str, ""),
+                title=c.get(r, "title", ptr, str, ""),
+                parent=c.opt_str(r, "parent", ptr),
+                theme=theme,
+                attributes=attributes,
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
 
 
 def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Dataset) -> None:
@@ -430,8 +550,12 @@ def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Dataset) -> None:
     sources = (edge_source,) if edge_source else (ds.attribution,)
     seen: set[tuple[str, str]] = set()
     for ptr, p in c.items(doc, "pairs"):
-        if not (isinstance(p, list) and len(p) == 4 and all(isinstance(x, str) for x in p[:3])
-                and isinstance(p[3], int)):
+        if not (
+            isinstance(p, list)
+            and len(p) == 4
+            and all(isinstance(x, str) for x in p[:3])
+            and isinstance(p[3], int)
+        ):
             c.err(ptr, "", f"expected [source, target, relationship, occurrences], got {p!r:.80}")
             continue
         src, tgt, rel, _ = p
@@ -440,14 +564,31 @@ def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Dataset) -> None:
         if (src, tgt) in seen:
             c.err(ptr, "", f"duplicate pair {src} -> {tgt}")
         seen.add((src, tgt))
-        edges.add(c, ptr, Mapping(source=src, target=tgt, relationship=rel, kind="maps_to",
-                                  basis="source_mapping", dataset=ds.name, sources=sources), "0", "1")
+        edges.add(
+            c,
+            ptr,
+            Mapping(
+                source=src,
+                target=tgt,
+                relationship=rel,
+                kind="maps_to",
+                basis="source_mapping",
+                dataset=ds.name,
+                sources=sources,
+            ),
+            "0",
+            "1",
+        )
 
 
 def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: Dataset) -> None:
     meta = c.get(doc, "draft", "", dict, {})
     if meta.get("slug") != slug:
-        c.err("/draft/slug", "slug", f"{meta.get('slug')!r} does not match the manifest entry {slug!r}")
+        c.err(
+            "/draft/slug",
+            "slug",
+            f"{meta.get('slug')!r} does not match the manifest entry {slug!r}",
+        )
     source = (f"BIO2 {slug}, Staat der Nederlanden (CC BY-SA 4.0)",)
     for ptr, m in c.items(doc, "measures"):
         kind = c.get(m, "kind", ptr, str, "")
@@ -458,19 +599,47 @@ def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: Da
         mid = "bio2:" + plain_id
         if kind in ("moved", "see-other") and not target:
             c.err(f"{ptr}/target", "target", f"a {kind} marker needs a target")
-        add(c, ptr, Measure(
-            id=mid, draft=slug, control=control, kind=kind,
-            target=("bio2:" + target) if target else None, tags=c.strs(m, "tags", ptr),
-            nis2_flag=c.get(m, "nis2", ptr, bool, False),
-            fingerprint=c.get(m, "fingerprint", ptr, str, ""),
-            numbered=c.get(m, "numbered", ptr, bool, True), seq=c.get(m, "seq", ptr, int, 0),
-        ))
-        edges.add(c, ptr, Mapping(source=mid, target=control, relationship="subset_of", kind="refines",
-                                  basis="numbering", dataset=ds.name, sources=source), "id", "control")
+        add(
+            c,
+            ptr,
+            Measure(
+                id=mid,
+                draft=slug,
+                control=control,
+                kind=kind,
+                target=("bio2:" + target) if target else None,
+                tags=c.strs(m, "tags", ptr),
+                nis2_flag=c.get(m, "nis2", ptr, bool, False),
+                fingerprint=c.get(m, "fingerprint", ptr, str, ""),
+                signature=c.get(m, "signature", ptr, str, ""),
+                words=c.get(m, "words", ptr, int, 0),
+                numbered=c.get(m, "numbered", ptr, bool, True),
+                seq=c.get(m, "seq", ptr, int, 0),
+            ),
+        )
+        edges.add(
+            c,
+            ptr,
+            Mapping(
+                source=mid,
+                target=control,
+                relationship="subset_of",
+                kind="refines",
+                basis="numbering",
+                dataset=ds.name,
+                sources=source,
+            ),
+            "id",
+            "control",
+        )
 
 
-def _check_references(nodes: dict[str, Any], node_where: dict[str, tuple[str, str]], edges: _Edges,
-                      errors: list[DataError]) -> None:
+def _check_references(
+    nodes: dict[str, Any],
+    node_where: dict[str, tuple[str, str]],
+    edges: _Edges,
+    errors: list[DataError],
+) -> None:
     """Every parent and every edge end must name a node (marker targets may dangle)."""
     for node in nodes.values():
         parent = getattr(node, "parent", None)

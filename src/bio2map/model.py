@@ -17,12 +17,12 @@ __all__ = [
     "BIO2_TAGS",
     "RELATIONSHIPS",
     "Attributes",
+    "Control",
     "ControlMatch",
     "ControlsAnswer",
     "Coverage",
     "CoverageItem",
     "CoverageSummary",
-    "Control",
     "Dataset",
     "Draft",
     "Mapping",
@@ -198,6 +198,9 @@ class Measure:
         tags: contribution tags (Basishygiëne, Ketenhygiëne, Overheidsrisico).
         nis2_flag: the draft marks the measure with ``NIS2``.
         fingerprint: ``sha256:`` + 16 hex digits of the normalised text.
+        signature: MinHash signature of the text's word 3-shingles (see
+            :mod:`bio2map.textsig`); '' for an empty text.
+        words: number of words in the text.
         numbered: False for a measure heading without an id (one in 2024-06).
         text: the measure text, only when texts are attached (never packaged).
         control_title: the Dutch ISO control title, only when texts are attached.
@@ -212,6 +215,8 @@ class Measure:
     tags: tuple[str, ...]
     nis2_flag: bool
     fingerprint: str
+    signature: str = ""
+    words: int = 0
     numbered: bool = True
     text: str | None = None
     control_title: str | None = None
@@ -285,9 +290,7 @@ class Draft:
 # --- answers ----------------------------------------------------------------------
 
 
-def _rel_dict(
-    relationship: str, via: tuple[str, ...], sources: tuple[str, ...]
-) -> dict[str, Any]:
+def _rel_dict(relationship: str, via: tuple[str, ...], sources: tuple[str, ...]) -> dict[str, Any]:
     return {"relationship": relationship, "via": list(via), "sources": list(sources)}
 
 

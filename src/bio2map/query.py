@@ -10,8 +10,10 @@ asking twice is cheap, and it is safe to share between threads.
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Iterable, Mapping as MappingABC
+from collections.abc import Iterable
+from collections.abc import Mapping as MappingABC
 from typing import TYPE_CHECKING, Any, Final
 
 from bio2map.errors import AmbiguousIdError, UnknownIdError
@@ -103,7 +105,10 @@ class Catalog:
             parent = getattr(n, "parent", None)
             if parent is not None:
                 children.setdefault(parent, []).append(n.id)
-        s["_children"] = {k: tuple(sorted(v, key=self._order)) for k, v in children.items()}
+        s["_children"] = {
+            k: tuple(sorted(v, key=lambda c: getattr(nodes[c], "seq", 0)))
+            for k, v in children.items()
+        }
         implements: dict[str, list[Mapping]] = {}
         maps_from: dict[str, list[Mapping]] = {}
         maps_to: dict[str, list[Mapping]] = {}
@@ -120,10 +125,14 @@ class Catalog:
         s["_implements"] = implements
         s["_maps_from"] = maps_from
         s["_maps_to"] = maps_to
-        s["_measures"] = {k: tuple(m.id for m in sorted(v, key=lambda m: m.seq)) for k, v in measures.items()}
+        s["_measures"] = {
+            k: tuple(m.id for m in sorted(v, key=lambda m: m.seq)) for k, v in measures.items()
+        }
         s["_cache"] = {}
         s["_resolve_cache"] = {}
         s["_graph"] = None
+        s["text_mismatches"] = ()
+        s["texts_source"] = None
         s["_lock"] = threading.Lock()
         s["_frozen"] = True
         return self
@@ -138,13 +147,16 @@ class Catalog:
 
     def __repr__(self) -> str:
         return (
-            f"<Catalog BIO2 {self.draft.slug}: {len(self._nodes)} nodes, "
-            f"{len(self._edges)} edges>"
+            f"<Catalog BIO2 {self.draft.slug}: {len(self._nodes)} nodes, {len(self._edges)} edges>"
         )
 
     # --- basic lookups ---------------------------------------------------------------
 
     draft: Draft
+    text_mismatches: tuple[str, ...]
+    """Measure ids whose attached text does not match the packaged fingerprint."""
+    texts_source: str | None
+    """Where the attached texts came from (None: no texts attached)."""
     _nodes: dict[str, Node]
     _edges: tuple[Mapping, ...]
     _manifest: Manifest
@@ -155,7 +167,7 @@ class Catalog:
     _measures: dict[str, tuple[str, ...]]
     _cache: dict[tuple[str, ...], Any]
     _resolve_cache: dict[tuple[str, frozenset[str] | None], str]
-    _graph: nx.MultiDiGraph | None
+    _graph: nx.MultiDiGraph[str] | None
     _lock: threading.Lock
 
     @property
@@ -200,7 +212,7 @@ class Catalog:
             ids = [i for i in self._nodes if scheme is None or scheme_of(i) == scheme]
             cached = tuple(self._nodes[i] for i in self._sorted(ids))
             self._cache[key] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
@@ -210,7 +222,9 @@ class Catalog:
     @property
     def controls(self) -> tuple[Control, ...]:
         """The 93 ISO/IEC 27002:2022 controls."""
-        return tuple(n for n in self.nodes("iso27002") if isinstance(n, Control) and n.kind == "control")
+        return tuple(
+            n for n in self.nodes("iso27002") if isinstance(n, Control) and n.kind == "control"
+        )
 
     @property
     def measures(self) -> tuple[Measure, ...]:
@@ -236,7 +250,9 @@ class Catalog:
             return hit
         tiers = readings(text)
         for tier in tiers:
-            found = [c for c in tier if c in self._nodes and (allowed is None or scheme_of(c) in allowed)]
+            found = [
+                c for c in tier if c in self._nodes and (allowed is None or scheme_of(c) in allowed)
+            ]
             if len(found) == 1:
                 if len(self._resolve_cache) < 4096:
                     self._resolve_cache[ckey] = found[0]
@@ -319,7 +335,8 @@ class Catalog:
         out = []
         for node in self.nodes():
             hay = " ".join(
-                str(getattr(node, f, "") or "") for f in ("id", "ref", "label", "title", "control_title")
+                str(getattr(node, f, "") or "")
+                for f in ("id", "ref", "label", "title", "control_title")
             ).lower()
             if all(w in hay for w in words):
                 out.append(node)
@@ -335,7 +352,9 @@ class Catalog:
             return cached  # type: ignore[no-any-return]
         out: dict[str, _Path] = {}
 
-        def reach(annex: str, first: str | None, extra_via: tuple[str, ...], sources: tuple[str, ...]) -> None:
+        def reach(
+            annex: str, first: str | None, extra_via: tuple[str, ...], sources: tuple[str, ...]
+        ) -> None:
             for e in self._maps_from.get(annex, ()):
                 rel = e.relationship if first is None else compose(first, e.relationship)
                 p = out.setdefault(e.target, _Path())
@@ -353,7 +372,9 @@ class Catalog:
                 # direct requirement -> control edges (user layers) would join here
                 for e in self._maps_from.get(n, ()):
                     p = out.setdefault(e.target, _Path())
-                    p.rels.append(e.relationship if n == rid else compose("superset_of", e.relationship))
+                    p.rels.append(
+                        e.relationship if n == rid else compose("superset_of", e.relationship)
+                    )
                     p.sources.update(e.sources)
         else:
             for n in self._descendants(rid):
@@ -396,21 +417,25 @@ class Catalog:
             for cid, p in self._paths(rid).items():
                 control = self._nodes[cid]
                 assert isinstance(control, Control)
-                matches.append(ControlMatch(
-                    control=control,
-                    relationship=strongest(p.rels),
-                    via=self._sorted(p.via),
-                    sources=tuple(sorted(p.sources)),
-                    measures=self._measures.get(cid, ()),
-                ))
+                matches.append(
+                    ControlMatch(
+                        control=control,
+                        relationship=strongest(p.rels),
+                        via=self._sorted(p.via),
+                        sources=tuple(sorted(p.sources)),
+                        measures=self._measures.get(cid, ()),
+                    )
+                )
             matches.sort(key=lambda m: (m.control.kind == "clause", m.control.seq))
             req = self._nodes[rid]
             assert isinstance(req, Requirement)
-            answer = ControlsAnswer(requirement=req, controls=tuple(matches), bio2_version=self.draft.slug)
+            answer = ControlsAnswer(
+                requirement=req, controls=tuple(matches), bio2_version=self.draft.slug
+            )
             self._cache[("controls_for:id", rid)] = answer
         if len(self._cache) < 8192:
             self._cache[key] = answer
-        return answer  # type: ignore[no-any-return]
+        return answer
 
     def requirements_for(self, control: str) -> RequirementsAnswer:
         """Which NIS2 points and 2024/2690 requirements an ISO control helps with.
@@ -444,7 +469,8 @@ class Catalog:
             for imp in self._implements_of(e.source):
                 rel = compose(back, imp.relationship)
                 targets = [imp.target] + [
-                    anc for anc in self._ancestors(imp.target)
+                    anc
+                    for anc in self._ancestors(imp.target)
                     if getattr(self._nodes.get(anc), "kind", "") == "point"
                 ]
                 for t in targets:
@@ -459,10 +485,14 @@ class Catalog:
                 p = group[rid]
                 req = self._nodes[rid]
                 assert isinstance(req, Requirement)
-                matches.append(RequirementMatch(
-                    requirement=req, relationship=strongest(p.rels), via=self._sorted(p.via),
-                    sources=tuple(sorted(p.sources)),
-                ))
+                matches.append(
+                    RequirementMatch(
+                        requirement=req,
+                        relationship=strongest(p.rels),
+                        via=self._sorted(p.via),
+                        sources=tuple(sorted(p.sources)),
+                    )
+                )
         answer = RequirementsAnswer(control=ctrl, requirements=tuple(matches), measure=measure)
         if len(self._cache) < 8192:
             self._cache[key] = answer
@@ -474,7 +504,7 @@ class Catalog:
         if cached is None:
             cached = [e for es in self._implements.values() for e in es if e.source == annex]
             self._cache[key] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     # --- coverage ------------------------------------------------------------------------
 
@@ -486,14 +516,17 @@ class Catalog:
             ValueError: a status is not one of :data:`IMPLEMENTATION_STATUSES`.
         """
         items = (
-            implemented.items() if isinstance(implemented, MappingABC)
+            implemented.items()
+            if isinstance(implemented, MappingABC)
             else ((i, "implemented") for i in implemented)
         )
         out: dict[str, str] = {}
         for raw, status in items:
             if status not in IMPLEMENTATION_STATUSES:
-                msg = (f"status {status!r} of {raw!r} must be one of "
-                       f"{', '.join(IMPLEMENTATION_STATUSES)}")
+                msg = (
+                    f"status {status!r} of {raw!r} must be one of "
+                    f"{', '.join(IMPLEMENTATION_STATUSES)}"
+                )
                 raise ValueError(msg)
             cid = self.resolve(raw, _SOA_SCHEMES, "control")
             prev = out.get(cid)
@@ -528,13 +561,19 @@ class Catalog:
         counted = {c for c in soa if include_clauses or c.startswith("iso27002:")}
 
         def item(rid: str) -> CoverageItem:
-            paths = {c: p for c, p in self._paths(rid).items()
-                     if include_clauses or c.startswith("iso27002:")}
+            paths = {
+                c: p
+                for c, p in self._paths(rid).items()
+                if include_clauses or c.startswith("iso27002:")
+            }
             mapped = self._sorted(paths)
             req = self._nodes[rid]
             if not mapped:
-                note = ("addressed by legislation" if getattr(req, "addressed_by", "") == "legislation"
-                        else "no ISO control mapped")
+                note = (
+                    "addressed by legislation"
+                    if getattr(req, "addressed_by", "") == "legislation"
+                    else "no ISO control mapped"
+                )
                 return CoverageItem(rid, "none", 0.0, (), (), (), "not_related", note)
             got = sum(weights.get(c, 0.0) for c in mapped)
             share = round(got / len(mapped), 4)
@@ -548,31 +587,49 @@ class Catalog:
                 status = "partial"
             note = ""
             if share >= 1 and not contained:
-                note = "all mapped controls implemented; intersects_with links allow at most partial"
+                note = (
+                    "all mapped controls implemented; intersects_with links allow at most partial"
+                )
             return CoverageItem(
-                id=rid, status=status, share=share, mapped=mapped,
+                id=rid,
+                status=status,
+                share=share,
+                mapped=mapped,
                 implemented=tuple(c for c in mapped if weights.get(c, 0.0) >= 1),
                 missing=tuple(c for c in mapped if weights.get(c, 0.0) < 1),
-                relationship=best, note=note,
+                relationship=best,
+                note=note,
             )
 
-        points = tuple(item(r.id) for r in self.nodes("nis2")
-                       if isinstance(r, Requirement) and r.kind == "point" and r.id.startswith("nis2:21.2."))
-        reqs = tuple(item(r.id) for r in self.nodes("ir2690") if isinstance(r, Requirement) and r.assessable)
-        legislation = tuple(r for r in self.nodes("nis2")
-                            if isinstance(r, Requirement) and r.addressed_by == "legislation" and r.parent is None)
+        points = tuple(
+            item(r.id)
+            for r in self.nodes("nis2")
+            if isinstance(r, Requirement) and r.kind == "point" and r.id.startswith("nis2:21.2.")
+        )
+        reqs = tuple(
+            item(r.id) for r in self.nodes("ir2690") if isinstance(r, Requirement) and r.assessable
+        )
+        legislation = tuple(
+            r
+            for r in self.nodes("nis2")
+            if isinstance(r, Requirement) and r.addressed_by == "legislation" and r.parent is None
+        )
 
         def n(items: tuple[CoverageItem, ...], status: str) -> int:
             return sum(1 for i in items if i.status == status)
 
         covered = n(points, "full") + n(points, "partial")
         summary = CoverageSummary(
-            points_full=n(points, "full"), points_partial=n(points, "partial"), points_none=n(points, "none"),
+            points_full=n(points, "full"),
+            points_partial=n(points, "partial"),
+            points_none=n(points, "none"),
             points_covered_share=round(covered / len(points), 4) if points else 0.0,
-            requirements_full=n(reqs, "full"), requirements_partial=n(reqs, "partial"),
+            requirements_full=n(reqs, "full"),
+            requirements_partial=n(reqs, "partial"),
             requirements_none=n(reqs, "none"),
             requirements_unmapped=sum(1 for i in reqs if not i.mapped),
-            controls_given=len(soa), controls_counted=len(counted),
+            controls_given=len(soa),
+            controls_counted=len(counted),
         )
         return Coverage(points=points, requirements=reqs, legislation=legislation, summary=summary)
 
@@ -594,26 +651,88 @@ class Catalog:
             return cached  # type: ignore[no-any-return]
         nis2 = [r for r in self.nodes("nis2") if isinstance(r, Requirement)]
         reached = {r.id for r in nis2 if self._paths(r.id)}
-        top = tuple(r for r in nis2 if r.id not in reached and (r.parent is None or r.parent in reached))
-        annex = tuple(r for r in self.nodes("ir2690")
-                      if isinstance(r, Requirement) and r.assessable and not self._paths(r.id))
+        top = tuple(
+            r for r in nis2 if r.id not in reached and (r.parent is None or r.parent in reached)
+        )
+        annex = tuple(
+            r
+            for r in self.nodes("ir2690")
+            if isinstance(r, Requirement) and r.assessable and not self._paths(r.id)
+        )
         targeted = set(self._maps_to)
         controls = self.controls
         no_req = tuple(c for c in controls if c.id not in targeted)
         no_measure = tuple(c for c in controls if c.id not in self._measures)
-        orphans = tuple(m for m in self.measures if m.kind == "measure" and m.control not in targeted)
+        orphans = tuple(
+            m for m in self.measures if m.kind == "measure" and m.control not in targeted
+        )
         answer = Uncovered(
-            nis2_without_controls=top, ir2690_without_target=annex, controls_without_requirement=no_req,
-            controls_without_measure=no_measure, measures_without_requirement=orphans,
+            nis2_without_controls=top,
+            ir2690_without_target=annex,
+            controls_without_requirement=no_req,
+            controls_without_measure=no_measure,
+            measures_without_requirement=orphans,
             bio2_version=self.draft.slug,
         )
         self._cache[("uncovered",)] = answer
         return answer
 
+    # --- texts -----------------------------------------------------------------------------
+
+    def attach_texts(
+        self,
+        source: str | os.PathLike[str],
+        *,
+        cache_dir: str | os.PathLike[str] | None = None,
+    ) -> Catalog:
+        """Return a new catalog whose measures carry their text and Dutch control titles.
+
+        Args:
+            source: a local clone of the BIO2 repository, a folder laid out like the
+                corpus (``<slug>/maatregelen.md``), a single markdown file, or
+                ``"download"`` (fetch the pinned commit over HTTPS into a cache and check
+                its sha256). See :mod:`bio2map.sources`.
+            cache_dir: where downloads are cached (default: the user cache folder).
+
+        Measures whose text does not match the packaged fingerprint (a file that is
+        not the pinned version) still get their text; their ids are listed in
+        ``text_mismatches``. Texts are never written into the package.
+
+        Raises:
+            SourceError: the source cannot be read or does not verify.
+            DraftParseError: the text is not a BIO2 draft the parser can read.
+        """
+        from attrs import evolve
+
+        from bio2map.parsers.bio2md import fingerprint, parse
+        from bio2map.sources import read_draft_text
+
+        raw, origin = read_draft_text(source, self.draft, cache_dir=cache_dir)
+        parsed = parse(raw, source=origin)
+        by_id = {"bio2:" + m.id: m for m in parsed.measures}
+        nodes: dict[str, Node] = dict(self._nodes)
+        mismatches = []
+        for cid, node in self._nodes.items():
+            if not isinstance(node, Measure):
+                continue
+            pm = by_id.get(cid)
+            title = parsed.control_titles.get(plain(node.control))
+            if pm is None:
+                mismatches.append(cid)
+                nodes[cid] = evolve(node, control_title=title)
+                continue
+            if fingerprint(pm.text) != node.fingerprint:
+                mismatches.append(cid)
+            nodes[cid] = evolve(node, text=pm.text, control_title=title)
+        cat = Catalog._from_records(nodes, self._edges, self._manifest, self.draft)
+        cat.__dict__["text_mismatches"] = self._sorted(mismatches)
+        cat.__dict__["texts_source"] = origin
+        return cat
+
     # --- graph ---------------------------------------------------------------------------
 
     @property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         """The whole catalog as a frozen networkx ``MultiDiGraph`` (built on first use).
 
         Nodes carry their record's fields; edges carry ``relationship``, ``kind``,
@@ -626,4 +745,6 @@ class Catalog:
                 from bio2map.graph import build_graph
 
                 self.__dict__["_graph"] = build_graph(self._nodes.values(), self._edges)
-            return self._graph  # type: ignore[return-value]
+            graph = self._graph
+            assert graph is not None
+            return graph

@@ -22,8 +22,13 @@ FORMATS = ("table", "json", "csv", "md")
 class Table:
     """A title, column headers and rows of cells, plus optional notes under it."""
 
-    def __init__(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]],
-                 notes: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        title: str,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        notes: Sequence[str] = (),
+    ) -> None:
         self.title = title
         self.headers = tuple(headers)
         self.rows = [tuple("" if c is None else str(c) for c in r) for r in rows]
@@ -73,11 +78,17 @@ def _table(tables: Sequence[Table], width: int = 60) -> str:
         if not t.rows:
             out.append("(none)")
         else:
-            rows = [tuple(c if len(c) <= width else c[: width - 1] + "…" for c in r) for r in t.rows]
+            rows = [
+                tuple(c if len(c) <= width else c[: width - 1] + "…" for c in r) for r in t.rows
+            ]
             widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(t.headers)]
-            out.append("  ".join(h.ljust(w) for h, w in zip(t.headers, widths, strict=True)).rstrip())
+            out.append(
+                "  ".join(h.ljust(w) for h, w in zip(t.headers, widths, strict=True)).rstrip()
+            )
             out.append("  ".join("-" * w for w in widths))
-            out.extend("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+            out.extend(
+                "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+            )
         out.extend(t.notes)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -99,17 +99,44 @@ def _status(raw: str) -> str | None:
 
 def _decode(data: bytes, source: str) -> str:
     if len(data) > _MAX_BYTES:
-        raise DataErrorGroup("cannot read the SoA", [DataError(
-            source, "", "", f"file is {len(data)} bytes; an SoA may be at most {_MAX_BYTES}")])
+        msg = "cannot read the SoA"
+        raise DataErrorGroup(
+            msg,
+            [
+                DataError(
+                    source, "", "", f"file is {len(data)} bytes; an SoA may be at most {_MAX_BYTES}"
+                )
+            ],
+        )
     if b"\x00" in data[:8192]:
-        raise DataErrorGroup("cannot read the SoA", [DataError(
-            source, "", "", "binary file (NUL bytes); expected CSV or a text list of control ids")])
+        msg = "cannot read the SoA"
+        raise DataErrorGroup(
+            msg,
+            [
+                DataError(
+                    source,
+                    "",
+                    "",
+                    "binary file (NUL bytes); expected CSV or a text list of control ids",
+                )
+            ],
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise DataErrorGroup("cannot read the SoA", [DataError(
-            source, f"line {line}", "", f"not UTF-8 text (byte {e.start}); save the file as UTF-8")]) from None
+        msg = "cannot read the SoA"
+        raise DataErrorGroup(
+            msg,
+            [
+                DataError(
+                    source,
+                    f"line {line}",
+                    "",
+                    f"not UTF-8 text (byte {e.start}); save the file as UTF-8",
+                )
+            ],
+        ) from None
 
 
 def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicability:
@@ -119,10 +146,13 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
         DataErrorGroup: every problem found, each with line and field.
     """
     lines = text.splitlines()
-    first = next(((i, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")),
-                 None)
+    first = next(
+        ((i, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")),
+        None,
+    )
     if first is None:
-        raise DataErrorGroup("empty SoA", [DataError(source, "", "control", "no control ids in the file")])
+        msg = "empty SoA"
+        raise DataErrorGroup(msg, [DataError(source, "", "control", "no control ids in the file")])
     head_i, head = first
     delim = next((d for d in (",", ";", "\t") if d in head), None)
     errors: list[DataError] = []
@@ -131,9 +161,18 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
         reader = csv.reader(io.StringIO("\n".join(lines[head_i:])), delimiter=delim)
         header = [h.strip().lower() for h in next(reader)]
         if "control" not in header:
-            raise DataErrorGroup("bad SoA header", [DataError(
-                source, f"line {head_i + 1}", "control",
-                f"the header row has no 'control' column (columns: {', '.join(header)})")])
+            msg = "bad SoA header"
+            raise DataErrorGroup(
+                msg,
+                [
+                    DataError(
+                        source,
+                        f"line {head_i + 1}",
+                        "control",
+                        f"the header row has no 'control' column (columns: {', '.join(header)})",
+                    )
+                ],
+            )
         ci = header.index("control")
         si = header.index("status") if "status" in header else None
         for n, row in enumerate(reader, start=head_i + 2):
@@ -146,9 +185,15 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
             status_raw = row[si] if si is not None and si < len(row) else ""
             status = _status(status_raw)
             if status is None:
-                errors.append(DataError(source, f"line {n}", "status",
-                                        f"unknown status {status_raw.strip()!r}; use one of "
-                                        + ", ".join(_STATUSES)))
+                errors.append(
+                    DataError(
+                        source,
+                        f"line {n}",
+                        "status",
+                        f"unknown status {status_raw.strip()!r}; use one of "
+                        + ", ".join(_STATUSES),
+                    )
+                )
                 continue
             entries.append(SoaEntry(line=n, raw=raw, status=status))
     else:
@@ -157,9 +202,11 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
             if raw:
                 entries.append(SoaEntry(line=n, raw=raw, status="implemented"))
     if errors:
-        raise DataErrorGroup(f"{len(errors)} problems in the SoA", errors)
+        msg = f"{len(errors)} problems in the SoA"
+        raise DataErrorGroup(msg, errors)
     if not entries:
-        raise DataErrorGroup("empty SoA", [DataError(source, "", "control", "no control ids in the file")])
+        msg = "empty SoA"
+        raise DataErrorGroup(msg, [DataError(source, "", "control", "no control ids in the file")])
     return StatementOfApplicability(source=source, entries=tuple(entries))
 
 
@@ -172,26 +219,32 @@ def read_soa(path: str | os.PathLike[str], catalog: Catalog) -> StatementOfAppli
     """
     source = os.fspath(path)
     try:
-        with open(source, "rb") as f:
+        with open(source, "rb") as f:  # noqa: PTH123 - str or PathLike both fine here
             data = f.read(_MAX_BYTES + 1)
     except OSError as e:
-        raise DataErrorGroup("cannot read the SoA", [DataError(source, "", "", e.strerror or str(e))]) from None
+        msg = "cannot read the SoA"
+        raise DataErrorGroup(msg, [DataError(source, "", "", e.strerror or str(e))]) from None
     soa = parse_soa(_decode(data, source), source=source)
     errors: list[DataError] = []
     resolved: list[SoaEntry] = []
     seen: dict[str, SoaEntry] = {}
     warnings: list[str] = []
-    for e in soa.entries:
+    for entry in soa.entries:
         try:
-            cid = catalog.resolve(e.raw, ("iso27002", "iso27001"), "control")
+            cid = catalog.resolve(entry.raw, ("iso27002", "iso27001"), "control")
         except UnknownIdError as err:
-            errors.append(DataError(source, f"line {e.line}", "control", str(err)))
+            errors.append(DataError(source, f"line {entry.line}", "control", str(err)))
             continue
         if cid in seen:
-            warnings.append(f"{source}: line {e.line}: {cid} is listed again (first on line "
-                            f"{seen[cid].line}); the stronger status counts")
-        seen.setdefault(cid, e)
-        resolved.append(attrs.evolve(e, id=cid))
+            warnings.append(
+                f"{source}: line {entry.line}: {cid} is listed again (first on line "
+                f"{seen[cid].line}); the stronger status counts"
+            )
+        seen.setdefault(cid, entry)
+        resolved.append(attrs.evolve(entry, id=cid))
     if errors:
-        raise DataErrorGroup(f"{len(errors)} unknown ids in the SoA", errors)
-    return StatementOfApplicability(source=source, entries=tuple(resolved), warnings=tuple(warnings))
+        msg = f"{len(errors)} unknown ids in the SoA"
+        raise DataErrorGroup(msg, errors)
+    return StatementOfApplicability(
+        source=source, entries=tuple(resolved), warnings=tuple(warnings)
+    )
