@@ -6,11 +6,14 @@
 >>> [c.id for c in catalog.controls_for("21(2)(d)").controls][:3]
 ['iso27002:5.19', 'iso27002:5.20', 'iso27002:5.21']
 
-Importing bio2map reads no file and imports no networkx; :func:`load` reads the
-packaged data, and ``Catalog.graph`` builds the networkx view on first use.
+Importing bio2map reads no file and imports neither networkx nor (until a record is
+needed) attrs; :func:`load` reads the packaged data, and ``Catalog.graph`` builds the
+networkx view on first use.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from bio2map._version import __version__
 from bio2map.errors import (
@@ -25,25 +28,60 @@ from bio2map.errors import (
 )
 from bio2map.ids import CanonicalId, normalize_id, readings
 from bio2map.load import load, read_manifest
-from bio2map.model import (
-    RELATIONSHIPS,
-    Attributes,
-    Control,
-    ControlMatch,
-    ControlsAnswer,
-    Coverage,
-    CoverageItem,
-    CoverageSummary,
-    Dataset,
-    Draft,
-    Mapping,
-    Measure,
-    Requirement,
-    RequirementMatch,
-    RequirementsAnswer,
-    Uncovered,
-)
 from bio2map.query import IMPLEMENTATION_STATUSES, Catalog
+from bio2map.vocab import RELATIONSHIPS
+
+if TYPE_CHECKING:
+    from bio2map.model import (
+        Attributes,
+        Control,
+        ControlMatch,
+        ControlsAnswer,
+        Coverage,
+        CoverageItem,
+        CoverageSummary,
+        Dataset,
+        Draft,
+        Mapping,
+        Measure,
+        Requirement,
+        RequirementMatch,
+        RequirementsAnswer,
+        Uncovered,
+    )
+
+# The record classes live in bio2map.model and are imported on first use: creating
+# attrs classes costs more than a whole cold query that only prints JSON.
+_LAZY = {
+    "Attributes": "bio2map.model",
+    "Control": "bio2map.model",
+    "ControlMatch": "bio2map.model",
+    "ControlsAnswer": "bio2map.model",
+    "Coverage": "bio2map.model",
+    "CoverageItem": "bio2map.model",
+    "CoverageSummary": "bio2map.model",
+    "Dataset": "bio2map.model",
+    "Draft": "bio2map.model",
+    "Mapping": "bio2map.model",
+    "Measure": "bio2map.model",
+    "Requirement": "bio2map.model",
+    "RequirementMatch": "bio2map.model",
+    "RequirementsAnswer": "bio2map.model",
+    "Uncovered": "bio2map.model",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'bio2map' has no attribute {name!r}"
+        raise AttributeError(msg)
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "IMPLEMENTATION_STATUSES",

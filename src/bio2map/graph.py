@@ -6,74 +6,54 @@ importing it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from bio2map.model import Control, Mapping, Measure, Requirement
+if TYPE_CHECKING:
+    from bio2map.load import RawEdge, RawNode
 
-__all__ = ["build_graph"]
-
-
-def _node_attrs(n: Requirement | Control | Measure) -> dict[str, Any]:
-    if isinstance(n, Requirement):
-        return {
-            "type": "requirement",
-            "framework": n.framework,
-            "kind": n.kind,
-            "ref": n.ref,
-            "label": n.label,
-            "assessable": n.assessable,
-            "addressed_by": n.addressed_by,
-        }
-    if isinstance(n, Control):
-        return {
-            "type": "control",
-            "standard": n.standard,
-            "kind": n.kind,
-            "ref": n.ref,
-            "label": n.title,
-            "theme": n.theme,
-        }
-    return {
-        "type": "measure",
-        "draft": n.draft,
-        "kind": n.kind,
-        "label": n.number,
-        "tags": n.tags,
-        "fingerprint": n.fingerprint,
-    }
-
+__all__ = ["build_graph", "node_attributes"]
 
 Graph = nx.MultiDiGraph[str]
 
+_FIELDS = {
+    "Requirement": ("framework", "kind", "ref", "label", "assessable", "addressed_by"),
+    "Control": ("standard", "kind", "ref", "title", "theme"),
+    "Measure": ("draft", "kind", "control", "target", "tags", "fingerprint"),
+}
+_TYPES = {"Requirement": "requirement", "Control": "control", "Measure": "measure"}
 
-def build_graph(
-    nodes: Iterable[Requirement | Control | Measure], edges: Iterable[Mapping]
-) -> Graph:
+
+def node_attributes(raw: RawNode) -> dict[str, Any]:
+    """The attributes a graph node carries for a (raw) record."""
+    t = raw["_t"]
+    out: dict[str, Any] = {"type": _TYPES[t]}
+    for f in _FIELDS[t]:
+        value = raw.get(f)
+        if value is not None:
+            out[f] = value
+    return out
+
+
+def build_graph(nodes: Mapping[str, RawNode], edges: tuple[RawEdge, ...]) -> Graph:
     """Return a frozen MultiDiGraph of the records, nodes added in sorted id order."""
     g: Graph = nx.MultiDiGraph()
-    ordered = sorted(nodes, key=lambda n: n.id)
-    g.add_nodes_from((n.id, _node_attrs(n)) for n in ordered)
+    ordered = sorted(nodes)
+    g.add_nodes_from((i, node_attributes(nodes[i])) for i in ordered)
     g.add_edges_from(
-        (n.id, n.parent, {"kind": "part_of", "relationship": "subset_of"})
-        for n in ordered
-        if not isinstance(n, Measure) and n.parent is not None
+        (i, nodes[i]["parent"], {"kind": "part_of", "relationship": "subset_of"})
+        for i in ordered
+        if nodes[i].get("parent") is not None
     )
     g.add_edges_from(
         (
-            e.source,
-            e.target,
-            {
-                "kind": e.kind,
-                "relationship": e.relationship,
-                "basis": e.basis,
-                "dataset": e.dataset,
-                "sources": e.sources,
-            },
+            s,
+            t,
+            {"kind": k, "relationship": r, "basis": b, "dataset": d, "sources": src},
         )
-        for e in edges
+        for s, t, r, k, b, d, src in edges
     )
     frozen: Graph = nx.freeze(g)
     return frozen

@@ -1,4 +1,4 @@
-"""Read the packaged JSON data, validate all of it, and build records.
+"""Read the packaged JSON data and validate all of it.
 
 Raw layer, then validated layer: each file is parsed to plain JSON values, every
 field is checked, and every problem found in any file is collected. Loading fails
@@ -22,19 +22,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bio2map import _resources
 from bio2map.errors import DataError, DataErrorGroup, UnknownVersionError
-from bio2map.model import (
-    BIO2_KINDS,
-    RELATIONSHIPS,
-    Attributes,
-    Control,
-    Dataset,
-    Draft,
-    Mapping,
-    Measure,
-    Requirement,
-)
+from bio2map.vocab import BIO2_KINDS, RELATIONSHIPS
 
 if TYPE_CHECKING:
+    from bio2map.model import Dataset, Draft
     from bio2map.query import Catalog
 
 __all__ = ["Manifest", "load", "read_manifest"]
@@ -60,6 +51,40 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _MISSING = object()
+
+RawNode = dict[str, Any]
+"""A validated node: the keyword arguments of its record class plus ``_t``, the class name."""
+RawEdge = tuple[str, str, str, str, str, str, tuple[str, ...]]
+"""A validated edge: (source, target, relationship, kind, basis, dataset, sources)."""
+
+
+def _raw(record: str) -> Callable[..., RawNode]:
+    def make(**fields: Any) -> RawNode:
+        fields["_t"] = record
+        return fields
+
+    return make
+
+
+# Loading builds plain validated values; the catalog turns them into attrs records only
+# when someone asks for a record. That keeps attrs off the cold path of a CLI query.
+_Requirement = _raw("Requirement")
+_Control = _raw("Control")
+_Measure = _raw("Measure")
+_Attributes = _raw("Attributes")
+
+
+def _Mapping(  # noqa: N802 - reads like the record it stands for
+    *,
+    source: str,
+    target: str,
+    relationship: str,
+    kind: str,
+    basis: str,
+    dataset: str,
+    sources: tuple[str, ...] = (),
+) -> RawEdge:
+    return (source, target, relationship, kind, basis, dataset, sources)
 
 
 class _Checker:
@@ -126,35 +151,65 @@ class _Checker:
 
 
 class Manifest:
-    """The parsed ``manifest.json``: datasets, BIO2 drafts and the default draft."""
+    """The parsed ``manifest.json``: datasets, BIO2 drafts and the default draft.
+
+    ``datasets`` and ``drafts`` are tuples of :class:`~bio2map.model.Dataset` and
+    :class:`~bio2map.model.Draft` records; ``raw_datasets`` and ``raw_drafts`` hold the
+    same values as plain dicts (what a cold query uses).
+    """
 
     def __init__(
         self,
-        datasets: tuple[Dataset, ...],
-        drafts: tuple[Draft, ...],
+        datasets: tuple[RawNode, ...],
+        drafts: tuple[RawNode, ...],
         default_bio2: str,
         data_version: str,
         folder: str | None,
     ) -> None:
-        self.datasets = datasets
-        self.drafts = drafts
+        self.raw_datasets = datasets
+        self.raw_drafts = drafts
         self.default_bio2 = default_bio2
         self.data_version = data_version
         self.folder = folder
 
-    def draft(self, version: str | None) -> Draft:
-        """Return the draft a label or slug names (None: the default).
+    @property
+    def datasets(self) -> tuple[Dataset, ...]:
+        """Every packaged dataset as a record."""
+        from bio2map.model import Dataset
+
+        return tuple(Dataset(**d) for d in self.raw_datasets)
+
+    @property
+    def drafts(self) -> tuple[Draft, ...]:
+        """Every BIO2 draft as a record, oldest first."""
+        from bio2map.model import Draft
+
+        return tuple(Draft(**d) for d in self.raw_drafts)
+
+    def draft_slug(self, version: str | None) -> str:
+        """Return the slug of the draft a label or slug names (None: the default).
+
+        Accepts the slug (``1.3``, ``2024-06-draft``), the label (``BIO2 versie 1.3``),
+        and ``versie 1.3``, ``v1.3``, ``BIO2 1.3``; case does not matter.
 
         Raises:
             UnknownVersionError: no draft has that slug or label.
         """
         if version is None:
-            version = self.default_bio2
-        want = version.strip().lower().removeprefix("bio2").strip().removeprefix("v").strip()
-        for d in self.drafts:
-            if want in (d.slug.lower(), d.label.lower(), f"versie {d.slug}"):
-                return d
-        raise UnknownVersionError(version, [d.slug for d in self.drafts])
+            return self.default_bio2
+        want = " ".join(str(version).split()).lower()
+        short = want.removeprefix("bio2").strip().removeprefix("versie").strip().removeprefix("v")
+        for d in self.raw_drafts:
+            if want in (d["slug"].lower(), d["label"].lower()) or short == d["slug"].lower():
+                return str(d["slug"])
+        raise UnknownVersionError(str(version), [d["slug"] for d in self.raw_drafts])
+
+    def draft(self, version: str | None) -> Draft:
+        """Return the :class:`~bio2map.model.Draft` a label or slug names (None: default)."""
+        from bio2map.model import Draft
+
+        slug = self.draft_slug(version)
+        return Draft(**next(d for d in self.raw_drafts if d["slug"] == slug))
 
 
 def _read(name: str, folder: str | None, errors: list[DataError]) -> bytes | None:
@@ -198,10 +253,10 @@ def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Man
     fmt = c.get(doc, "format", "", int, 1)
     if fmt != 1:
         c.err("/format", "format", f"unsupported data format {fmt!r} (this bio2map reads 1)")
-    datasets = []
+    datasets: list[RawNode] = []
     for ptr, d in c.items(doc, "datasets"):
         datasets.append(
-            Dataset(
+            dict(
                 name=c.get(d, "name", ptr, str, ""),
                 version=c.get(d, "version", ptr, str, ""),
                 file=c.get(d, "file", ptr, str, ""),
@@ -213,10 +268,10 @@ def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Man
                 counts=_counts(c, d, ptr),
             )
         )
-    drafts = []
+    drafts: list[RawNode] = []
     for ptr, d in c.items(doc, "bio2_drafts"):
         drafts.append(
-            Draft(
+            dict(
                 slug=c.get(d, "slug", ptr, str, ""),
                 label=c.get(d, "label", ptr, str, ""),
                 status=c.get(d, "status", ptr, str, ""),
@@ -230,7 +285,7 @@ def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Man
             )
         )
     default = c.get(doc, "default_bio2", "", str, "")
-    if drafts and default not in {d.slug for d in drafts}:
+    if drafts and default not in {d["slug"] for d in drafts}:
         c.err("/default_bio2", "default_bio2", f"{default!r} is not a listed draft")
     return Manifest(
         tuple(datasets), tuple(drafts), default, c.get(doc, "data_version", "", str, ""), folder
@@ -293,12 +348,12 @@ def load(
     .. versionadded:: 0.1.0
     """
     manifest = read_manifest(data_dir)
-    draft = manifest.draft(bio2_version)
-    key = (manifest.folder, draft.slug)
+    slug = manifest.draft_slug(bio2_version)
+    key = (manifest.folder, slug)
     with _LOCK:
         cat = _CATALOGS.get(key)
         if cat is None:
-            cat = _build(manifest, draft)
+            cat = _build(manifest, slug)
             _CATALOGS[key] = cat
     if texts is not None:
         return cat.attach_texts(texts)
@@ -308,13 +363,13 @@ def load(
 # --- building ---------------------------------------------------------------------
 
 
-def _build(manifest: Manifest, draft: Draft) -> Catalog:
+def _build(manifest: Manifest, slug: str) -> Catalog:
     from bio2map.query import Catalog  # query imports load lazily too
 
     errors: list[DataError] = []
     docs: dict[str, Any] = {}
-    by_name = {d.name: d for d in manifest.datasets}
-    needed = ["nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001", f"bio2-{draft.slug}"]
+    by_name = {d["name"]: d for d in manifest.raw_datasets}
+    needed = ["nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001", f"bio2-{slug}"]
     for name in needed:
         ds = by_name.get(name)
         if ds is None:
@@ -322,40 +377,41 @@ def _build(manifest: Manifest, draft: Draft) -> Catalog:
                 DataError("manifest.json", "/datasets", "name", f"no dataset named {name!r}")
             )
             continue
-        blob = _read(ds.file, manifest.folder, errors)
+        blob = _read(ds["file"], manifest.folder, errors)
         if blob is None:
             continue
         digest = hashlib.sha256(blob).hexdigest()
-        verified = digest == ds.sha256
+        verified = digest == ds["sha256"]
         if not verified:
             errors.append(
                 DataError(
-                    ds.file,
+                    ds["file"],
                     "",
                     "sha256",
                     f"file does not match the manifest (sha256 {digest[:12]}…, "
-                    f"manifest {ds.sha256[:12]}…)",
+                    f"manifest {ds['sha256'][:12]}…)",
                 )
             )
-        doc = _parse_json(ds.file, blob, not verified, errors)
+        doc = _parse_json(ds["file"], blob, not verified, errors)
         if doc is not None:
-            docs[name] = (ds.file, doc)
+            docs[name] = (ds["file"], doc)
     if len(docs) < len(needed):
         msg = "cannot load the bio2map data"
         raise DataErrorGroup(msg, errors)
 
-    nodes: dict[str, Requirement | Control | Measure] = {}
+    nodes: dict[str, RawNode] = {}
     edges = _Edges()
     node_where: dict[str, tuple[str, str]] = {}
 
-    def add_node(c: _Checker, ptr: str, node: Requirement | Control | Measure) -> None:
-        if not node.id:
+    def add_node(c: _Checker, ptr: str, node: RawNode) -> None:
+        nid = node["id"]
+        if not nid:
             return
-        if node.id in nodes:
-            c.err(f"{ptr}/id", "id", f"duplicate id {node.id!r}")
+        if nid in nodes:
+            c.err(f"{ptr}/id", "id", f"duplicate id {nid!r}")
         else:
-            nodes[node.id] = node
-            node_where[node.id] = (c.file, ptr)
+            nodes[nid] = node
+            node_where[nid] = (c.file, ptr)
 
     nis2_file, nis2 = docs["nis2"]
     _nis2(_Checker(nis2_file, errors), nis2, add_node, edges, by_name["nis2"])
@@ -365,31 +421,31 @@ def _build(manifest: Manifest, draft: Draft) -> Catalog:
     _iso(_Checker(iso_file, errors), iso, add_node)
     en_file, en = docs["enisa-ir2690-iso27001"]
     _enisa(_Checker(en_file, errors), en, edges, by_name["enisa-ir2690-iso27001"])
-    b_file, b = docs[f"bio2-{draft.slug}"]
-    _bio2(_Checker(b_file, errors), b, draft.slug, add_node, edges, by_name[f"bio2-{draft.slug}"])
+    b_file, b = docs[f"bio2-{slug}"]
+    _bio2(_Checker(b_file, errors), b, slug, add_node, edges, by_name[f"bio2-{slug}"])
 
     _check_references(nodes, node_where, edges, errors)
     if errors:
         msg = "the bio2map data is broken"
         raise DataErrorGroup(msg, errors)
-    return Catalog._from_records(nodes, tuple(edges.items), manifest, draft)
+    return Catalog._from_raw(nodes, tuple(edges.items), manifest, slug)
 
 
-_AddNode = Callable[[_Checker, str, "Requirement | Control | Measure"], None]
+_AddNode = Callable[[_Checker, str, RawNode], None]
 
 
 class _Edges:
     """Edges in load order, each with the file and JSON pointer it came from."""
 
     def __init__(self) -> None:
-        self.items: list[Mapping] = []
+        self.items: list[RawEdge] = []
         self.where: list[tuple[str, str, str, str]] = []
 
     def add(
         self,
         c: _Checker,
         ptr: str,
-        edge: Mapping,
+        edge: RawEdge,
         source_field: str = "source",
         target_field: str = "target",
     ) -> None:
@@ -397,7 +453,7 @@ class _Edges:
         self.where.append((c.file, ptr, source_field, target_field))
 
 
-def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) -> None:
+def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawNode) -> None:
     for ptr, r in c.items(doc, "requirements"):
         kind = c.get(r, "kind", ptr, str, "")
         c.one_of(kind, _NIS2_KINDS, ptr, "kind")
@@ -409,7 +465,7 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) -> N
         add(
             c,
             ptr,
-            Requirement(
+            _Requirement(
                 id=rid,
                 framework="nis2",
                 ref=c.get(r, "ref", ptr, str, ""),
@@ -426,7 +482,7 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) -> N
         add(
             c,
             ptr,
-            Requirement(
+            _Requirement(
                 id=c.get(r, "id", ptr, str, ""),
                 framework="cbw",
                 ref=c.get(r, "ref", ptr, str, ""),
@@ -444,20 +500,20 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) -> N
         edges.add(
             c,
             ptr,
-            Mapping(
+            _Mapping(
                 source=c.get(e, "source", ptr, str, ""),
                 target=c.get(e, "target", ptr, str, ""),
                 relationship=rel,
                 kind=c.get(e, "kind", ptr, str, ""),
                 basis=c.get(e, "basis", ptr, str, ""),
-                dataset=ds.name,
-                sources=(ds.attribution,),
+                dataset=ds["name"],
+                sources=(ds["attribution"],),
             ),
         )
 
 
-def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) -> None:
-    source = (ds.attribution,)
+def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawNode) -> None:
+    source = (ds["attribution"],)
     for ptr, r in c.items(doc, "requirements"):
         kind = c.get(r, "kind", ptr, str, "")
         c.one_of(kind, _IR_KINDS, ptr, "kind")
@@ -471,7 +527,7 @@ def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) ->
         add(
             c,
             ptr,
-            Requirement(
+            _Requirement(
                 id=rid,
                 framework="ir2690",
                 ref=c.get(r, "ref", ptr, str, ""),
@@ -488,13 +544,13 @@ def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Dataset) ->
             edges.add(
                 c,
                 ptr,
-                Mapping(
+                _Mapping(
                     source=rid,
                     target=p,
                     relationship="subset_of",
                     kind="implements",
                     basis=basis,
-                    dataset=ds.name,
+                    dataset=ds["name"],
                     sources=source,
                 ),
                 "id",
@@ -518,7 +574,7 @@ def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
             c.one_of(theme, _THEMES, ptr, "theme")
             a = c.get(r, "attributes", ptr, dict, {})
             aptr = f"{ptr}/attributes"
-            attributes = Attributes(
+            attributes = _Attributes(
                 control_type=c.strs(a, "control_type", aptr),
                 information_security_properties=c.strs(a, "information_security_properties", aptr),
                 cybersecurity_concepts=c.strs(a, "cybersecurity_concepts", aptr),
@@ -531,7 +587,7 @@ def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
         add(
             c,
             ptr,
-            Control(
+            _Control(
                 id=rid,
                 standard=standard,
                 kind=kind,
@@ -545,9 +601,9 @@ def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
         )
 
 
-def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Dataset) -> None:
+def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: RawNode) -> None:
     edge_source = c.get(doc, "edge_source", "", str, "")
-    sources = (edge_source,) if edge_source else (ds.attribution,)
+    sources = (edge_source,) if edge_source else (ds["attribution"],)
     seen: set[tuple[str, str]] = set()
     for ptr, p in c.items(doc, "pairs"):
         if not (
@@ -567,13 +623,13 @@ def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Dataset) -> None:
         edges.add(
             c,
             ptr,
-            Mapping(
+            _Mapping(
                 source=src,
                 target=tgt,
                 relationship=rel,
                 kind="maps_to",
                 basis="source_mapping",
-                dataset=ds.name,
+                dataset=ds["name"],
                 sources=sources,
             ),
             "0",
@@ -581,7 +637,7 @@ def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Dataset) -> None:
         )
 
 
-def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: Dataset) -> None:
+def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: RawNode) -> None:
     meta = c.get(doc, "draft", "", dict, {})
     if meta.get("slug") != slug:
         c.err(
@@ -602,7 +658,7 @@ def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: Da
         add(
             c,
             ptr,
-            Measure(
+            _Measure(
                 id=mid,
                 draft=slug,
                 control=control,
@@ -620,13 +676,13 @@ def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: Da
         edges.add(
             c,
             ptr,
-            Mapping(
+            _Mapping(
                 source=mid,
                 target=control,
                 relationship="subset_of",
                 kind="refines",
                 basis="numbering",
-                dataset=ds.name,
+                dataset=ds["name"],
                 sources=source,
             ),
             "id",
@@ -641,13 +697,15 @@ def _check_references(
     errors: list[DataError],
 ) -> None:
     """Every parent and every edge end must name a node (marker targets may dangle)."""
-    for node in nodes.values():
-        parent = getattr(node, "parent", None)
+    for nid, node in nodes.items():
+        parent = node.get("parent")
         if parent is not None and parent not in nodes:
-            file, ptr = node_where[node.id]
+            file, ptr = node_where[nid]
             errors.append(DataError(file, f"{ptr}/parent", "parent", f"unknown id {parent!r}"))
-    for e, (file, ptr, sfield, tfield) in zip(edges.items, edges.where, strict=True):
-        if e.source and e.source not in nodes:
-            errors.append(DataError(file, f"{ptr}/{sfield}", sfield, f"unknown id {e.source!r}"))
-        if e.target and e.target not in nodes:
-            errors.append(DataError(file, f"{ptr}/{tfield}", tfield, f"unknown id {e.target!r}"))
+    for (source, target, *_), (file, ptr, sfield, tfield) in zip(
+        edges.items, edges.where, strict=True
+    ):
+        if source and source not in nodes:
+            errors.append(DataError(file, f"{ptr}/{sfield}", sfield, f"unknown id {source!r}"))
+        if target and target not in nodes:
+            errors.append(DataError(file, f"{ptr}/{tfield}", tfield, f"unknown id {target!r}"))

@@ -5,6 +5,11 @@ A :class:`Catalog` holds the nodes and edges of one loaded dataset (NIS2, the
 It never reads files and never changes after it is built; its answers are cached, so
 asking twice is cheap, and it is safe to share between threads.
 
+Inside, nodes are kept as the validated plain values the loader produced; attrs
+records are made when someone asks for one. A command-line query that only prints
+JSON (``controls_for_data``) therefore never imports attrs, which on a cold start
+costs more than reading all the data.
+
 .. versionadded:: 0.1.0
 """
 
@@ -18,34 +23,29 @@ from typing import TYPE_CHECKING, Any, Final
 
 from bio2map.errors import AmbiguousIdError, UnknownIdError
 from bio2map.ids import plain, readings, scheme_of, sort_key
-from bio2map.model import (
-    Control,
-    ControlMatch,
-    ControlsAnswer,
-    Coverage,
-    CoverageItem,
-    CoverageSummary,
-    Dataset,
-    Draft,
-    Mapping,
-    Measure,
-    Requirement,
-    RequirementMatch,
-    RequirementsAnswer,
-    Uncovered,
-    compose,
-    invert,
-    strongest,
-)
+from bio2map.vocab import compose, invert, strongest
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from bio2map.load import Manifest
+    from bio2map.load import Manifest, RawEdge, RawNode
+    from bio2map.model import (
+        Control,
+        ControlsAnswer,
+        Coverage,
+        CoverageItem,
+        Dataset,
+        Draft,
+        Mapping,
+        Measure,
+        Requirement,
+        RequirementsAnswer,
+        Uncovered,
+    )
 
-__all__ = ["IMPLEMENTATION_STATUSES", "Catalog", "Node"]
+    Node = Requirement | Control | Measure
 
-Node = Requirement | Control | Measure
+__all__ = ["IMPLEMENTATION_STATUSES", "Catalog"]
 
 IMPLEMENTATION_STATUSES: Final = {
     "implemented": 1.0,
@@ -59,6 +59,15 @@ _REQUIREMENT_SCHEMES: Final = frozenset({"nis2", "ir2690"})
 _CONTROL_SCHEMES: Final = frozenset({"iso27002", "iso27001", "bio2"})
 _SOA_SCHEMES: Final = frozenset({"iso27002", "iso27001"})
 _CONTAINED: Final = frozenset({"equal", "subset_of"})
+_CACHE_LIMIT: Final = 8192
+# Raw edge tuple positions (see bio2map.load.RawEdge).
+_SRC: Final = 0
+_TGT: Final = 1
+_REL: Final = 2
+_KIND: Final = 3
+_BASIS: Final = 4
+_DATASET: Final = 5
+_SOURCES: Final = 6
 
 
 class _Path:
@@ -72,6 +81,19 @@ class _Path:
         self.sources: set[str] = set()
 
 
+def _make_record(raw: RawNode) -> Node:
+    from bio2map import model
+
+    fields = {k: v for k, v in raw.items() if k != "_t"}
+    attributes = fields.get("attributes")
+    if isinstance(attributes, dict):
+        fields["attributes"] = model.Attributes(
+            **{k: v for k, v in attributes.items() if k != "_t"}
+        )
+    record: Node = getattr(model, raw["_t"])(**fields)
+    return record
+
+
 class Catalog:
     """One loaded dataset. Build it with :func:`bio2map.load`.
 
@@ -80,61 +102,83 @@ class Catalog:
     requirements in document order).
     """
 
-    _frozen = False
+    text_mismatches: tuple[str, ...]
+    """Measure ids whose attached text does not match the packaged fingerprint."""
+    texts_source: str | None
+    """Where the attached texts came from (None: no texts attached)."""
+    _raw: dict[str, RawNode]
+    _edges: tuple[RawEdge, ...]
+    _manifest: Manifest
+    _slug: str
+    _records: dict[str, Node]
+    _children: dict[str, tuple[str, ...]]
+    _implements: dict[str, list[RawEdge]]
+    _implements_of: dict[str, list[RawEdge]]
+    _maps_from: dict[str, list[RawEdge]]
+    _maps_to: dict[str, list[RawEdge]]
+    _measures: dict[str, tuple[str, ...]]
+    _cache: dict[tuple[str, ...], Any]
+    _resolve_cache: dict[tuple[str, frozenset[str] | None], str]
+    _graph: nx.MultiDiGraph[str] | None
+    _lock: threading.Lock
 
     def __init__(self) -> None:
         msg = "use bio2map.load() to get a Catalog"
         raise TypeError(msg)
 
     @classmethod
-    def _from_records(
+    def _from_raw(
         cls,
-        nodes: dict[str, Node],
-        edges: tuple[Mapping, ...],
+        nodes: dict[str, RawNode],
+        edges: tuple[RawEdge, ...],
         manifest: Manifest,
-        draft: Draft,
+        slug: str,
     ) -> Catalog:
         self = object.__new__(cls)
         s = self.__dict__
-        s["_nodes"] = nodes
+        s["_raw"] = nodes
         s["_edges"] = edges
         s["_manifest"] = manifest
-        s["draft"] = draft
+        s["_slug"] = slug
+        s["_records"] = {}
         children: dict[str, list[str]] = {}
-        for n in nodes.values():
-            parent = getattr(n, "parent", None)
+        for nid, n in nodes.items():
+            parent = n.get("parent")
             if parent is not None:
-                children.setdefault(parent, []).append(n.id)
+                children.setdefault(parent, []).append(nid)
         s["_children"] = {
-            k: tuple(sorted(v, key=lambda c: getattr(nodes[c], "seq", 0)))
-            for k, v in children.items()
+            k: tuple(sorted(v, key=lambda c: nodes[c].get("seq", 0))) for k, v in children.items()
         }
-        implements: dict[str, list[Mapping]] = {}
-        maps_from: dict[str, list[Mapping]] = {}
-        maps_to: dict[str, list[Mapping]] = {}
-        measures: dict[str, list[Measure]] = {}
+        implements: dict[str, list[RawEdge]] = {}
+        implements_of: dict[str, list[RawEdge]] = {}
+        maps_from: dict[str, list[RawEdge]] = {}
+        maps_to: dict[str, list[RawEdge]] = {}
         for e in edges:
-            if e.kind == "implements":
-                implements.setdefault(e.target, []).append(e)
-            elif e.kind == "maps_to" and e.relationship != "not_related":
-                maps_from.setdefault(e.source, []).append(e)
-                maps_to.setdefault(e.target, []).append(e)
+            kind = e[_KIND]
+            if kind == "implements":
+                implements.setdefault(e[_TGT], []).append(e)
+                implements_of.setdefault(e[_SRC], []).append(e)
+            elif kind == "maps_to" and e[_REL] != "not_related":
+                maps_from.setdefault(e[_SRC], []).append(e)
+                maps_to.setdefault(e[_TGT], []).append(e)
+        measures: dict[str, list[RawNode]] = {}
         for n in nodes.values():
-            if isinstance(n, Measure) and n.kind == "measure":
-                measures.setdefault(n.control, []).append(n)
+            if n["_t"] == "Measure" and n["kind"] == "measure":
+                measures.setdefault(n["control"], []).append(n)
         s["_implements"] = implements
+        s["_implements_of"] = implements_of
         s["_maps_from"] = maps_from
         s["_maps_to"] = maps_to
         s["_measures"] = {
-            k: tuple(m.id for m in sorted(v, key=lambda m: m.seq)) for k, v in measures.items()
+            k: tuple(m["id"] for m in sorted(v, key=lambda m: m["seq"]))
+            for k, v in measures.items()
         }
         s["_cache"] = {}
         s["_resolve_cache"] = {}
         s["_graph"] = None
+        s["_lock"] = threading.Lock()
         s["text_mismatches"] = ()
         s["texts_source"] = None
-        s["_lock"] = threading.Lock()
-        s["_frozen"] = True
         return self
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -146,34 +190,22 @@ class Catalog:
         raise AttributeError(msg)
 
     def __repr__(self) -> str:
+        texts = ", texts attached" if self.texts_source else ""
         return (
-            f"<Catalog BIO2 {self.draft.slug}: {len(self._nodes)} nodes, {len(self._edges)} edges>"
+            f"<Catalog BIO2 {self._slug}: {len(self._raw)} nodes, {len(self._edges)} edges{texts}>"
         )
 
-    # --- basic lookups ---------------------------------------------------------------
-
-    draft: Draft
-    text_mismatches: tuple[str, ...]
-    """Measure ids whose attached text does not match the packaged fingerprint."""
-    texts_source: str | None
-    """Where the attached texts came from (None: no texts attached)."""
-    _nodes: dict[str, Node]
-    _edges: tuple[Mapping, ...]
-    _manifest: Manifest
-    _children: dict[str, tuple[str, ...]]
-    _implements: dict[str, list[Mapping]]
-    _maps_from: dict[str, list[Mapping]]
-    _maps_to: dict[str, list[Mapping]]
-    _measures: dict[str, tuple[str, ...]]
-    _cache: dict[tuple[str, ...], Any]
-    _resolve_cache: dict[tuple[str, frozenset[str] | None], str]
-    _graph: nx.MultiDiGraph[str] | None
-    _lock: threading.Lock
+    # --- metadata ----------------------------------------------------------------------
 
     @property
     def bio2_version(self) -> str:
         """The slug of the loaded BIO2 draft (``1.3``)."""
-        return self.draft.slug
+        return self._slug
+
+    @property
+    def draft(self) -> Draft:
+        """The loaded BIO2 draft."""
+        return self._manifest.draft(self._slug)
 
     @property
     def datasets(self) -> tuple[Dataset, ...]:
@@ -192,13 +224,38 @@ class Catalog:
 
     @property
     def mappings(self) -> tuple[Mapping, ...]:
-        """Every edge, in load order."""
-        return self._edges
+        """Every edge as a :class:`~bio2map.model.Mapping`, in load order."""
+        cached = self._cache.get(("mappings",))
+        if cached is None:
+            from bio2map.model import Mapping
+
+            cached = tuple(
+                Mapping(
+                    source=e[_SRC],
+                    target=e[_TGT],
+                    relationship=e[_REL],
+                    kind=e[_KIND],
+                    basis=e[_BASIS],
+                    dataset=e[_DATASET],
+                    sources=e[_SOURCES],
+                )
+                for e in self._edges
+            )
+            self._cache[("mappings",)] = cached
+        return cached
+
+    # --- records -----------------------------------------------------------------------
+
+    def _record(self, cid: str) -> Node:
+        rec = self._records.get(cid)
+        if rec is None:
+            rec = _make_record(self._raw[cid])
+            self._records[cid] = rec
+        return rec
 
     def _order(self, cid: str) -> tuple[Any, ...]:
-        node = self._nodes.get(cid)
-        seq = getattr(node, "seq", 0)
-        return (sort_key(cid)[0], seq, sort_key(cid))
+        key = sort_key(cid)
+        return (key[0], self._raw.get(cid, {}).get("seq", 0), key)
 
     def _sorted(self, ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted(ids, key=self._order))
@@ -209,27 +266,35 @@ class Catalog:
         key = ("nodes", scheme or "")
         cached = self._cache.get(key)
         if cached is None:
-            ids = [i for i in self._nodes if scheme is None or scheme_of(i) == scheme]
-            cached = tuple(self._nodes[i] for i in self._sorted(ids))
+            ids = [i for i in self._raw if scheme is None or scheme_of(i) == scheme]
+            cached = tuple(self._record(i) for i in self._sorted(ids))
             self._cache[key] = cached
         return cached
+
+    def _ids(self, record_type: str, **match: Any) -> tuple[str, ...]:
+        return self._sorted(
+            i
+            for i, n in self._raw.items()
+            if n["_t"] == record_type and all(n.get(k) == v for k, v in match.items())
+        )
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
         """NIS2 and 2024/2690 requirement nodes, in document order."""
-        return tuple(n for n in self.nodes() if isinstance(n, Requirement) and n.framework != "cbw")
+        ids = [i for i in self._ids("Requirement") if scheme_of(i) != "cbw"]
+        return tuple(self._record(i) for i in ids)  # type: ignore[misc]
 
     @property
     def controls(self) -> tuple[Control, ...]:
-        """The 93 ISO/IEC 27002:2022 controls."""
-        return tuple(
-            n for n in self.nodes("iso27002") if isinstance(n, Control) and n.kind == "control"
-        )
+        """The 93 ISO/IEC 27002:2022 controls, in the standard's order."""
+        return tuple(self._record(i) for i in self._ids("Control", kind="control"))  # type: ignore[misc]
 
     @property
     def measures(self) -> tuple[Measure, ...]:
         """Every BIO2 entry of the loaded draft (measures and markers), in draft order."""
-        return tuple(n for n in self.nodes("bio2") if isinstance(n, Measure))
+        return tuple(self._record(i) for i in self._ids("Measure"))  # type: ignore[misc]
+
+    # --- ids -----------------------------------------------------------------------------
 
     def resolve(self, text: str, kinds: Iterable[str] | None = None, expected: str = "") -> str:
         """Return the canonical id of an existing node that ``text`` names.
@@ -251,7 +316,7 @@ class Catalog:
         tiers = readings(text)
         for tier in tiers:
             found = [
-                c for c in tier if c in self._nodes and (allowed is None or scheme_of(c) in allowed)
+                c for c in tier if c in self._raw and (allowed is None or scheme_of(c) in allowed)
             ]
             if len(found) == 1:
                 if len(self._resolve_cache) < 4096:
@@ -267,7 +332,7 @@ class Catalog:
         import difflib
 
         pool: dict[str, list[str]] = {}
-        for cid in self._nodes:
+        for cid in self._raw:
             if allowed is None or scheme_of(cid) in allowed:
                 pool.setdefault(plain(cid), []).append(cid)
                 pool.setdefault(cid, []).append(cid)
@@ -287,7 +352,7 @@ class Catalog:
         Raises:
             UnknownIdError: unknown (with suggestions) or ambiguous.
         """
-        return self._nodes[self.resolve(text)]
+        return self._record(self.resolve(text))
 
     def __contains__(self, text: object) -> bool:
         if not isinstance(text, str):
@@ -300,7 +365,7 @@ class Catalog:
 
     def children(self, text: str) -> tuple[Node, ...]:
         """The direct children of a node, in document order."""
-        return tuple(self._nodes[c] for c in self._children.get(self.resolve(text), ()))
+        return tuple(self._record(c) for c in self._children.get(self.resolve(text), ()))
 
     def _descendants(self, cid: str) -> list[str]:
         out = [cid]
@@ -312,22 +377,21 @@ class Catalog:
 
     def _ancestors(self, cid: str) -> list[str]:
         out = []
-        node = self._nodes.get(cid)
-        parent = getattr(node, "parent", None)
+        parent = self._raw[cid].get("parent")
         while parent is not None:
             out.append(parent)
-            parent = getattr(self._nodes.get(parent), "parent", None)
+            parent = self._raw[parent].get("parent")
         return out
 
     def measures_for(self, text: str) -> tuple[Measure, ...]:
         """The BIO2 measures (kind ``measure``) under an ISO 27002 control."""
         cid = self.resolve(text, {"iso27002"}, "control")
-        return tuple(self._nodes[m] for m in self._measures.get(cid, ()))  # type: ignore[misc]
+        return tuple(self._record(m) for m in self._measures.get(cid, ()))  # type: ignore[misc]
 
     def search(self, text: str) -> tuple[Node, ...]:
         """Nodes whose id, reference, label or title contains every word of ``text``.
 
-        Case-insensitive; results in document order (NIS2, annex, ISO, BIO2).
+        Case-insensitive; results in document order (NIS2, annex, ISO, BIO2, Cbw).
         """
         words = [w for w in str(text).lower().split() if w]
         if not words:
@@ -356,26 +420,23 @@ class Catalog:
             annex: str, first: str | None, extra_via: tuple[str, ...], sources: tuple[str, ...]
         ) -> None:
             for e in self._maps_from.get(annex, ()):
-                rel = e.relationship if first is None else compose(first, e.relationship)
-                p = out.setdefault(e.target, _Path())
+                rel = e[_REL] if first is None else compose(first, e[_REL])
+                p = out.setdefault(e[_TGT], _Path())
                 p.rels.append(rel)
                 p.via.update(extra_via)
                 p.via.add(annex)
-                p.sources.update(e.sources)
+                p.sources.update(e[_SOURCES])
                 p.sources.update(sources)
 
-        node = self._nodes[rid]
-        if isinstance(node, Requirement) and node.framework == "nis2":
+        if scheme_of(rid) == "nis2":
             for n in self._descendants(rid):
                 for imp in self._implements.get(n, ()):
-                    reach(imp.source, invert(imp.relationship), (), imp.sources)
-                # direct requirement -> control edges (user layers) would join here
+                    reach(imp[_SRC], invert(imp[_REL]), (), imp[_SOURCES])
+                # direct requirement -> control edges (user layers) join here
                 for e in self._maps_from.get(n, ()):
-                    p = out.setdefault(e.target, _Path())
-                    p.rels.append(
-                        e.relationship if n == rid else compose("superset_of", e.relationship)
-                    )
-                    p.sources.update(e.sources)
+                    p = out.setdefault(e[_TGT], _Path())
+                    p.rels.append(e[_REL] if n == rid else compose("superset_of", e[_REL]))
+                    p.sources.update(e[_SOURCES])
         else:
             for n in self._descendants(rid):
                 reach(n, None if n == rid else "superset_of", (), ())
@@ -388,20 +449,13 @@ class Catalog:
         self._cache[key] = out
         return out
 
-    # --- the three questions -----------------------------------------------------------
+    # --- the three questions ------------------------------------------------------------
 
-    def controls_for(self, requirement: str) -> ControlsAnswer:
-        """Which ISO controls (and clauses) serve a NIS2 or 2024/2690 requirement.
+    def controls_for_data(self, requirement: str) -> dict[str, Any]:
+        """:meth:`controls_for` as plain JSON-ready data (``ControlsAnswer.as_dict()``).
 
-        Each match has the composed relationship (requirement to control), ``via``: the
-        2024/2690 requirements the link runs through, the sources of every edge on the
-        way, and the BIO2 measures of the loaded draft under that control. Controls come
-        first (numerically), then ISO 27001 clauses.
-
-        >>> import bio2map
-        >>> ans = bio2map.load("1.3").controls_for("Art. 21(2)(d)")
-        >>> ans.requirement.id, "iso27002:5.19" in [c.id for c in ans.controls]
-        ('nis2:21.2.d', True)
+        Builds no records, so it is the fast path for pipelines and the CLI. The dict
+        is shared: copy it before changing it.
 
         Raises:
             UnknownIdError: the requirement is unknown or ambiguous.
@@ -411,31 +465,135 @@ class Catalog:
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         rid = self.resolve(requirement, _REQUIREMENT_SCHEMES, "requirement")
-        answer = self._cache.get(("controls_for:id", rid))
-        if answer is None:
-            matches = []
+        doc = self._cache.get(("controls_for:id", rid))
+        if doc is None:
+            controls = []
             for cid, p in self._paths(rid).items():
-                control = self._nodes[cid]
-                assert isinstance(control, Control)
-                matches.append(
-                    ControlMatch(
-                        control=control,
-                        relationship=strongest(p.rels),
-                        via=self._sorted(p.via),
-                        sources=tuple(sorted(p.sources)),
-                        measures=self._measures.get(cid, ()),
-                    )
+                c = self._raw[cid]
+                controls.append(
+                    {
+                        "id": cid,
+                        "ref": c["ref"],
+                        "kind": c["kind"],
+                        "title": c["title"],
+                        "relationship": strongest(p.rels),
+                        "via": list(self._sorted(p.via)),
+                        "sources": sorted(p.sources),
+                        "measures": list(self._measures.get(cid, ())),
+                        "_seq": c["seq"],
+                    }
                 )
-            matches.sort(key=lambda m: (m.control.kind == "clause", m.control.seq))
-            req = self._nodes[rid]
-            assert isinstance(req, Requirement)
-            answer = ControlsAnswer(
-                requirement=req, controls=tuple(matches), bio2_version=self.draft.slug
-            )
-            self._cache[("controls_for:id", rid)] = answer
-        if len(self._cache) < 8192:
+            controls.sort(key=lambda m: (m["kind"] == "clause", m.pop("_seq")))
+            r = self._raw[rid]
+            doc = {
+                "requirement": rid,
+                "label": r["label"],
+                "addressed_by": r["addressed_by"],
+                "bio2_version": self._slug,
+                "controls": controls,
+            }
+            self._cache[("controls_for:id", rid)] = doc
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[key] = doc
+        return doc
+
+    def controls_for(self, requirement: str) -> ControlsAnswer:
+        """Which ISO controls (and clauses) serve a NIS2 or 2024/2690 requirement.
+
+        Each match has the composed relationship (requirement to control), ``via``: the
+        2024/2690 requirements the link runs through, the sources of every edge on the
+        way, and the BIO2 measures of the loaded draft under that control. Controls come
+        first (in the standard's order), then ISO 27001 clauses.
+
+        >>> import bio2map
+        >>> ans = bio2map.load("1.3").controls_for("Art. 21(2)(d)")
+        >>> ans.requirement.id, "iso27002:5.19" in [c.id for c in ans.controls]
+        ('nis2:21.2.d', True)
+
+        Raises:
+            UnknownIdError: the requirement is unknown or ambiguous.
+        """
+        key = ("controls_for:answer", requirement)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        from bio2map.model import ControlMatch, ControlsAnswer
+
+        doc = self.controls_for_data(requirement)
+        answer = ControlsAnswer(
+            requirement=self._record(doc["requirement"]),  # type: ignore[arg-type]
+            controls=tuple(
+                ControlMatch(
+                    control=self._record(c["id"]),  # type: ignore[arg-type]
+                    relationship=c["relationship"],
+                    via=tuple(c["via"]),
+                    sources=tuple(c["sources"]),
+                    measures=tuple(c["measures"]),
+                )
+                for c in doc["controls"]
+            ),
+            bio2_version=self._slug,
+        )
+        if len(self._cache) < _CACHE_LIMIT:
             self._cache[key] = answer
         return answer
+
+    def requirements_for_data(self, control: str) -> dict[str, Any]:
+        """:meth:`requirements_for` as plain JSON-ready data (no records built).
+
+        Raises:
+            UnknownIdError: the control is unknown or ambiguous.
+        """
+        key = ("requirements_for", control)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        cid = self.resolve(control, _CONTROL_SCHEMES, "control")
+        measure = None
+        node = self._raw[cid]
+        if node["_t"] == "Measure":
+            measure = cid
+            cid = node["control"]
+        nis2: dict[str, _Path] = {}
+        annex: dict[str, _Path] = {}
+        for e in self._maps_to.get(cid, ()):
+            back = invert(e[_REL])
+            a = annex.setdefault(e[_SRC], _Path())
+            a.rels.append(back)
+            a.sources.update(e[_SOURCES])
+            for imp in self._implements_of.get(e[_SRC], ()):
+                rel = compose(back, imp[_REL])
+                targets = [imp[_TGT]] + [
+                    anc for anc in self._ancestors(imp[_TGT]) if self._raw[anc]["kind"] == "point"
+                ]
+                for t in targets:
+                    p = nis2.setdefault(t, _Path())
+                    p.rels.append(rel)
+                    p.via.add(e[_SRC])
+                    p.sources.update(e[_SOURCES])
+                    p.sources.update(imp[_SOURCES])
+        reqs = []
+        for group in (nis2, annex):
+            for rid in self._sorted(group):
+                p = group[rid]
+                r = self._raw[rid]
+                reqs.append(
+                    {
+                        "id": rid,
+                        "ref": r["ref"],
+                        "label": r["label"],
+                        "relationship": strongest(p.rels),
+                        "via": list(self._sorted(p.via)),
+                        "sources": sorted(p.sources),
+                    }
+                )
+        c = self._raw[cid]
+        doc: dict[str, Any] = {"control": cid, "title": c["title"], "requirements": reqs}
+        if measure is not None:
+            doc["measure"] = measure
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[key] = doc
+        return doc
 
     def requirements_for(self, control: str) -> RequirementsAnswer:
         """Which NIS2 points and 2024/2690 requirements an ISO control helps with.
@@ -447,72 +605,32 @@ class Catalog:
         Raises:
             UnknownIdError: the control is unknown or ambiguous.
         """
-        key = ("requirements_for", control)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit  # type: ignore[no-any-return]
-        cid = self.resolve(control, _CONTROL_SCHEMES, "control")
-        measure = None
-        node = self._nodes[cid]
-        if isinstance(node, Measure):
-            measure = cid
-            cid = node.control
-        ctrl = self._nodes[cid]
-        assert isinstance(ctrl, Control)
-        nis2: dict[str, _Path] = {}
-        annex: dict[str, _Path] = {}
-        for e in self._maps_to.get(cid, ()):
-            back = invert(e.relationship)
-            a = annex.setdefault(e.source, _Path())
-            a.rels.append(back)
-            a.sources.update(e.sources)
-            for imp in self._implements_of(e.source):
-                rel = compose(back, imp.relationship)
-                targets = [imp.target] + [
-                    anc
-                    for anc in self._ancestors(imp.target)
-                    if getattr(self._nodes.get(anc), "kind", "") == "point"
-                ]
-                for t in targets:
-                    p = nis2.setdefault(t, _Path())
-                    p.rels.append(rel)
-                    p.via.add(e.source)
-                    p.sources.update(e.sources)
-                    p.sources.update(imp.sources)
-        matches = []
-        for group in (nis2, annex):
-            for rid in self._sorted(group):
-                p = group[rid]
-                req = self._nodes[rid]
-                assert isinstance(req, Requirement)
-                matches.append(
-                    RequirementMatch(
-                        requirement=req,
-                        relationship=strongest(p.rels),
-                        via=self._sorted(p.via),
-                        sources=tuple(sorted(p.sources)),
-                    )
-                )
-        answer = RequirementsAnswer(control=ctrl, requirements=tuple(matches), measure=measure)
-        if len(self._cache) < 8192:
-            self._cache[key] = answer
-        return answer
+        from bio2map.model import RequirementMatch, RequirementsAnswer
 
-    def _implements_of(self, annex: str) -> list[Mapping]:
-        key = ("implements_of", annex)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = [e for es in self._implements.values() for e in es if e.source == annex]
-            self._cache[key] = cached
-        return cached
+        doc = self.requirements_for_data(control)
+        return RequirementsAnswer(
+            control=self._record(doc["control"]),  # type: ignore[arg-type]
+            requirements=tuple(
+                RequirementMatch(
+                    requirement=self._record(r["id"]),  # type: ignore[arg-type]
+                    relationship=r["relationship"],
+                    via=tuple(r["via"]),
+                    sources=tuple(r["sources"]),
+                )
+                for r in doc["requirements"]
+            ),
+            measure=doc.get("measure"),
+        )
 
     # --- coverage ------------------------------------------------------------------------
 
     def resolve_soa(self, implemented: Iterable[str] | MappingABC[str, str]) -> dict[str, str]:
         """Turn an SoA (ids, or id -> status) into canonical control id -> status.
 
+        A control named twice keeps its stronger status.
+
         Raises:
-            UnknownIdError: an id is unknown (the first one; the SoA parser reports all).
+            UnknownIdError: an id is unknown (the first one; the SoA reader reports all).
             ValueError: a status is not one of :data:`IMPLEMENTATION_STATUSES`.
         """
         items = (
@@ -556,6 +674,8 @@ class Catalog:
         Raises:
             UnknownIdError: an id in ``implemented`` is unknown.
         """
+        from bio2map.model import Coverage, CoverageItem, CoverageSummary
+
         soa = self.resolve_soa(implemented)
         weights = {c: IMPLEMENTATION_STATUSES[s] for c, s in soa.items()}
         counted = {c for c in soa if include_clauses or c.startswith("iso27002:")}
@@ -567,11 +687,11 @@ class Catalog:
                 if include_clauses or c.startswith("iso27002:")
             }
             mapped = self._sorted(paths)
-            req = self._nodes[rid]
+            req = self._raw[rid]
             if not mapped:
                 note = (
                     "addressed by legislation"
-                    if getattr(req, "addressed_by", "") == "legislation"
+                    if req.get("addressed_by") == "legislation"
                     else "no ISO control mapped"
                 )
                 return CoverageItem(rid, "none", 0.0, (), (), (), "not_related", note)
@@ -603,16 +723,16 @@ class Catalog:
 
         points = tuple(
             item(r.id)
-            for r in self.nodes("nis2")
-            if isinstance(r, Requirement) and r.kind == "point" and r.id.startswith("nis2:21.2.")
+            for r in self.requirements
+            if r.kind == "point" and r.id.startswith("nis2:21.2.")
         )
         reqs = tuple(
-            item(r.id) for r in self.nodes("ir2690") if isinstance(r, Requirement) and r.assessable
+            item(r.id) for r in self.requirements if r.framework == "ir2690" and r.assessable
         )
         legislation = tuple(
             r
-            for r in self.nodes("nis2")
-            if isinstance(r, Requirement) and r.addressed_by == "legislation" and r.parent is None
+            for r in self.requirements
+            if r.framework == "nis2" and r.addressed_by == "legislation" and r.parent is None
         )
 
         def n(items: tuple[CoverageItem, ...], status: str) -> int:
@@ -649,15 +769,17 @@ class Catalog:
         cached = self._cache.get(("uncovered",))
         if cached is not None:
             return cached  # type: ignore[no-any-return]
-        nis2 = [r for r in self.nodes("nis2") if isinstance(r, Requirement)]
+        from bio2map.model import Uncovered
+
+        nis2 = [r for r in self.requirements if r.framework == "nis2"]
         reached = {r.id for r in nis2 if self._paths(r.id)}
         top = tuple(
             r for r in nis2 if r.id not in reached and (r.parent is None or r.parent in reached)
         )
         annex = tuple(
             r
-            for r in self.nodes("ir2690")
-            if isinstance(r, Requirement) and r.assessable and not self._paths(r.id)
+            for r in self.requirements
+            if r.framework == "ir2690" and r.assessable and not self._paths(r.id)
         )
         targeted = set(self._maps_to)
         controls = self.controls
@@ -702,29 +824,27 @@ class Catalog:
             SourceError: the source cannot be read or does not verify.
             DraftParseError: the text is not a BIO2 draft the parser can read.
         """
-        from attrs import evolve
-
         from bio2map.parsers.bio2md import fingerprint, parse
         from bio2map.sources import read_draft_text
 
         raw, origin = read_draft_text(source, self.draft, cache_dir=cache_dir)
         parsed = parse(raw, source=origin)
         by_id = {"bio2:" + m.id: m for m in parsed.measures}
-        nodes: dict[str, Node] = dict(self._nodes)
+        nodes: dict[str, RawNode] = dict(self._raw)
         mismatches = []
-        for cid, node in self._nodes.items():
-            if not isinstance(node, Measure):
+        for cid, node in self._raw.items():
+            if node["_t"] != "Measure":
                 continue
             pm = by_id.get(cid)
-            title = parsed.control_titles.get(plain(node.control))
+            title = parsed.control_titles.get(plain(node["control"]))
             if pm is None:
                 mismatches.append(cid)
-                nodes[cid] = evolve(node, control_title=title)
+                nodes[cid] = {**node, "control_title": title}
                 continue
-            if fingerprint(pm.text) != node.fingerprint:
+            if fingerprint(pm.text) != node["fingerprint"]:
                 mismatches.append(cid)
-            nodes[cid] = evolve(node, text=pm.text, control_title=title)
-        cat = Catalog._from_records(nodes, self._edges, self._manifest, self.draft)
+            nodes[cid] = {**node, "text": pm.text, "control_title": title}
+        cat = Catalog._from_raw(nodes, self._edges, self._manifest, self._slug)
         cat.__dict__["text_mismatches"] = self._sorted(mismatches)
         cat.__dict__["texts_source"] = origin
         return cat
@@ -735,7 +855,7 @@ class Catalog:
     def graph(self) -> nx.MultiDiGraph[str]:
         """The whole catalog as a frozen networkx ``MultiDiGraph`` (built on first use).
 
-        Nodes carry their record's fields; edges carry ``relationship``, ``kind``,
+        Nodes carry their record's main fields; edges carry ``relationship``, ``kind``,
         ``basis``, ``dataset`` and ``sources``. Hierarchy is shown as ``part_of`` edges
         from child to parent. The graph is frozen: changing it raises
         ``networkx.NetworkXError``; copy it (``nx.MultiDiGraph(g)``) to play with it.
@@ -744,7 +864,7 @@ class Catalog:
             if self._graph is None:
                 from bio2map.graph import build_graph
 
-                self.__dict__["_graph"] = build_graph(self._nodes.values(), self._edges)
+                self.__dict__["_graph"] = build_graph(self._raw, self._edges)
             graph = self._graph
             assert graph is not None
             return graph
