@@ -14,9 +14,9 @@ import networkx as nx
 if TYPE_CHECKING:
     from bio2map.load import RawEdge, RawNode
 
-__all__ = ["build_graph", "node_attributes"]
+    Graph = nx.MultiDiGraph[str]
 
-Graph = nx.MultiDiGraph[str]
+__all__ = ["build_graph", "node_attributes"]
 
 _FIELDS = {
     "Requirement": ("framework", "kind", "ref", "label", "assessable", "addressed_by"),

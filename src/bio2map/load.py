@@ -93,8 +93,10 @@ class _Checker:
     def __init__(self, file: str, errors: list[DataError]) -> None:
         self.file = file
         self.errors = errors
+        self.bad: set[str] = set()
 
     def err(self, ptr: str, field: str, message: str) -> None:
+        self.bad.add(ptr)
         self.errors.append(DataError(self.file, ptr, field, message))
 
     def get(self, obj: Any, key: str, ptr: str, typ: type[T] | tuple[type, ...], default: T) -> T:
@@ -140,7 +142,7 @@ class _Checker:
 
     def one_of(self, value: str, allowed: Iterable[str], ptr: str, field: str) -> None:
         allowed = tuple(allowed)
-        if value not in allowed:
+        if value not in allowed and f"{ptr}/{field}" not in self.bad:
             self.err(
                 f"{ptr}/{field}", field, f"{value!r} must be one of {', '.join(sorted(allowed))}"
             )
@@ -256,33 +258,33 @@ def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Man
     datasets: list[RawNode] = []
     for ptr, d in c.items(doc, "datasets"):
         datasets.append(
-            dict(
-                name=c.get(d, "name", ptr, str, ""),
-                version=c.get(d, "version", ptr, str, ""),
-                file=c.get(d, "file", ptr, str, ""),
-                sha256=c.get(d, "sha256", ptr, str, ""),
-                title=c.get(d, "title", ptr, str, ""),
-                source=c.get(d, "source", ptr, str, ""),
-                licence=c.get(d, "licence", ptr, str, ""),
-                attribution=c.get(d, "attribution", ptr, str, ""),
-                counts=_counts(c, d, ptr),
-            )
+            {
+                "name": c.get(d, "name", ptr, str, ""),
+                "version": c.get(d, "version", ptr, str, ""),
+                "file": c.get(d, "file", ptr, str, ""),
+                "sha256": c.get(d, "sha256", ptr, str, ""),
+                "title": c.get(d, "title", ptr, str, ""),
+                "source": c.get(d, "source", ptr, str, ""),
+                "licence": c.get(d, "licence", ptr, str, ""),
+                "attribution": c.get(d, "attribution", ptr, str, ""),
+                "counts": _counts(c, d, ptr),
+            }
         )
     drafts: list[RawNode] = []
     for ptr, d in c.items(doc, "bio2_drafts"):
         drafts.append(
-            dict(
-                slug=c.get(d, "slug", ptr, str, ""),
-                label=c.get(d, "label", ptr, str, ""),
-                status=c.get(d, "status", ptr, str, ""),
-                date=c.get(d, "date", ptr, str, ""),
-                commit=c.get(d, "commit", ptr, str, ""),
-                source_path=c.get(d, "source_path", ptr, str, ""),
-                sha256=c.get(d, "sha256", ptr, str, ""),
-                layout=c.get(d, "layout", ptr, str, ""),
-                file=c.get(d, "file", ptr, str, ""),
-                counts=_counts(c, d, ptr),
-            )
+            {
+                "slug": c.get(d, "slug", ptr, str, ""),
+                "label": c.get(d, "label", ptr, str, ""),
+                "status": c.get(d, "status", ptr, str, ""),
+                "date": c.get(d, "date", ptr, str, ""),
+                "commit": c.get(d, "commit", ptr, str, ""),
+                "source_path": c.get(d, "source_path", ptr, str, ""),
+                "sha256": c.get(d, "sha256", ptr, str, ""),
+                "layout": c.get(d, "layout", ptr, str, ""),
+                "file": c.get(d, "file", ptr, str, ""),
+                "counts": _counts(c, d, ptr),
+            }
         )
     default = c.get(doc, "default_bio2", "", str, "")
     if drafts and default not in {d["slug"] for d in drafts}:

@@ -35,7 +35,7 @@ __all__ = [
     "invert",
 ]
 
-from bio2map.vocab import (  # noqa: E402 - re-exported here for convenience
+from bio2map.vocab import (  # re-exported here for convenience
     BIO2_KINDS,
     BIO2_TAGS,
     RELATIONSHIPS,
@@ -43,6 +43,8 @@ from bio2map.vocab import (  # noqa: E402 - re-exported here for convenience
     invert,
     strongest,
 )
+
+__all__ += ["strongest"]
 
 # --- nodes ------------------------------------------------------------------------
 

@@ -488,7 +488,7 @@ class Catalog:
             doc = {
                 "requirement": rid,
                 "label": r["label"],
-                "addressed_by": r["addressed_by"],
+                "addressed_by": r.get("addressed_by", "controls"),
                 "bio2_version": self._slug,
                 "controls": controls,
             }
@@ -689,11 +689,12 @@ class Catalog:
             mapped = self._sorted(paths)
             req = self._raw[rid]
             if not mapped:
-                note = (
-                    "addressed by legislation"
-                    if req.get("addressed_by") == "legislation"
-                    else "no ISO control mapped"
-                )
+                if req.get("addressed_by") == "legislation":
+                    note = "addressed by legislation"
+                elif self._paths(rid):
+                    note = "only ISO 27001 clauses are mapped (count them with include_clauses)"
+                else:
+                    note = "no ISO control mapped"
                 return CoverageItem(rid, "none", 0.0, (), (), (), "not_related", note)
             got = sum(weights.get(c, 0.0) for c in mapped)
             share = round(got / len(mapped), 4)

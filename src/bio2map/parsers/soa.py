@@ -4,7 +4,8 @@ Two forms are accepted:
 
 * CSV (comma, semicolon or tab separated) with a header row that has a ``control``
   column and, optionally, a ``status`` column. Other columns are ignored.
-* A plain list: one control id per line. ``#`` starts a comment; blank lines are
+* A plain list: one control id per line (a first line ``control`` is a header and
+  is skipped). ``#`` starts a comment; blank lines are
   skipped. Every listed control counts as ``implemented``.
 
 Statuses (case-insensitive; spaces and hyphens count as ``_``): ``implemented``,
@@ -197,9 +198,10 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
                 continue
             entries.append(SoaEntry(line=n, raw=raw, status=status))
     else:
+        skip = head_i if head.strip().lower() == "control" else -1  # a one-column CSV
         for n, ln in enumerate(lines, start=1):
             raw = ln.split("#", 1)[0].strip()
-            if raw:
+            if raw and n - 1 != skip:
                 entries.append(SoaEntry(line=n, raw=raw, status="implemented"))
     if errors:
         msg = f"{len(errors)} problems in the SoA"

@@ -1,0 +1,218 @@
+"""The command line through main(argv): every command, format and exit code."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bio2map.cli import main
+from tests.conftest import REPO
+
+GOLDEN = REPO / "tests" / "golden"
+FORMATS = ["table", "json", "csv", "md"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def soa(tmp_path: Path) -> Path:
+    p = tmp_path / "vvt.csv"
+    p.write_text(
+        "control,status\nA.5.19,implemented\n5.20,partially_implemented\n5.21,planned\n"
+        "8.30,not_applicable\n8.5,implemented\n",
+        encoding="utf-8",
+    )
+    return p
+
+
+def test_golden_controls_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "controls", "21(2)(d)", "--format", "json")
+    assert (code, err) == (0, "")
+    assert out == (GOLDEN / "controls_21_2_d.json").read_text(encoding="utf-8")
+    doc = json.loads(out)
+    assert doc["requirement"] == "nis2:21.2.d"
+    for c in doc["controls"]:
+        assert {"id", "title", "relationship", "via", "sources", "measures"} <= c.keys()
+        assert all(m.startswith("bio2:") for m in c["measures"])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("controls", "Art. 21(2)(d)"),
+        ("controls", "21(2)(a)", "--no-clauses", "--bio2", "1.2"),
+        ("controls", "Art. 23"),
+        ("requirements", "5.19"),
+        ("requirements", "5.19.01", "--bio2", "2024-06-draft"),
+        ("uncovered",),
+        ("uncovered", "--bio2", "1.1"),
+        ("info",),
+    ],
+)
+def test_every_command_and_format(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], fmt: str
+) -> None:
+    code, out, err = run(capsys, *argv, "--format", fmt)
+    assert (code, err) == (0, "")
+    assert out.endswith("\n")
+    if fmt == "json":
+        json.loads(out)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert rows[0]
+    elif fmt == "md":
+        assert out.startswith("## ")
+    # deterministic
+    assert run(capsys, *argv, "--format", fmt)[1] == out
+
+
+def test_requirements_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "requirements", "A.5.19", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["control"] == "iso27002:5.19"
+    ids = [r["id"] for r in doc["requirements"]]
+    assert ids[:2] == ["nis2:21.2.a", "nis2:21.2.d"]
+    for r in doc["requirements"]:
+        assert {"id", "relationship", "via", "sources"} <= r.keys()
+
+
+def test_controls_for_legislation_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "controls", "Art. 23")
+    assert "addressed by legislation (cbw:25)" in out
+
+
+def test_uncovered_json(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "uncovered", "--format", "json")
+    doc = json.loads(out)
+    assert [r["id"] for r in doc["nis2_without_controls"]][:3] == [
+        "nis2:20",
+        "nis2:21.1",
+        "nis2:21.2.j.comms",
+    ]
+    assert len(doc["controls_without_requirement"]) == 24
+
+
+def test_info_json(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "info", "--format", "json")
+    doc = json.loads(out)
+    names = [d["name"] for d in doc["datasets"]]
+    assert names[:4] == ["nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001"]
+    enisa = doc["datasets"][3]
+    assert enisa["licence"] == "CC BY 4.0"
+    assert enisa["counts"]["pairs"] == 926
+    assert all(len(d["sha256"]) == 64 for d in doc["datasets"])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_gaps_formats(capsys: pytest.CaptureFixture[str], soa: Path, fmt: str) -> None:
+    code, out, err = run(capsys, "gaps", "--soa", str(soa), "--format", fmt)
+    assert (code, err) == (0, "")
+    if fmt == "json":
+        doc = json.loads(out)
+        d = next(p for p in doc["points"] if p["id"] == "nis2:21.2.d")
+        assert d["status"] == "partial"
+        assert d["share"] == 0.3
+        assert d["missing"] == ["iso27002:5.20", "iso27002:5.21", "iso27002:5.22", "iso27002:8.30"]
+        assert doc["summary"]["points_covered_share"] == 0.3
+        assert doc["soa"]["entries"] == 5
+
+
+def test_gaps_fail_under(capsys: pytest.CaptureFixture[str], soa: Path) -> None:
+    code, out, _ = run(capsys, "gaps", "--soa", str(soa), "--fail-under", "0.5", "--format", "json")
+    assert code == 1
+    assert json.loads(out)["passed"] is False
+    code, out, _ = run(capsys, "gaps", "--soa", str(soa), "--fail-under", "0.3", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["passed"] is True
+    code, out, _ = run(capsys, "gaps", "--soa", str(soa), "--fail-under", "0.5")
+    assert code == 1
+    assert "FAILED: 0.30 is below --fail-under 0.50" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("controls", "21(2)(k)"), "bio2map: error: unknown requirement id '21(2)(k)'"),
+        (("controls", "21(2)(d)", "--bio2", "7.0"), "bio2map: error: unknown BIO2 version '7.0'"),
+        (("requirements", "5.99"), "bio2map: error: unknown control id '5.99'; did you mean"),
+        (("requirements", "bogus"), "bio2map: error: unknown control id 'bogus'"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_bad_soa_files_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    cases = {
+        "unknown.csv": (
+            "control\n5.19\n5.99\n",
+            "unknown.csv: line 3: control: unknown control id",
+        ),
+        "empty.csv": ("", "empty.csv: control: no control ids in the file"),
+        "binary.xlsx": (b"PK\x03\x04\x00\x00", "binary.xlsx: binary file"),
+        "latin.csv": (b"control\n5.2\xe9\n", "latin.csv: line 2: not UTF-8"),
+    }
+    for name, (content, message) in cases.items():
+        p = tmp_path / name
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+        code, out, err = run(capsys, "gaps", "--soa", str(p))
+        assert code == 2, name
+        assert out == ""
+        assert message in err, err
+        assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("gaps",),
+        ("gaps", "--soa", "x", "--fail-under", "2"),
+        ("nope",),
+        ("--format", "xml", "info"),
+    ],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert "usage:" in err
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.startswith("bio2map 0.")
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert "Exit codes: 0 ok, 1 threshold not met, 2 bad input." in out
+
+
+def test_python_dash_m_and_console_script() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bio2map", "controls", "21(2)(d)", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout == (GOLDEN / "controls_21_2_d.json").read_text(encoding="utf-8")

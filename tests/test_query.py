@@ -1,0 +1,257 @@
+"""The three questions, the coverage rule, dataset gaps, search and the graph."""
+
+from __future__ import annotations
+
+import threading
+
+import networkx as nx
+import pytest
+
+import bio2map
+from bio2map.errors import AmbiguousIdError, UnknownIdError
+from bio2map.model import Control, Requirement
+
+
+@pytest.fixture(scope="module")
+def catalog() -> bio2map.Catalog:
+    return bio2map.load("1.3")
+
+
+SUPPLY_CHAIN = ["iso27002:5.19", "iso27002:5.20", "iso27002:5.21", "iso27002:5.22", "iso27002:8.30"]
+
+
+@pytest.mark.parametrize("spelling", ["21(2)(d)", "Art. 21(2)(d)", "NIS2 21.2.d", "nis2:21.2.d"])
+def test_controls_for_supply_chain(catalog: bio2map.Catalog, spelling: str) -> None:
+    ans = catalog.controls_for(spelling)
+    assert ans.requirement.id == "nis2:21.2.d"
+    assert [c.id for c in ans.controls] == SUPPLY_CHAIN
+    first = ans.controls[0]
+    assert first.relationship == "intersects_with"
+    assert "ir2690:5.1.1" in first.via
+    assert all(v.startswith("ir2690:5.") for c in ans.controls for v in c.via)
+    assert any("ENISA" in s for s in first.sources)
+    assert first.measures == ("bio2:5.19.01",)
+    by_id = {c.id: c for c in ans.controls}
+    assert by_id["iso27002:5.22"].via == ("ir2690:5.2.a", "ir2690:5.2.b")
+
+
+def test_record_answer_and_data_answer_agree(catalog: bio2map.Catalog) -> None:
+    for req in ("21(2)(a)", "21(2)(j)", "5.1.4", "ir2690:4.3.2-p2", "Art. 23"):
+        assert catalog.controls_for(req).as_dict() == catalog.controls_for_data(req)
+    for ctrl in ("5.19", "A.8.5", "6.1.2", "5.19.01", "7.6"):
+        assert catalog.requirements_for(ctrl).as_dict() == catalog.requirements_for_data(ctrl)
+
+
+def test_controls_come_before_clauses(catalog: bio2map.Catalog) -> None:
+    kinds = [c.control.kind for c in catalog.controls_for("21(2)(a)").controls]
+    assert "clause" in kinds
+    assert kinds == sorted(kinds, key=lambda k: k == "clause")
+
+
+def test_mfa_part_of_point_j(catalog: bio2map.Catalog) -> None:
+    j = catalog.controls_for("21(2)(j)")
+    assert [c.id for c in j.controls] == ["iso27002:8.5"]
+    assert catalog.controls_for("nis2:21.2.j.mfa").controls[0].via == (
+        "ir2690:11.7.1",
+        "ir2690:11.7.2",
+    )
+    assert catalog.controls_for("nis2:21.2.j.comms").controls == ()
+
+
+def test_legislation_obligations_reach_no_control(catalog: bio2map.Catalog) -> None:
+    ans = catalog.controls_for("Art. 23(4)(b)")
+    assert ans.controls == ()
+    assert ans.requirement.addressed_by == "legislation"
+
+
+def test_annex_requirement_covered_through_its_parent(catalog: bio2map.Catalog) -> None:
+    ans = catalog.controls_for("4.3.2-p2")
+    assert [c.id for c in ans.controls] == ["iso27002:5.26", "iso27002:5.29", "iso27002:5.30"]
+    assert all(c.via == ("ir2690:4.3.2",) for c in ans.controls)
+
+
+def test_requirements_for_control(catalog: bio2map.Catalog) -> None:
+    ans = catalog.requirements_for("A.5.19")
+    assert ans.control.id == "iso27002:5.19"
+    nis2 = [r.id for r in ans.requirements if r.requirement.framework == "nis2"]
+    assert nis2 == ["nis2:21.2.a", "nis2:21.2.d"]
+    annex = [r.id for r in ans.requirements if r.requirement.framework == "ir2690"]
+    assert "ir2690:5.1.1" in annex
+    assert all(r.relationship == "intersects_with" for r in ans.requirements)
+    d = next(r for r in ans.requirements if r.id == "nis2:21.2.d")
+    assert "ir2690:5.1.4" in d.via
+
+
+def test_requirements_for_measure_uses_its_control(catalog: bio2map.Catalog) -> None:
+    ans = catalog.requirements_for("5.19.01")
+    assert ans.measure == "bio2:5.19.01"
+    assert ans.control.id == "iso27002:5.19"
+
+
+def test_requirements_for_lists_enclosing_point_of_a_part(catalog: bio2map.Catalog) -> None:
+    ids = [r.id for r in catalog.requirements_for("8.5").requirements]
+    assert ids[:2] == ["nis2:21.2.j", "nis2:21.2.j.mfa"]
+
+
+def test_unknown_and_ambiguous_ids(catalog: bio2map.Catalog) -> None:
+    with pytest.raises(UnknownIdError) as e:
+        catalog.requirements_for("5.99")
+    assert e.value.value == "5.99"
+    assert "iso27002:5.9" in e.value.suggestions
+    assert "unknown control id '5.99'; did you mean" in str(e.value)
+    with pytest.raises(UnknownIdError) as e2:
+        catalog.controls_for("21(2)(k)")
+    assert "nis2:21.2.a" in e2.value.suggestions or "nis2:21.2.j" in e2.value.suggestions
+    with pytest.raises(AmbiguousIdError) as e3:
+        catalog.get("6.1.2")
+    assert set(e3.value.suggestions) >= {"iso27001:6.1.2", "ir2690:6.1.2"}
+    assert catalog.resolve("6.1.2", {"ir2690"}) == "ir2690:6.1.2"
+    with pytest.raises(KeyError):  # UnknownIdError is a KeyError too
+        catalog.get("nonsense")
+
+
+def test_get_children_and_contains(catalog: bio2map.Catalog) -> None:
+    assert isinstance(catalog.get("21(2)(d)"), Requirement)
+    assert isinstance(catalog.get("A.5.19"), Control)
+    kids = [n.id for n in catalog.children("Art. 21(2)")]
+    assert kids == [f"nis2:21.2.{c}" for c in "abcdefghij"]
+    assert "5.19" in catalog
+    assert "5.99" not in catalog
+    assert 5 not in catalog
+    assert [m.id for m in catalog.measures_for("5.20")][:2] == ["bio2:5.20.01", "bio2:5.20.02"]
+
+
+def test_search(catalog: bio2map.Catalog) -> None:
+    ids = [n.id for n in catalog.search("supplier")]
+    assert ids == ["nis2:21.3", "ir2690:5.2", "iso27002:5.19", "iso27002:5.20", "iso27002:5.22"]
+    assert [n.id for n in catalog.search("early warning")] == ["nis2:23.4.a"]
+    assert catalog.search("   ") == ()
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+
+def test_coverage_is_at_most_partial_through_intersects_with(catalog: bio2map.Catalog) -> None:
+    everything = [c.id for c in catalog.controls]
+    cov = catalog.coverage(everything)
+    d = next(p for p in cov.points if p.id == "nis2:21.2.d")
+    assert d.share == 1.0
+    assert d.status == "partial"  # never full: ENISA links are intersects_with
+    assert "at most partial" in d.note
+    assert cov.summary.points_full == 0
+    assert cov.summary.points_partial == 9
+    f = next(p for p in cov.points if p.id == "nis2:21.2.f")
+    assert f.status == "none"
+    assert "only ISO 27001 clauses" in f.note
+
+
+def test_coverage_with_clauses(catalog: bio2map.Catalog) -> None:
+    clauses = [n.id for n in catalog.nodes("iso27001")]
+    cov = catalog.coverage([c.id for c in catalog.controls] + clauses, include_clauses=True)
+    assert cov.summary.points_partial == 10
+    assert cov.summary.points_covered_share == 1.0
+    assert cov.summary.requirements_unmapped == 24
+
+
+def test_coverage_statuses_and_shares(catalog: bio2map.Catalog) -> None:
+    cov = catalog.coverage(
+        {
+            "A.5.19": "implemented",
+            "5.20": "partially_implemented",
+            "5.21": "planned",
+            "8.30": "not_applicable",
+        }
+    )
+    d = next(p for p in cov.points if p.id == "nis2:21.2.d")
+    assert d.mapped == tuple(SUPPLY_CHAIN)
+    assert d.share == pytest.approx((1 + 0.5) / 5)
+    assert d.status == "partial"
+    assert d.implemented == ("iso27002:5.19",)
+    assert d.missing == ("iso27002:5.20", "iso27002:5.21", "iso27002:5.22", "iso27002:8.30")
+    b = next(p for p in cov.points if p.id == "nis2:21.2.b")
+    assert (b.status, b.share) == ("none", 0.0)
+    assert cov.summary.points_covered_share == pytest.approx(0.2)
+    assert [r.id for r in cov.legislation] == ["nis2:20", "nis2:23"]
+    assert len(cov.requirements) == 351
+
+
+def test_coverage_rejects_unknown_ids_and_statuses(catalog: bio2map.Catalog) -> None:
+    with pytest.raises(UnknownIdError):
+        catalog.coverage(["5.99"])
+    with pytest.raises(ValueError, match="must be one of"):
+        catalog.coverage({"5.19": "done-ish"})
+
+
+def test_empty_soa_covers_nothing(catalog: bio2map.Catalog) -> None:
+    cov = catalog.coverage([])
+    assert cov.summary.points_none == 10
+    assert cov.summary.points_covered_share == 0.0
+
+
+# --- gaps in the data -------------------------------------------------------------------
+
+
+def test_uncovered(catalog: bio2map.Catalog) -> None:
+    u = catalog.uncovered()
+    assert [r.id for r in u.nis2_without_controls] == [
+        "nis2:20",
+        "nis2:21.1",
+        "nis2:21.2.j.comms",
+        "nis2:21.3",
+        "nis2:21.4",
+        "nis2:21.5",
+        "nis2:23",
+    ]
+    annex = [r.id for r in u.ir2690_without_target]
+    assert len(annex) == 24
+    assert annex[0] == "ir2690:7.2"
+    assert annex[-1] == "ir2690:9.3"
+    assert "ir2690:4.3.2-p2" not in annex  # covered through its parent
+    ctrls = [c.ref for c in u.controls_without_requirement]
+    assert len(ctrls) == 24
+    assert ctrls[:3] == ["A.5.5", "A.5.6", "A.5.8"]
+    assert ctrls[-1] == "A.8.28"
+    assert "iso27002:5.19" not in {c.id for c in u.controls_without_measure}
+    orphans = [m.id for m in u.measures_without_requirement]
+    assert "bio2:5.05.01" in orphans  # 5.5 contact with authorities: no ENISA target
+    assert all(m.kind == "measure" for m in u.measures_without_requirement)
+
+
+def test_uncovered_depends_on_draft() -> None:
+    a = bio2map.load("1.2").uncovered()
+    b = bio2map.load("1.3").uncovered()
+    assert a.bio2_version == "1.2"
+    assert a.nis2_without_controls == b.nis2_without_controls
+    assert a.controls_without_requirement == b.controls_without_requirement
+
+
+# --- graph and threads ---------------------------------------------------------------------
+
+
+def test_graph_is_frozen_and_complete(catalog: bio2map.Catalog) -> None:
+    g = catalog.graph
+    assert g is catalog.graph
+    assert g.number_of_nodes() == len(catalog.nodes())
+    assert g.number_of_edges() == len(catalog.mappings) + sum(
+        1 for n in catalog.nodes() if getattr(n, "parent", None)
+    )
+    assert g.nodes["iso27002:5.19"]["ref"] == "A.5.19"
+    edges = g.get_edge_data("ir2690:5.1.1", "iso27002:5.19")
+    assert [e["relationship"] for e in edges.values()] == ["intersects_with"]
+    with pytest.raises(nx.NetworkXError):
+        g.add_node("x")
+
+
+def test_threads_share_one_catalog(catalog: bio2map.Catalog) -> None:
+    results: list[list[str]] = []
+
+    def work() -> None:
+        results.append([c.id for c in catalog.controls_for("21(2)(d)").controls])
+        _ = catalog.graph
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [SUPPLY_CHAIN] * 8
