@@ -43,5 +43,8 @@ for m in bio2["measures"]:
     if m["kind"] == "measure":
         measures.setdefault("iso27002:" + m["control"], []).append("bio2:" + m["id"])
 controls = sorted({t for a in by_point.get(POINT, []) for t in maps_from.get(a, [])})
-out = {"requirement": POINT, "controls": [{"id": c, "measures": measures.get(c, [])} for c in controls]}
+out = {
+    "requirement": POINT,
+    "controls": [{"id": c, "measures": measures.get(c, [])} for c in controls],
+}
 sys.stdout.write(json.dumps(out, sort_keys=True, indent=2) + "\n")

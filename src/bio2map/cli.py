@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -161,7 +162,7 @@ def cmd_gaps(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
             label[p.id].label,
             p.status,
             f"{p.share:.2f}",
-            _short([_plain(m) for m in p.missing], 6),
+            _short([_plain(m) for m in p.missing], 6) or p.note,
         )
         for p in cov.points
     ]
@@ -225,8 +226,11 @@ def cmd_info(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     from bio2map.load import read_manifest
 
     man = read_manifest()
+    problems = man.verify()
     doc = {
         "bio2map": __version__,
+        "verified": not problems,
+        "problems": list(problems),
         "data_version": man.data_version,
         "default_bio2": man.default_bio2,
         "datasets": [
@@ -251,15 +255,38 @@ def cmd_info(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     title = (
         f"bio2map {__version__}, data {man.data_version} (default BIO2 draft {man.default_bio2})"
     )
-    notes = ["Sources and attribution: bio2map info --format json, or docs/data-sources.md."]
+    notes = [
+        "All data files match their sha256 in the manifest."
+        if not problems
+        else "DATA FILES DO NOT MATCH THE MANIFEST: " + "; ".join(problems),
+        "Sources and attribution: bio2map info --format json, or docs/data-sources.md.",
+    ]
     return doc, [Table(title, ("dataset", "version", "counts", "licence"), rows, notes)], EXIT_OK
 
 
 # --- parser ----------------------------------------------------------------------------
 
 
+class _SubParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter with a width from $COLUMNS: argparse would import shutil
+    for the terminal size on every start, help or not."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            width = int(os.environ.get("COLUMNS", "100")) - 2
+        except ValueError:
+            width = 98
+        super().__init__(prog, width=max(width, 40))
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _SubParser(add_help=False)
     common.add_argument(
         "--format",
         "-f",
@@ -267,7 +294,7 @@ def _parser() -> argparse.ArgumentParser:
         default="table",
         help="output format (default: table; json for pipelines)",
     )
-    drafted = argparse.ArgumentParser(add_help=False, parents=[common])
+    drafted = _SubParser(add_help=False, parents=[common])
     drafted.add_argument(
         "--bio2",
         metavar="VERSION",
@@ -277,11 +304,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="bio2map",
+        formatter_class=_Formatter,
         description="Query BIO2, NIS2 (2024/2690) and ISO/IEC 27001/27002:2022 as one graph.",
         epilog="Exit codes: 0 ok, 1 threshold not met, 2 bad input.",
     )
     p.add_argument("--version", action="version", version=f"bio2map {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_SubParser
+    )
 
     c = sub.add_parser(
         "controls", parents=[drafted], help="ISO controls (and BIO2 measures) for a requirement"

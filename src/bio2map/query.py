@@ -692,7 +692,7 @@ class Catalog:
                 if req.get("addressed_by") == "legislation":
                     note = "addressed by legislation"
                 elif self._paths(rid):
-                    note = "only ISO 27001 clauses are mapped (count them with include_clauses)"
+                    note = "only ISO 27001 clauses mapped; use --include-clauses"
                 else:
                     note = "no ISO control mapped"
                 return CoverageItem(rid, "none", 0.0, (), (), (), "not_related", note)
@@ -708,9 +708,7 @@ class Catalog:
                 status = "partial"
             note = ""
             if share >= 1 and not contained:
-                note = (
-                    "all mapped controls implemented; intersects_with links allow at most partial"
-                )
+                note = "all mapped implemented; at most partial (intersects_with)"
             return CoverageItem(
                 id=rid,
                 status=status,

@@ -204,7 +204,7 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
             if raw and n - 1 != skip:
                 entries.append(SoaEntry(line=n, raw=raw, status="implemented"))
     if errors:
-        msg = f"{len(errors)} problems in the SoA"
+        msg = "problems in the SoA"
         raise DataErrorGroup(msg, errors)
     if not entries:
         msg = "empty SoA"
@@ -245,7 +245,7 @@ def read_soa(path: str | os.PathLike[str], catalog: Catalog) -> StatementOfAppli
         seen.setdefault(cid, entry)
         resolved.append(attrs.evolve(entry, id=cid))
     if errors:
-        msg = f"{len(errors)} unknown ids in the SoA"
+        msg = "unknown control ids in the SoA"
         raise DataErrorGroup(msg, errors)
     return StatementOfApplicability(
         source=source, entries=tuple(resolved), warnings=tuple(warnings)
