@@ -38,7 +38,7 @@ EXIT_BAD_INPUT = 2
 def _catalog(args: argparse.Namespace) -> Catalog:
     from bio2map.load import load
 
-    return load(getattr(args, "bio2", None))
+    return load(getattr(args, "bio2", None), layers=getattr(args, "layer", None) or ())
 
 
 def _short(ids: Sequence[str], n: int = 4) -> str:
@@ -302,6 +302,15 @@ def _parser() -> argparse.ArgumentParser:
         help="BIO2 draft slug or label (default: the latest definitive draft)",
     )
 
+    layered = _SubParser(add_help=False, parents=[drafted])
+    layered.add_argument(
+        "--layer",
+        action="append",
+        metavar="FILE",
+        help="add a user mapping layer (CSV/TSV with SSSOM columns, or CISO Assistant YAML)"
+        " for this run; repeatable",
+    )
+
     p = argparse.ArgumentParser(
         prog="bio2map",
         formatter_class=_Formatter,
@@ -314,20 +323,20 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     c = sub.add_parser(
-        "controls", parents=[drafted], help="ISO controls (and BIO2 measures) for a requirement"
+        "controls", parents=[layered], help="ISO controls (and BIO2 measures) for a requirement"
     )
     c.add_argument("requirement", help="NIS2 or 2024/2690 requirement, e.g. '21(2)(d)' or '5.1.4'")
     c.add_argument("--no-clauses", action="store_true", help="leave out ISO 27001 clauses")
     c.set_defaults(func=cmd_controls)
 
     r = sub.add_parser(
-        "requirements", parents=[drafted], help="NIS2 / 2024/2690 requirements a control serves"
+        "requirements", parents=[layered], help="NIS2 / 2024/2690 requirements a control serves"
     )
     r.add_argument("control", help="ISO 27002 control (5.19, A.5.19) or BIO2 measure (5.19.01)")
     r.set_defaults(func=cmd_requirements)
 
     g = sub.add_parser(
-        "gaps", parents=[drafted], help="coverage of NIS2 by your Statement of Applicability"
+        "gaps", parents=[layered], help="coverage of NIS2 by your Statement of Applicability"
     )
     g.add_argument(
         "--soa",
@@ -349,7 +358,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     g.set_defaults(func=cmd_gaps)
 
-    u = sub.add_parser("uncovered", parents=[drafted], help="gaps in the dataset itself")
+    u = sub.add_parser("uncovered", parents=[layered], help="gaps in the dataset itself")
     u.set_defaults(func=cmd_uncovered)
 
     i = sub.add_parser(

@@ -352,6 +352,7 @@ def load(
     bio2_version: str | None = None,
     *,
     texts: str | os.PathLike[str] | None = None,
+    layers: Iterable[str | os.PathLike[str]] = (),
     data_dir: str | os.PathLike[str] | None = None,
 ) -> Catalog:
     """Load the packaged data (or the data in ``data_dir``) into an immutable catalog.
@@ -361,6 +362,7 @@ def load(
             None loads the latest definitive draft.
         texts: where to read the BIO2 texts from (see ``Catalog.attach_texts``); None
             loads structure only. Only ``texts="download"`` uses the network.
+        layers: user mapping layer files to merge in (see ``Catalog.with_layers``).
         data_dir: a folder laid out like the packaged ``data/`` folder (tests, patched
             data); None uses the packaged data.
 
@@ -382,7 +384,10 @@ def load(
             cat = _build(manifest, slug)
             _CATALOGS[key] = cat
     if texts is not None:
-        return cat.attach_texts(texts)
+        cat = cat.attach_texts(texts)
+    layers = tuple(layers)
+    if layers:
+        cat = cat.with_layers(*layers)
     return cat
 
 

@@ -19,7 +19,7 @@ import os
 import threading
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from bio2map.errors import AmbiguousIdError, UnknownIdError
 from bio2map.ids import plain, readings, scheme_of, sort_key
@@ -28,6 +28,7 @@ from bio2map.vocab import compose, invert, strongest
 if TYPE_CHECKING:
     import networkx as nx
 
+    from bio2map.layers import Layer
     from bio2map.load import Manifest, RawEdge, RawNode
     from bio2map.model import (
         Control,
@@ -76,7 +77,7 @@ class _Path:
     __slots__ = ("rels", "sources", "via")
 
     def __init__(self) -> None:
-        self.rels: list[str] = []
+        self.rels: set[str] = set()
         self.via: set[str] = set()
         self.sources: set[str] = set()
 
@@ -121,6 +122,9 @@ class Catalog:
     _resolve_cache: dict[tuple[str, frozenset[str] | None], str]
     _graph: nx.MultiDiGraph[str] | None
     _lock: threading.Lock
+    _layers: tuple[Layer, ...]
+    _base: Catalog | None
+    _req_schemes: frozenset[str]
 
     def __init__(self) -> None:
         msg = "use bio2map.load() to get a Catalog"
@@ -179,6 +183,9 @@ class Catalog:
         s["_lock"] = threading.Lock()
         s["text_mismatches"] = ()
         s["texts_source"] = None
+        s["_layers"] = ()
+        s["_base"] = None
+        s["_req_schemes"] = _REQUIREMENT_SCHEMES
         return self
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -253,6 +260,9 @@ class Catalog:
             self._records[cid] = rec
         return rec
 
+    def _req(self, cid: str) -> Requirement:
+        return cast("Requirement", self._record(cid))
+
     def _order(self, cid: str) -> tuple[Any, ...]:
         key = sort_key(cid)
         return (key[0], self._raw.get(cid, {}).get("seq", 0), key)
@@ -268,6 +278,16 @@ class Catalog:
         if cached is None:
             ids = [i for i in self._raw if scheme is None or scheme_of(i) == scheme]
             cached = tuple(self._record(i) for i in self._sorted(ids))
+            self._cache[key] = cached
+        return cached
+
+    def _scheme_ids(self, scheme: str) -> tuple[str, ...]:
+        """Ids of one scheme in document order (cached)."""
+        key = ("scheme_ids", scheme)
+        cached = self._cache.get(key)
+        if cached is None:
+            prefix = scheme + ":"
+            cached = self._sorted(i for i in self._raw if i.startswith(prefix))
             self._cache[key] = cached
         return cached
 
@@ -313,6 +333,9 @@ class Catalog:
         hit = self._resolve_cache.get(ckey)
         if hit is not None:
             return hit
+        exact = text.strip() if isinstance(text, str) else ""
+        if exact in self._raw and (allowed is None or scheme_of(exact) in allowed):
+            return exact  # a canonical id, or the id of a layer's own node
         tiers = readings(text)
         for tier in tiers:
             found = [
@@ -421,12 +444,16 @@ class Catalog:
         ) -> None:
             for e in self._maps_from.get(annex, ()):
                 rel = e[_REL] if first is None else compose(first, e[_REL])
-                p = out.setdefault(e[_TGT], _Path())
-                p.rels.append(rel)
-                p.via.update(extra_via)
+                p = out.get(e[_TGT])
+                if p is None:
+                    p = out[e[_TGT]] = _Path()
+                p.rels.add(rel)
+                if extra_via:
+                    p.via.update(extra_via)
                 p.via.add(annex)
                 p.sources.update(e[_SOURCES])
-                p.sources.update(sources)
+                if sources:
+                    p.sources.update(sources)
 
         if scheme_of(rid) == "nis2":
             for n in self._descendants(rid):
@@ -435,7 +462,7 @@ class Catalog:
                 # direct requirement -> control edges (user layers) join here
                 for e in self._maps_from.get(n, ()):
                     p = out.setdefault(e[_TGT], _Path())
-                    p.rels.append(e[_REL] if n == rid else compose("superset_of", e[_REL]))
+                    p.rels.add(e[_REL] if n == rid else compose("superset_of", e[_REL]))
                     p.sources.update(e[_SOURCES])
         else:
             for n in self._descendants(rid):
@@ -464,7 +491,7 @@ class Catalog:
         hit = self._cache.get(key)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
-        rid = self.resolve(requirement, _REQUIREMENT_SCHEMES, "requirement")
+        rid = self.resolve(requirement, self._req_schemes, "requirement")
         doc = self._cache.get(("controls_for:id", rid))
         if doc is None:
             controls = []
@@ -559,7 +586,7 @@ class Catalog:
         for e in self._maps_to.get(cid, ()):
             back = invert(e[_REL])
             a = annex.setdefault(e[_SRC], _Path())
-            a.rels.append(back)
+            a.rels.add(back)
             a.sources.update(e[_SOURCES])
             for imp in self._implements_of.get(e[_SRC], ()):
                 rel = compose(back, imp[_REL])
@@ -568,7 +595,7 @@ class Catalog:
                 ]
                 for t in targets:
                     p = nis2.setdefault(t, _Path())
-                    p.rels.append(rel)
+                    p.rels.add(rel)
                     p.via.add(e[_SRC])
                     p.sources.update(e[_SOURCES])
                     p.sources.update(imp[_SOURCES])
@@ -698,7 +725,7 @@ class Catalog:
                 return CoverageItem(rid, "none", 0.0, (), (), (), "not_related", note)
             got = sum(weights.get(c, 0.0) for c in mapped)
             share = round(got / len(mapped), 4)
-            best = strongest([r for p in paths.values() for r in p.rels])
+            best = strongest({r for p in paths.values() for r in p.rels})
             contained = any(r in _CONTAINED for p in paths.values() for r in p.rels)
             if share == 0:
                 status = "none"
@@ -721,17 +748,15 @@ class Catalog:
             )
 
         points = tuple(
-            item(r.id)
-            for r in self.requirements
-            if r.kind == "point" and r.id.startswith("nis2:21.2.")
+            item(i)
+            for i in self._scheme_ids("nis2")
+            if self._raw[i]["kind"] == "point" and i.startswith("nis2:21.2.")
         )
-        reqs = tuple(
-            item(r.id) for r in self.requirements if r.framework == "ir2690" and r.assessable
-        )
+        reqs = tuple(item(i) for i in self._scheme_ids("ir2690") if self._raw[i]["assessable"])
         legislation = tuple(
-            r
-            for r in self.requirements
-            if r.framework == "nis2" and r.addressed_by == "legislation" and r.parent is None
+            self._req(i)
+            for i in self._scheme_ids("nis2")
+            if self._raw[i].get("addressed_by") == "legislation" and self._raw[i]["parent"] is None
         )
 
         def n(items: tuple[CoverageItem, ...], status: str) -> int:
@@ -770,15 +795,15 @@ class Catalog:
             return cached  # type: ignore[no-any-return]
         from bio2map.model import Uncovered
 
-        nis2 = [r for r in self.requirements if r.framework == "nis2"]
+        nis2 = [self._req(i) for i in self._scheme_ids("nis2")]
         reached = {r.id for r in nis2 if self._paths(r.id)}
         top = tuple(
             r for r in nis2 if r.id not in reached and (r.parent is None or r.parent in reached)
         )
         annex = tuple(
             r
-            for r in self.requirements
-            if r.framework == "ir2690" and r.assessable and not self._paths(r.id)
+            for r in (self._req(i) for i in self._scheme_ids("ir2690"))
+            if r.assessable and not self._paths(r.id)
         )
         targeted = set(self._maps_to)
         controls = self.controls
@@ -797,6 +822,82 @@ class Catalog:
         )
         self._cache[("uncovered",)] = answer
         return answer
+
+    # --- layers ----------------------------------------------------------------------------
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """Names of the user mapping layers merged into this catalog, in merge order."""
+        return tuple(layer.name for layer in self._layers)
+
+    def with_layers(self, *layers: str | os.PathLike[str] | Layer) -> Catalog:
+        """Return a new catalog with user mapping layers merged in.
+
+        Args:
+            layers: layer files (CSV/TSV with SSSOM columns, or CISO Assistant YAML) or
+                :class:`~bio2map.layers.Layer` objects. See :mod:`bio2map.layers`.
+
+        Each layer's edges carry the layer's name as ``dataset`` and its provenance in
+        ``sources``; its own nodes (``myorg:SUP-01``) become requirements that
+        ``controls_for`` accepts. The packaged data is not changed.
+
+        Raises:
+            DataErrorGroup: a layer is broken (every problem, with file and line), or two
+                layers share a name.
+        """
+        from bio2map.errors import DataError, DataErrorGroup
+        from bio2map.layers import Layer, read_layer
+
+        base = self._base or self
+        loaded = list(self._layers)
+        for item in layers:
+            layer = item if isinstance(item, Layer) else read_layer(item, base)
+            if layer.name in {x.name for x in loaded}:
+                msg = "duplicate layer name"
+                raise DataErrorGroup(
+                    msg, [DataError(layer.source, "", "name", f"a layer {layer.name!r} is loaded")]
+                )
+            loaded.append(layer)
+        return base._merge(tuple(loaded))
+
+    def select_layers(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] = ()
+    ) -> Catalog:
+        """Return the catalog with only some of its layers (by name).
+
+        Args:
+            include: the layers to keep (None: all).
+            exclude: layers to leave out.
+
+        Raises:
+            KeyError: a name that is not a loaded layer.
+        """
+        names = set(self.layers)
+        wanted = set(names if include is None else include) - set(exclude)
+        unknown = (wanted | set(exclude)) - names
+        if unknown:
+            msg = f"unknown layer(s) {', '.join(sorted(unknown))}; loaded: {', '.join(self.layers)}"
+            raise KeyError(msg)
+        base = self._base or self
+        return base._merge(tuple(x for x in self._layers if x.name in wanted))
+
+    def _merge(self, layers: tuple[Layer, ...]) -> Catalog:
+        if not layers:
+            return self
+        nodes = dict(self._raw)
+        edges = list(self._edges)
+        schemes = set(_REQUIREMENT_SCHEMES)
+        for layer in layers:
+            nodes.update(layer.nodes)
+            edges.extend(layer.edges)
+            schemes.update(n["framework"] for n in layer.nodes.values())
+        cat = Catalog._from_raw(nodes, tuple(edges), self._manifest, self._slug)
+        cat.__dict__["_layers"] = layers
+        cat.__dict__["_base"] = self
+        cat.__dict__["_req_schemes"] = frozenset(schemes)
+        cat.__dict__["text_mismatches"] = self.text_mismatches
+        cat.__dict__["texts_source"] = self.texts_source
+        return cat
 
     # --- texts -----------------------------------------------------------------------------
 
@@ -823,6 +924,8 @@ class Catalog:
             SourceError: the source cannot be read or does not verify.
             DraftParseError: the text is not a BIO2 draft the parser can read.
         """
+        if self._base is not None:  # texts go on the base; layers are merged again
+            return self._base.attach_texts(source, cache_dir=cache_dir)._merge(self._layers)
         from bio2map.parsers.bio2md import fingerprint, parse
         from bio2map.sources import read_draft_text
 

@@ -7,6 +7,7 @@ Plain constants and functions, no records: importing this module is cheap.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 __all__ = ["BIO2_KINDS", "BIO2_TAGS", "RELATIONSHIPS", "compose", "invert", "strongest"]
@@ -64,6 +65,6 @@ _STRENGTH: Final = {
 }
 
 
-def strongest(relationships: tuple[str, ...] | list[str]) -> str:
+def strongest(relationships: Iterable[str]) -> str:
     """Return the strongest of several relationships (``equal`` first)."""
     return max(relationships, key=_STRENGTH.__getitem__)
