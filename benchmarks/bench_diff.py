@@ -1,0 +1,203 @@
+"""Benchmark: ``bio2map.diff`` of two real drafts, offline and with texts.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_diff.py [--runs N] [--old 1.2] [--new 1.3]
+
+Times the diff alone: the catalogs are loaded (and, for the second figure, their
+texts attached from the corpus) before the clock starts, and the diff module's memo
+caches are emptied before each run. Reports the median of N runs for
+
+* ``offline``: packaged fingerprints, signatures and word counts (target < 20 ms);
+* ``texts``: exact similarities, cosmetic classes and word-level differences
+  (target < 200 ms); the corpus is found in ``$BIO2MAP_SHARED/corpus/bio2`` or
+  ``../shared/corpus/bio2`` relative to the repository root;
+* ``all_pairs_offline``: the six consecutive pairs one after the other;
+
+and how close the offline diff comes to the text diff over the six consecutive
+pairs (found items, cosmetic/substantive class, similarity error). The result is
+merged into ``benchmarks/results.json`` under the key ``diff`` (other keys are kept;
+the file is replaced atomically). It is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import itertools
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "benchmarks" / "results.json"
+KEY = "diff"
+TARGET_OFFLINE_S = 0.020
+TARGET_TEXTS_S = 0.200
+
+try:
+    import bio2map
+except ImportError:  # not installed: run from a checkout
+    sys.path.insert(0, str(REPO / "src"))
+    import bio2map
+
+# The module itself (``bio2map.diff`` may be the re-exported function).
+bio2map_diff = importlib.import_module("bio2map.diff")
+
+diff = bio2map_diff.diff
+
+
+def find_corpus() -> Path:
+    """Return the BIO2 corpus folder, or exit with a clear message."""
+    env = os.environ.get("BIO2MAP_SHARED")
+    candidates = [Path(env)] if env else []
+    candidates.append(REPO.parent / "shared")
+    for shared in candidates:
+        corpus = shared / "corpus" / "bio2"
+        if (corpus / "MANIFEST.toml").is_file():
+            return corpus
+    sys.exit("BIO2 corpus not found: set BIO2MAP_SHARED or place shared/ next to the repository")
+
+
+def clear_caches() -> None:
+    """Empty the diff module's memo caches (shingle sets, signature values, id keys),
+    so that every timed run pays for them as a first call does."""
+    for value in vars(bio2map_diff).values():
+        clear = getattr(value, "cache_clear", None)
+        if callable(clear):
+            clear()
+
+
+def timings_s(func: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median and minimum wall time of ``func`` over ``runs`` calls (caches emptied
+    before each; the minimum shows the cost on a quiet machine)."""
+    func()  # warm-up: imports, catalog-side caches
+    timings = []
+    for _ in range(runs):
+        clear_caches()
+        start = time.perf_counter()
+        func()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings), min(timings)
+
+
+def _items(d: bio2map_diff.VersionDiff) -> set[tuple[str, ...]]:
+    return (
+        {("added", i) for i in d.added}
+        | {("removed", i) for i in d.removed}
+        | {("moved", m.old_id, m.new_id) for m in d.moved}
+        | {(p.kind, p.old_id, p.new_id) for p in (*d.splits, *d.merges)}
+        | {("changed", c.id) for c in d.changed}
+        | {("kind", k.id, k.old, k.new) for k in d.kind_changed}
+    )
+
+
+def agreement(pairs: list[tuple[Any, Any, Any, Any]]) -> dict[str, Any]:
+    """Offline vs text diffs over ``(old, new, old_with_texts, new_with_texts)`` pairs."""
+    hits = union = same_class = reworded = 0
+    errors: list[float] = []
+    for old, new, old_t, new_t in pairs:
+        off, txt = diff(old, new), diff(old_t, new_t)
+        a, b = _items(off), _items(txt)
+        hits += len(a & b)
+        union += len(a | b)
+        off_changed = {c.id: c for c in off.changed}
+        for c in txt.changed:
+            reworded += 1
+            same_class += off_changed[c.id].cosmetic == c.cosmetic
+            errors.append(abs(off_changed[c.id].similarity - c.similarity))
+        off_moved = {(m.old_id, m.new_id): m.similarity for m in off.moved}
+        errors.extend(
+            abs(off_moved[(m.old_id, m.new_id)] - m.similarity)
+            for m in txt.moved
+            if (m.old_id, m.new_id) in off_moved
+        )
+    return {
+        "pairs": len(pairs),
+        "items_agree": hits,
+        "items_total": union,
+        "items_share": round(hits / union, 4) if union else 1.0,
+        "class_agree": same_class,
+        "class_total": reworded,
+        "class_share": round(same_class / reworded, 4) if reworded else 1.0,
+        "similarity_mae": round(statistics.mean(errors), 4) if errors else 0.0,
+        "similarity_max_error": round(max(errors), 4) if errors else 0.0,
+    }
+
+
+def write_results(entry: dict[str, Any]) -> None:
+    """Merge ``entry`` into results.json under :data:`KEY`, atomically."""
+    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
+    results[KEY] = entry
+    text = json.dumps(results, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=RESULTS.parent, prefix=".results-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        Path(tmp).replace(RESULTS)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and merge the result into ``benchmarks/results.json``."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=50, help="timed runs per figure (default 50)")
+    ap.add_argument("--old", default="1.2", help="old draft (default 1.2)")
+    ap.add_argument("--new", default="1.3", help="new draft (default 1.3)")
+    args = ap.parse_args(argv)
+    runs = max(1, args.runs)
+    corpus = find_corpus()
+
+    slugs = [d.slug for d in bio2map.load().drafts]
+    plain = {s: bio2map.load(s) for s in slugs}
+    texts = {s: bio2map.load(s, texts=corpus) for s in slugs}
+    old, new = plain[args.old], plain[args.new]
+    old_t, new_t = texts[args.old], texts[args.new]
+    consecutive = list(itertools.pairwise(slugs))
+
+    offline_s, offline_min = timings_s(lambda: diff(old, new), runs)
+    texts_s, texts_min = timings_s(lambda: diff(old_t, new_t), runs)
+    all_pairs_s, _ = timings_s(lambda: [diff(plain[a], plain[b]) for a, b in consecutive], runs)
+    agree = agreement([(plain[a], plain[b], texts[a], texts[b]) for a, b in consecutive])
+
+    entry = {
+        "pair": f"{args.old}..{args.new}",
+        "runs": runs,
+        "offline_median_ms": round(offline_s * 1000, 2),
+        "offline_min_ms": round(offline_min * 1000, 2),
+        "offline_target_ms": TARGET_OFFLINE_S * 1000,
+        "texts_median_ms": round(texts_s * 1000, 2),
+        "texts_min_ms": round(texts_min * 1000, 2),
+        "texts_target_ms": TARGET_TEXTS_S * 1000,
+        "all_pairs_offline_median_ms": round(all_pairs_s * 1000, 2),
+        "agreement_offline_vs_texts": agree,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    }
+    write_results(entry)
+    ok = offline_s < TARGET_OFFLINE_S and texts_s < TARGET_TEXTS_S
+    print(
+        f"diff {args.old}..{args.new}: offline median {offline_s * 1000:.2f} ms "
+        f"(min {offline_min * 1000:.2f}, target {TARGET_OFFLINE_S * 1000:.0f}), "
+        f"with texts {texts_s * 1000:.2f} ms (min {texts_min * 1000:.2f}) "
+        f"(target {TARGET_TEXTS_S * 1000:.0f}); six consecutive pairs offline "
+        f"{all_pairs_s * 1000:.1f} ms; {'OK' if ok else 'TOO SLOW'}"
+    )
+    print(
+        f"offline vs texts over {agree['pairs']} pairs: items {agree['items_agree']}/"
+        f"{agree['items_total']}, class {agree['class_agree']}/{agree['class_total']}, "
+        f"similarity MAE {agree['similarity_mae']} (max {agree['similarity_max_error']})"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
