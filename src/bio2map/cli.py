@@ -285,7 +285,12 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(width, 40))
 
 
-def _parser() -> argparse.ArgumentParser:
+_CORE_COMMANDS = frozenset({"controls", "requirements", "gaps", "uncovered", "info"})
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; feature commands are added unless ``command`` is a core one
+    (importing them would only slow a cold query down)."""
     common = _SubParser(add_help=False)
     common.add_argument(
         "--format",
@@ -366,14 +371,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     i.set_defaults(func=cmd_info)
 
-    for name in _EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:  # pragma: no cover - a feature module not written yet
-            if e.name != name:
-                raise
-            continue
-        module.register(sub, common, drafted)
+    if command not in _CORE_COMMANDS:
+        for name in _EXTENSIONS:
+            importlib.import_module(name).register(sub, common, drafted)
     return p
 
 
@@ -394,9 +394,11 @@ def _error(stream: TextIO, err: BaseException) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    parser = _parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    parser = _parser(first)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(args_list)
     except SystemExit as e:  # argparse: --help / --version (0) or a usage error (2)
         return int(e.code) if isinstance(e.code, int) else EXIT_BAD_INPUT
     func: Callable[[argparse.Namespace], tuple[Any, list[Table] | str | None, int]] = args.func
