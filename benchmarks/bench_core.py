@@ -36,9 +36,10 @@ import timeit
 from pathlib import Path
 from typing import Any
 
+from _common import write_results  # benchmarks/ is on sys.path when run as a script
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-RESULTS = HERE / "results.json"
 
 
 def make_venv(where: Path) -> Path:
@@ -147,14 +148,6 @@ def graph_build() -> dict[str, Any]:
         "nodes": len(nodes),
         "edges": len(mappings),
     }
-
-
-def write_results(key: str, value: dict[str, Any]) -> None:
-    doc = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
-    doc[key] = value
-    tmp = RESULTS.with_suffix(".tmp")
-    tmp.write_text(json.dumps(doc, sort_keys=True, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(RESULTS)
 
 
 def main(argv: list[str] | None = None) -> int:

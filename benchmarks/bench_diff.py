@@ -25,19 +25,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import itertools
-import json
 import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _common import find_corpus, write_results  # benchmarks/ is on sys.path when run as a script
+
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "benchmarks" / "results.json"
 KEY = "diff"
 TARGET_OFFLINE_S = 0.020
 TARGET_TEXTS_S = 0.200
@@ -52,18 +51,6 @@ except ImportError:  # not installed: run from a checkout
 bio2map_diff = importlib.import_module("bio2map.diff")
 
 diff = bio2map_diff.diff
-
-
-def find_corpus() -> Path:
-    """Return the BIO2 corpus folder, or exit with a clear message."""
-    env = os.environ.get("BIO2MAP_SHARED")
-    candidates = [Path(env)] if env else []
-    candidates.append(REPO.parent / "shared")
-    for shared in candidates:
-        corpus = shared / "corpus" / "bio2"
-        if (corpus / "MANIFEST.toml").is_file():
-            return corpus
-    sys.exit("BIO2 corpus not found: set BIO2MAP_SHARED or place shared/ next to the repository")
 
 
 def clear_caches() -> None:
@@ -132,21 +119,6 @@ def agreement(pairs: list[tuple[Any, Any, Any, Any]]) -> dict[str, Any]:
     }
 
 
-def write_results(entry: dict[str, Any]) -> None:
-    """Merge ``entry`` into results.json under :data:`KEY`, atomically."""
-    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
-    results[KEY] = entry
-    text = json.dumps(results, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=RESULTS.parent, prefix=".results-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        Path(tmp).replace(RESULTS)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and merge the result into ``benchmarks/results.json``."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -182,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         "agreement_offline_vs_texts": agree,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
     }
-    write_results(entry)
+    write_results(KEY, entry)
     ok = offline_s < TARGET_OFFLINE_S and texts_s < TARGET_TEXTS_S
     print(
         f"diff {args.old}..{args.new}: offline median {offline_s * 1000:.2f} ms "

@@ -20,9 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _common import write_results  # benchmarks/ is on sys.path when run as a script
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-RESULTS = HERE / "results.json"
 
 CHILD = r"""
 import json, resource, sys, time
@@ -91,11 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     result.update(
         {"layer_nodes": args.nodes, "layer_edges": edges, "target_s": 5.0, "target_mb": 1024}
     )
-    doc = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
-    doc["layers"] = result
-    tmp_path = RESULTS.with_suffix(".tmp")
-    tmp_path.write_text(json.dumps(doc, sort_keys=True, indent=2) + "\n", encoding="utf-8")
-    tmp_path.replace(RESULTS)
+    write_results("layers", result)
     print(json.dumps(result, indent=2))
     return 0
 

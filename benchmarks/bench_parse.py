@@ -13,16 +13,15 @@ round (parsing every draft once; file reading is not timed) and merges
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import sys
 import time
 import tomllib
 from pathlib import Path
 
+from _common import find_corpus, write_results  # benchmarks/ is on sys.path when run as a script
+
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "benchmarks" / "results.json"
 TARGET_S = 0.5
 
 try:
@@ -30,18 +29,6 @@ try:
 except ImportError:  # not installed: run from a checkout
     sys.path.insert(0, str(REPO / "src"))
     from bio2map.parsers.bio2md import parse
-
-
-def find_corpus() -> Path:
-    """Return the BIO2 corpus folder, or exit with a clear message."""
-    env = os.environ.get("BIO2MAP_SHARED")
-    candidates = [Path(env)] if env else []
-    candidates.append(REPO.parent / "shared")
-    for shared in candidates:
-        corpus = shared / "corpus" / "bio2"
-        if (corpus / "MANIFEST.toml").is_file():
-            return corpus
-    sys.exit("BIO2 corpus not found: set BIO2MAP_SHARED or place shared/ next to the repository")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,14 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         timings.append(time.perf_counter() - start)
     median = statistics.median(timings)
 
-    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
-    results["parse_all_drafts"] = {
-        "median_s": round(median, 5),
-        "target_s": TARGET_S,
-        "runs": runs,
-        "drafts": len(texts),
-    }
-    RESULTS.write_text(json.dumps(results, sort_keys=True, indent=2) + "\n", encoding="utf-8")
+    write_results(
+        "parse_all_drafts",
+        {"median_s": round(median, 5), "target_s": TARGET_S, "runs": runs, "drafts": len(texts)},
+    )
     verdict = "OK" if median < TARGET_S else "TOO SLOW"
     print(
         f"parse_all_drafts: median {median:.4f} s over {runs} runs of {len(texts)} drafts"
