@@ -1,4 +1,4 @@
-"""Benchmark: ``bio2map.diff`` of two real drafts, offline and with texts.
+"""Benchmark: ``bio2map.draftdiff`` of two real drafts, offline and with texts.
 
 Usage::
 
@@ -47,8 +47,8 @@ except ImportError:  # not installed: run from a checkout
     sys.path.insert(0, str(REPO / "src"))
     import bio2map
 
-# The module itself (``bio2map.diff`` may be the re-exported function).
-bio2map_diff = importlib.import_module("bio2map.diff")
+# The module itself (``bio2map.draftdiff`` may be the re-exported function).
+bio2map_diff = importlib.import_module("bio2map.draftdiff")
 
 diff = bio2map_diff.diff
 

@@ -1,4 +1,4 @@
-"""Tests of :mod:`bio2map.diff` and :mod:`bio2map.cli_diff` on made-up drafts.
+"""Tests of :mod:`bio2map.draftdiff` and :mod:`bio2map.cli_diff` on made-up drafts.
 
 The synthetic drafts are tuples of :class:`~bio2map.model.Measure` records whose
 texts are strings of made-up words (see :func:`sentence`), with fingerprints and
@@ -23,7 +23,7 @@ import pytest
 import bio2map
 from bio2map.cli import main
 from bio2map.cli_diff import FAIL_ON, cmd_diff
-from bio2map.diff import (
+from bio2map.draftdiff import (
     MARKER_THRESHOLD,
     MOVE_THRESHOLD,
     TERM_SWAPS,

@@ -1,4 +1,4 @@
-"""Property tests of :mod:`bio2map.diff` on generated drafts.
+"""Property tests of :mod:`bio2map.draftdiff` on generated drafts.
 
 A generated draft is a tuple of :class:`~bio2map.model.Measure` records with texts of
 made-up words (fingerprints and signatures computed as the packaged data does). Each
@@ -17,7 +17,7 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bio2map.diff import VersionDiff, diff_measures
+from bio2map.draftdiff import VersionDiff, diff_measures
 from bio2map.model import BIO2_TAGS, Measure
 from tests.test_diff import draft, measure, offline, sentence
 

@@ -1,10 +1,11 @@
 """bio2map: BIO2, NIS2 (with Implementing Regulation 2024/2690) and ISO/IEC
 27001/27002:2022 as one queryable graph.
 
->>> import bio2map
->>> catalog = bio2map.load()            # the latest definitive BIO2 draft, no network
->>> [c.id for c in catalog.controls_for("21(2)(d)").controls][:3]
-['iso27002:5.19', 'iso27002:5.20', 'iso27002:5.21']
+Examples:
+    >>> import bio2map
+    >>> catalog = bio2map.load()            # the latest definitive BIO2 draft, no network
+    >>> [c.id for c in catalog.controls_for("21(2)(d)").controls][:3]
+    ['iso27002:5.19', 'iso27002:5.20', 'iso27002:5.21']
 
 Importing bio2map reads no file and imports neither networkx nor (until a record is
 needed) attrs; :func:`load` reads the packaged data, and ``Catalog.graph`` builds the
@@ -32,6 +33,7 @@ from bio2map.query import IMPLEMENTATION_STATUSES, Catalog
 from bio2map.vocab import RELATIONSHIPS
 
 if TYPE_CHECKING:
+    from bio2map.draftdiff import Lineage, VersionDiff, diff, history
     from bio2map.model import (
         Attributes,
         Control,
@@ -68,6 +70,10 @@ _LAZY = {
     "RequirementMatch": "bio2map.model",
     "RequirementsAnswer": "bio2map.model",
     "Uncovered": "bio2map.model",
+    "VersionDiff": "bio2map.draftdiff",
+    "Lineage": "bio2map.draftdiff",
+    "diff": "bio2map.draftdiff",
+    "history": "bio2map.draftdiff",
 }
 
 
@@ -102,6 +108,7 @@ __all__ = [
     "Dataset",
     "Draft",
     "DraftParseError",
+    "Lineage",
     "Mapping",
     "Measure",
     "Requirement",
@@ -111,7 +118,10 @@ __all__ = [
     "Uncovered",
     "UnknownIdError",
     "UnknownVersionError",
+    "VersionDiff",
     "__version__",
+    "diff",
+    "history",
     "load",
     "normalize_id",
     "read_manifest",

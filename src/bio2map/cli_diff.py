@@ -2,7 +2,7 @@
 
 * ``bio2map diff OLD NEW [--texts SOURCE] [--fail-on added,removed,moved,...]``
   compares two drafts (any two). ``--format md`` prints a report to read top to
-  bottom; ``json`` the :meth:`bio2map.diff.VersionDiff.as_dict` document; ``table``
+  bottom; ``json`` the :meth:`bio2map.draftdiff.VersionDiff.as_dict` document; ``table``
   and ``csv`` one table per section. ``--fail-on`` exits 1 when any listed category
   is not empty (see :data:`FAIL_ON`).
 * ``bio2map history ID [--bio2 VERSION] [--texts SOURCE]`` traces one measure
@@ -27,7 +27,7 @@ import argparse
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from bio2map.diff import Lineage, VersionDiff
+    from bio2map.draftdiff import Lineage, VersionDiff
     from bio2map.render import Table
 
 __all__ = ["FAIL_ON", "cmd_diff", "cmd_history", "register"]
@@ -204,7 +204,7 @@ def cmd_diff(args: argparse.Namespace) -> tuple[Any, list[Table] | str, int]:
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.diff import diff
+    from bio2map.draftdiff import diff
 
     d = diff(args.old, args.new, texts=args.texts)
     doc = d.as_dict()
@@ -263,7 +263,7 @@ def cmd_history(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.diff import history
+    from bio2map.draftdiff import history
 
     lin = history(args.measure, at=args.bio2, texts=args.texts)
     return lin.as_dict(), [_lineage_table(lin)], _OK

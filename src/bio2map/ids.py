@@ -241,10 +241,11 @@ def readings(text: str) -> tuple[tuple[CanonicalId, ...], ...]:
     Does not look at any catalog: an id in a tier may not exist. Text that cannot be
     an id gives ``()``.
 
-    >>> readings("Art. 21(2)(d)")
-    (('nis2:21.2.d',),)
-    >>> readings("5.19")
-    (('iso27002:5.19',), ('iso27001:5.19', 'ir2690:5.19'))
+    Examples:
+        >>> readings("Art. 21(2)(d)")
+        (('nis2:21.2.d',),)
+        >>> readings("5.19")
+        (('iso27002:5.19',), ('iso27001:5.19', 'ir2690:5.19'))
 
     .. versionadded:: 0.1.0
     """
@@ -296,10 +297,11 @@ def normalize_id(text: str) -> CanonicalId:
         AmbiguousIdError: the best tier holds several readings (use a catalog's
             ``resolve``, which keeps only ids that exist).
 
-    >>> normalize_id("A.5.19")
-    'iso27002:5.19'
-    >>> normalize_id("21(2)(d)")
-    'nis2:21.2.d'
+    Examples:
+        >>> normalize_id("A.5.19")
+        'iso27002:5.19'
+        >>> normalize_id("21(2)(d)")
+        'nis2:21.2.d'
 
     .. versionadded:: 0.1.0
     """
@@ -329,8 +331,9 @@ _SPLIT = re.compile(r"([0-9]+)")
 def sort_key(cid: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
     """A key that sorts canonical ids by scheme, then numerically (5.2 before 5.10).
 
-    >>> sorted(["iso27002:5.10", "iso27002:5.2"], key=sort_key)
-    ['iso27002:5.2', 'iso27002:5.10']
+    Examples:
+        >>> sorted(["iso27002:5.10", "iso27002:5.2"], key=sort_key)
+        ['iso27002:5.2', 'iso27002:5.10']
     """
     scheme, _, body = cid.partition(":")
     parts: list[tuple[int, int | str]] = []

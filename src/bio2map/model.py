@@ -8,9 +8,12 @@ holds them) are safe to share between threads. Collections are tuples.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = [
     "BIO2_KINDS",
@@ -27,6 +30,7 @@ __all__ = [
     "Draft",
     "Mapping",
     "Measure",
+    "NotebookMixin",
     "Requirement",
     "RequirementMatch",
     "RequirementsAnswer",
@@ -241,6 +245,31 @@ class Draft:
 # --- answers ----------------------------------------------------------------------
 
 
+class NotebookMixin:
+    """Jupyter display and pandas export for answers (see :mod:`bio2map.notebook`)."""
+
+    __slots__ = ()
+
+    def as_dict(self) -> dict[str, Any]:  # pragma: no cover - every answer defines it
+        """A JSON-ready dict (defined by each answer class)."""
+        raise NotImplementedError
+
+    def _repr_html_(self) -> str:
+        """HTML tables for Jupyter (:func:`bio2map.notebook.to_html`)."""
+        from bio2map.notebook import to_html
+
+        return to_html(self)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per entry (:func:`bio2map.notebook.to_pandas`; needs ``bio2map[pandas]``).
+
+        .. versionadded:: 0.1.0
+        """
+        from bio2map.notebook import to_pandas
+
+        return to_pandas(self)
+
+
 def _rel_dict(relationship: str, via: tuple[str, ...], sources: tuple[str, ...]) -> dict[str, Any]:
     return {"relationship": relationship, "via": list(via), "sources": list(sources)}
 
@@ -273,7 +302,7 @@ class ControlMatch:
 
 
 @attrs.frozen
-class ControlsAnswer:
+class ControlsAnswer(NotebookMixin):
     """The answer to :meth:`Catalog.controls_for`."""
 
     requirement: Requirement
@@ -316,7 +345,7 @@ class RequirementMatch:
 
 
 @attrs.frozen
-class RequirementsAnswer:
+class RequirementsAnswer(NotebookMixin):
     """The answer to :meth:`Catalog.requirements_for`.
 
     ``control`` is the control asked about (for a BIO2 measure: its parent control, and
@@ -398,7 +427,7 @@ class CoverageSummary:
 
 
 @attrs.frozen
-class Coverage:
+class Coverage(NotebookMixin):
     """The answer to :meth:`Catalog.coverage`.
 
     ``points`` are the ten Art. 21(2) points; ``requirements`` the assessable 2024/2690
@@ -424,7 +453,7 @@ class Coverage:
 
 
 @attrs.frozen
-class Uncovered:
+class Uncovered(NotebookMixin):
     """The gaps in the dataset itself (:meth:`Catalog.uncovered`)."""
 
     nis2_without_controls: tuple[Requirement, ...]

@@ -19,7 +19,7 @@ import os
 import threading
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 from bio2map.errors import AmbiguousIdError, UnknownIdError
 from bio2map.ids import plain, readings, scheme_of, sort_key
@@ -28,6 +28,7 @@ from bio2map.vocab import compose, invert, strongest
 if TYPE_CHECKING:
     import networkx as nx
 
+    from bio2map.draftdiff import Lineage
     from bio2map.layers import Layer
     from bio2map.load import Manifest, RawEdge, RawNode
     from bio2map.model import (
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
         Uncovered,
     )
 
-    Node = Requirement | Control | Measure
+    Node: TypeAlias = Requirement | Control | Measure
 
 __all__ = ["IMPLEMENTATION_STATUSES", "Catalog"]
 
@@ -532,10 +533,11 @@ class Catalog:
         way, and the BIO2 measures of the loaded draft under that control. Controls come
         first (in the standard's order), then ISO 27001 clauses.
 
-        >>> import bio2map
-        >>> ans = bio2map.load("1.3").controls_for("Art. 21(2)(d)")
-        >>> ans.requirement.id, "iso27002:5.19" in [c.id for c in ans.controls]
-        ('nis2:21.2.d', True)
+        Examples:
+            >>> import bio2map
+            >>> ans = bio2map.load("1.3").controls_for("Art. 21(2)(d)")
+            >>> ans.requirement.id, "iso27002:5.19" in [c.id for c in ans.controls]
+            ('nis2:21.2.d', True)
 
         Raises:
             UnknownIdError: the requirement is unknown or ambiguous.
@@ -822,6 +824,22 @@ class Catalog:
         )
         self._cache[("uncovered",)] = answer
         return answer
+
+    # --- drafts ----------------------------------------------------------------------------
+
+    def history(self, measure_id: str) -> Lineage:
+        """Trace a BIO2 measure through every draft, with its earlier ids.
+
+        A shortcut for :func:`bio2map.history` anchored at this catalog's draft.
+
+        Examples:
+            >>> import bio2map
+            >>> [s.draft for s in bio2map.load("1.3").history("5.10.02").steps][-1]
+            '1.3'
+        """
+        from bio2map.draftdiff import history
+
+        return history(measure_id, at=self._slug)
 
     # --- layers ----------------------------------------------------------------------------
 

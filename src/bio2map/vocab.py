@@ -42,8 +42,9 @@ def compose(first: str, second: str) -> str:
     ``intersects_with``), the result is ``intersects_with``, the weakest positive claim;
     ``not_related`` on either side gives ``not_related``.
 
-    >>> compose("superset_of", "intersects_with")
-    'intersects_with'
+    Examples:
+        >>> compose("superset_of", "intersects_with")
+        'intersects_with'
     """
     if "not_related" in (first, second):
         return "not_related"

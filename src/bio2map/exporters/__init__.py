@@ -103,9 +103,10 @@ FORMATS: Final = tuple(EXPORTERS)
 def export(catalog: Catalog, fmt: str) -> str:
     """Export ``catalog`` in format ``fmt`` (one of :data:`FORMATS`).
 
-    >>> import bio2map
-    >>> export(bio2map.load("1.3"), "csv").splitlines()[0]
-    'source,target,relationship,kind,basis,dataset,sources'
+    Examples:
+        >>> import bio2map
+        >>> export(bio2map.load("1.3"), "csv").splitlines()[0]
+        'source,target,relationship,kind,basis,dataset,sources'
 
     Raises:
         ValueError: ``fmt`` is not a known format (the message suggests close ones).

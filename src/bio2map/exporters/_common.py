@@ -61,8 +61,9 @@ UUID_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, BASE_URI)
 def stable_uuid(*parts: str) -> str:
     """A version-5 UUID derived from ``parts`` (the same parts give the same UUID).
 
-    >>> stable_uuid("oscal", "bio2-1.3") == stable_uuid("oscal", "bio2-1.3")
-    True
+    Examples:
+        >>> stable_uuid("oscal", "bio2-1.3") == stable_uuid("oscal", "bio2-1.3")
+        True
     """
     return str(uuid.uuid5(UUID_NAMESPACE, "\x1f".join(parts)))
 
@@ -97,8 +98,9 @@ def join_list(items: Iterable[str], sep: str = ";") -> str:
     Formats without a list type (GraphML, CSV, SSSOM) hold lists this way;
     :func:`split_list` reverses it.
 
-    >>> join_list(["a;b", "c"])
-    'a\\;b;c'
+    Examples:
+        >>> join_list(["a;b", "c"])
+        'a\\;b;c'
     """
     return sep.join(s.replace("\\", "\\\\").replace(sep, "\\" + sep) for s in items)
 
@@ -108,8 +110,9 @@ def split_list(value: str, sep: str = ";") -> tuple[str, ...]:
 
     An empty string is the empty list.
 
-    >>> split_list("a\\;b;c")
-    ('a;b', 'c')
+    Examples:
+        >>> split_list("a\\;b;c")
+        ('a;b', 'c')
     """
     if not value:
         return ()
@@ -172,8 +175,9 @@ _LICENCES: Final = (
 def licence_uri(licence: str) -> str | None:
     """The URI of a licence named in a manifest ``licence`` text, or None.
 
-    >>> licence_uri("CC BY 4.0")
-    'https://creativecommons.org/licenses/by/4.0/'
+    Examples:
+        >>> licence_uri("CC BY 4.0")
+        'https://creativecommons.org/licenses/by/4.0/'
     """
     for pattern, uri in _LICENCES:
         if pattern.search(licence):
@@ -238,8 +242,9 @@ def yaml_scalar(value: str | int | bool | _dt.date | None) -> str:
     start with a letter, are not a boolean or null word and hold no ``: `` or `` #``);
     all others are double-quoted with escapes. Dates are written as ``YYYY-MM-DD``.
 
-    >>> yaml_scalar("5.19.01"), yaml_scalar("BIO2"), yaml_scalar(True)
-    ('"5.19.01"', 'BIO2', 'true')
+    Examples:
+        >>> yaml_scalar("5.19.01"), yaml_scalar("BIO2"), yaml_scalar(True)
+        ('"5.19.01"', 'BIO2', 'true')
     """
     if value is None:
         return "null"

@@ -195,9 +195,10 @@ def ciso_library(catalog: Catalog) -> dict[str, YamlValue]:
 def export_ciso_assistant(catalog: Catalog) -> str:
     """The loaded BIO2 draft as a deterministic CISO Assistant library (YAML text).
 
-    >>> import bio2map
-    >>> export_ciso_assistant(bio2map.load("1.3")).splitlines()[0]
-    'urn: urn:bio2map:risk:library:bio2-1.3'
+    Examples:
+        >>> import bio2map
+        >>> export_ciso_assistant(bio2map.load("1.3")).splitlines()[0]
+        'urn: urn:bio2map:risk:library:bio2-1.3'
 
     .. versionadded:: 0.1.0
     """

@@ -32,9 +32,10 @@ CSV_COLUMNS: Final = ("source", "target", "relationship", "kind", "basis", "data
 def export_csv(catalog: Catalog) -> str:
     """Every mapping edge of the catalog as deterministic CSV text.
 
-    >>> import bio2map
-    >>> export_csv(bio2map.load("1.3")).splitlines()[0]
-    'source,target,relationship,kind,basis,dataset,sources'
+    Examples:
+        >>> import bio2map
+        >>> export_csv(bio2map.load("1.3")).splitlines()[0]
+        'source,target,relationship,kind,basis,dataset,sources'
 
     .. versionadded:: 0.1.0
     """

@@ -122,10 +122,12 @@ def _data_lines(
 def export_graphml(catalog: Catalog) -> str:
     """The catalog graph as deterministic GraphML text (see the module docs).
 
-    >>> import bio2map
-    >>> text = export_graphml(bio2map.load("1.3"))
-    >>> text.startswith('<?xml version="1.0" encoding="UTF-8"?>'), text.endswith("</graphml>\\n")
-    (True, True)
+    Examples:
+        >>> import bio2map
+        >>> text = export_graphml(bio2map.load("1.3"))
+        >>> head = '<?xml version="1.0" encoding="UTF-8"?>'
+        >>> text.startswith(head), text.endswith("</graphml>\\n")
+        (True, True)
 
     .. versionadded:: 0.1.0
     """

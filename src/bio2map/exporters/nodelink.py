@@ -87,10 +87,11 @@ def graph_edges(catalog: Catalog) -> list[tuple[str, str, str, dict[str, Any]]]:
 def node_link_data(catalog: Catalog) -> dict[str, Any]:
     """The node-link document of the catalog graph as plain JSON values.
 
-    >>> import bio2map
-    >>> doc = node_link_data(bio2map.load("1.3"))
-    >>> doc["directed"], doc["multigraph"], doc["graph"]["bio2_version"]
-    (True, True, '1.3')
+    Examples:
+        >>> import bio2map
+        >>> doc = node_link_data(bio2map.load("1.3"))
+        >>> doc["directed"], doc["multigraph"], doc["graph"]["bio2_version"]
+        (True, True, '1.3')
 
     .. versionadded:: 0.1.0
     """

@@ -238,10 +238,11 @@ def oscal_catalog(catalog: Catalog) -> dict[str, Any]:
 def export_oscal(catalog: Catalog) -> str:
     """The loaded BIO2 draft as a deterministic OSCAL catalog (JSON text).
 
-    >>> import bio2map, json
-    >>> doc = json.loads(export_oscal(bio2map.load("1.3")))
-    >>> doc["catalog"]["groups"][0]["id"], doc["catalog"]["metadata"]["oscal-version"]
-    ('iso27002-5.1', '1.2.1')
+    Examples:
+        >>> import bio2map, json
+        >>> doc = json.loads(export_oscal(bio2map.load("1.3")))
+        >>> doc["catalog"]["groups"][0]["id"], doc["catalog"]["metadata"]["oscal-version"]
+        ('iso27002-5.1', '1.2.1')
 
     .. versionadded:: 0.1.0
     """

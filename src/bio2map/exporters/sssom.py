@@ -154,10 +154,11 @@ def _metadata(catalog: Catalog, licence: str) -> dict[str, YamlValue]:
 def export_sssom(catalog: Catalog) -> str:
     """Every mapping of the catalog as a deterministic SSSOM TSV text.
 
-    >>> import bio2map
-    >>> text = export_sssom(bio2map.load("1.3"))
-    >>> text.startswith("# curie_map:"), "skos:broadMatch" in text
-    (True, True)
+    Examples:
+        >>> import bio2map
+        >>> text = export_sssom(bio2map.load("1.3"))
+        >>> text.startswith("# curie_map:"), "skos:broadMatch" in text
+        (True, True)
 
     .. versionadded:: 0.1.0
     """

@@ -77,7 +77,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 import attrs
 
 from bio2map.errors import UnknownIdError
-from bio2map.model import Measure
+from bio2map.model import Measure, NotebookMixin
 from bio2map.textsig import NUM_HASHES, shingles, words
 
 if TYPE_CHECKING:
@@ -435,7 +435,7 @@ class Impact:
 
 
 @attrs.frozen(repr=False)
-class VersionDiff:
+class VersionDiff(NotebookMixin):
     """The differences between two BIO2 drafts. Every list is sorted by id.
 
     Attributes:
@@ -1215,10 +1215,11 @@ def diff(
     Raises:
         UnknownVersionError: a slug or label that names no draft.
 
-    >>> from bio2map.diff import diff
-    >>> d = diff("1.2", "1.3")
-    >>> d.added[:2], [(m.old_id, m.new_id) for m in d.moved][:2]
-    (('5.10.02', '5.10.03'), [('5.04.02', '5.10.02'), ('5.04.03', '5.10.03')])
+    Examples:
+        >>> from bio2map.draftdiff import diff
+        >>> d = diff("1.2", "1.3")
+        >>> d.added[:2], [(m.old_id, m.new_id) for m in d.moved][:2]
+        (('5.10.02', '5.10.03'), [('5.04.02', '5.10.02'), ('5.04.03', '5.10.03')])
 
     .. versionadded:: 0.1.0
     """
@@ -1377,9 +1378,10 @@ def history(
         UnknownIdError: the id is in none of the drafts (or not in ``at``).
         UnknownVersionError: a slug that names no draft, or ``at`` not among them.
 
-    >>> from bio2map.diff import history
-    >>> history("5.10.02").earlier_ids
-    ('5.04.02',)
+    Examples:
+        >>> from bio2map.draftdiff import history
+        >>> history("5.10.02").earlier_ids
+        ('5.04.02',)
 
     .. versionadded:: 0.1.0
     """
