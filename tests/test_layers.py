@@ -140,3 +140,17 @@ def test_cli_layer_option(layer_file: Path, capsys: pytest.CaptureFixture[str]) 
     err = capsys.readouterr().err
     assert code == 2
     assert "bad.csv: line 2: object_id: unknown id '5.99'" in err
+
+
+def test_a_large_garbage_file_fails_fast(tmp_path: Path) -> None:
+    p = tmp_path / "garbage.csv"
+    row = "myorg:x,frobnicates,nothing-like-an-id\n"
+    with p.open("w", encoding="utf-8") as f:
+        f.write("subject_id,predicate_id,object_id\n")
+        f.write(row * (50 * 1024 * 1024 // len(row)))  # 50 MB
+    with pytest.raises(DataErrorGroup) as e:
+        bio2map.load().with_layers(p)
+    problems = e.value.exceptions
+    assert len(problems) == 201  # reading stops after 200 problems
+    assert str(problems[-1]).endswith("stopped after 200 problems")
+    assert str(problems[0]).startswith(f"{p}: line 2: predicate_id: unknown predicate")

@@ -68,6 +68,7 @@ PREDICATES.update(
 _OWN_ID = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
 _RESERVED = frozenset({"nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw"})
 _MAX_BYTES = 512 * 1024 * 1024
+_MAX_PROBLEMS = 200
 _REQUIRED = ("subject_id", "predicate_id", "object_id")
 
 
@@ -109,8 +110,7 @@ def parse_layer(
     seq = 0
 
     def err(line: int, field: str, message: str) -> None:
-        if len(errors) < 1000:
-            errors.append(DataError(source, f"line {line}", field, message))
+        errors.append(DataError(source, f"line {line}", field, message))
 
     def node_id(text: str, line: int, field: str, label: str) -> str | None:
         nonlocal seq
@@ -159,6 +159,11 @@ def parse_layer(
     good_conf: dict[str, str] = {}
     source_cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
     for n, row in enumerate(reader, start=1):
+        if len(errors) >= _MAX_PROBLEMS:  # a file this broken is not a layer: stop reading
+            errors.append(
+                DataError(source, f"line {n}", "", f"stopped after {_MAX_PROBLEMS} problems")
+            )
+            break
         if not row or (len(row) == 1 and not row[0].strip()) or row[0].startswith("#"):
             continue
         if header is None:
