@@ -15,6 +15,7 @@ costs more than reading all the data.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Iterable
@@ -868,15 +869,24 @@ class Catalog:
 
         base = self._base or self
         loaded = list(self._layers)
-        for item in layers:
-            layer = item if isinstance(item, Layer) else read_layer(item, base)
-            if layer.name in {x.name for x in loaded}:
-                msg = "duplicate layer name"
-                raise DataErrorGroup(
-                    msg, [DataError(layer.source, "", "name", f"a layer {layer.name!r} is loaded")]
-                )
-            loaded.append(layer)
-        return base._merge(tuple(loaded))
+        # A large layer is millions of small containers and no cycles: the cyclic GC
+        # would only walk them again and again while they are built.
+        gc_was_on = gc.isenabled()
+        gc.disable()
+        try:
+            for item in layers:
+                layer = item if isinstance(item, Layer) else read_layer(item, base)
+                if layer.name in {x.name for x in loaded}:
+                    msg = "duplicate layer name"
+                    raise DataErrorGroup(
+                        msg,
+                        [DataError(layer.source, "", "name", f"a layer {layer.name!r} is loaded")],
+                    )
+                loaded.append(layer)
+            return base._merge(tuple(loaded))
+        finally:
+            if gc_was_on:
+                gc.enable()
 
     def select_layers(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] = ()
