@@ -34,6 +34,9 @@ base = bio2map.load()
 t1 = time.perf_counter()
 cat = base.with_layers(sys.argv[1])
 t2 = time.perf_counter()
+import gc
+gc.collect()  # the first full pass over the new objects, timed on its own
+tg = time.perf_counter()
 ans = cat.controls_for("21(2)(d)")
 t3 = time.perf_counter()
 cov = cat.coverage([c.id for c in cat.controls][:40])
@@ -44,7 +47,8 @@ print(json.dumps({
     "load_packaged_s": round(t1 - t0, 3),
     "merge_layer_s": round(t2 - t1, 3),
     "load_total_s": round(t2 - t0, 3),
-    "controls_for_s": round(t3 - t2, 3),
+    "first_gc_pass_s": round(tg - t2, 3),
+    "controls_for_s": round(t3 - tg, 3),
     "coverage_s": round(t4 - t3, 3),
     "controls_for_layer_node_ms": round((t5 - t4) * 1e3, 3),
     "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

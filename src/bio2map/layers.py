@@ -106,7 +106,7 @@ def parse_layer(
     edges: list[RawEdge] = []
     known = catalog._raw
     memo: dict[str, str | None] = {}
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[str] = set()
     seq = 0
 
     def err(line: int, field: str, message: str) -> None:
@@ -214,7 +214,7 @@ def parse_layer(
                 continue
         if subject is None or obj is None or rel is None:
             continue
-        key = (subject, rel, obj)
+        key = f"{subject}\x1f{rel}\x1f{obj}"  # a str: the cyclic GC never walks it
         if key in seen:
             err(n, "subject_id", f"duplicate mapping {subject} {rel} {obj}")
             continue
