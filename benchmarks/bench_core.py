@@ -123,16 +123,43 @@ def graph_build() -> dict[str, Any]:
     mappings = cat.mappings
     raw, edges = cat._raw, cat._edges  # the same values Catalog.graph builds from
 
+    fields = {
+        "Requirement": ("framework", "kind", "ref", "label", "assessable", "addressed_by"),
+        "Control": ("standard", "kind", "ref", "title", "theme"),
+        "Measure": ("draft", "kind", "control", "target", "tags", "fingerprint"),
+    }
+
     def direct() -> None:
+        # The same graph (same node and edge attributes), built straight from the records.
         g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        g.add_nodes_from((n.id, {"kind": n.kind}) for n in nodes)
+        g.add_nodes_from(
+            (
+                n.id,
+                {
+                    "type": type(n).__name__.lower(),
+                    **{f: getattr(n, f) for f in fields[type(n).__name__]},
+                },
+            )
+            for n in nodes
+        )
         g.add_edges_from(
-            (n.id, n.parent, {"kind": "part_of"})
+            (n.id, n.parent, {"kind": "part_of", "relationship": "subset_of"})
             for n in nodes
             if getattr(n, "parent", None) is not None
         )
         g.add_edges_from(
-            (m.source, m.target, {"relationship": m.relationship, "kind": m.kind}) for m in mappings
+            (
+                m.source,
+                m.target,
+                {
+                    "kind": m.kind,
+                    "relationship": m.relationship,
+                    "basis": m.basis,
+                    "dataset": m.dataset,
+                    "sources": m.sources,
+                },
+            )
+            for m in mappings
         )
 
     def ours() -> None:

@@ -154,3 +154,15 @@ def test_a_large_garbage_file_fails_fast(tmp_path: Path) -> None:
     assert len(problems) == 201  # reading stops after 200 problems
     assert str(problems[-1]).endswith("stopped after 200 problems")
     assert str(problems[0]).startswith(f"{p}: line 2: predicate_id: unknown predicate")
+
+
+def test_layer_node_mapped_to_an_annex_requirement(tmp_path: Path) -> None:
+    p = tmp_path / "org.csv"
+    p.write_text(
+        "subject_id,predicate_id,object_id\norg:R1,subset_of,2024/2690 5.2(a)\n", encoding="utf-8"
+    )
+    cat = bio2map.load().with_layers(p)
+    ans = cat.controls_for("org:R1")
+    assert [c.id for c in ans.controls] == ["iso27002:5.22"]
+    assert all(c.relationship == "intersects_with" for c in ans.controls)
+    assert all("ir2690:5.2.a" in c.via for c in ans.controls)

@@ -14,8 +14,6 @@ networkx view on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bio2map._version import __version__
 from bio2map.errors import (
     AmbiguousIdError,
@@ -32,6 +30,7 @@ from bio2map.load import load, read_manifest
 from bio2map.query import IMPLEMENTATION_STATUSES, Catalog
 from bio2map.vocab import RELATIONSHIPS
 
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
     from bio2map.draftdiff import Lineage, VersionDiff, diff, history
     from bio2map.model import (

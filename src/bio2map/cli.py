@@ -19,13 +19,15 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
 
 from bio2map._version import __version__
 from bio2map.errors import Bio2MapError, DataErrorGroup
 from bio2map.render import FORMATS, Table, render
 
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from bio2map.query import Catalog
 
 __all__ = ["main", "run"]

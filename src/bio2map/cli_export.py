@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Final
 
 from bio2map.errors import Bio2MapError
+
+TYPE_CHECKING = False  # typing is not imported at run time (cold-start cost)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["EXPORT_FORMATS", "ExportWriteError", "cmd_export", "register", "write_atomic"]
 

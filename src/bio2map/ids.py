@@ -38,7 +38,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import NewType
 
 from bio2map.errors import AmbiguousIdError, UnknownIdError
 
@@ -52,7 +51,13 @@ __all__ = [
     "sort_key",
 ]
 
-CanonicalId = NewType("CanonicalId", str)
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
+if TYPE_CHECKING:
+    from typing import NewType
+
+    CanonicalId = NewType("CanonicalId", str)
+else:
+    CanonicalId = str
 """A canonical id such as ``nis2:21.2.d``; see the module docstring."""
 
 SCHEMES = ("nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw")

@@ -17,19 +17,22 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from bio2map import _resources
 from bio2map.errors import DataError, DataErrorGroup, UnknownVersionError
 from bio2map.vocab import BIO2_KINDS, RELATIONSHIPS
 
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    from typing import Any, TypeAlias, TypeVar
+
     from bio2map.model import Dataset, Draft
     from bio2map.query import Catalog
 
 __all__ = ["Manifest", "load", "read_manifest"]
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    T = TypeVar("T")
 
 _NIS2_KINDS = frozenset({"article", "paragraph", "subparagraph", "point", "part"})
 _IR_KINDS = frozenset({"section", "subsection", "paragraph", "point", "subpoint"})
@@ -51,10 +54,11 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 _MISSING = object()
 
-RawNode = dict[str, Any]
-"""A validated node: the keyword arguments of its record class plus ``_t``, the class name."""
-RawEdge = tuple[str, str, str, str, str, str, tuple[str, ...]]
-"""A validated edge: (source, target, relationship, kind, basis, dataset, sources)."""
+if TYPE_CHECKING:
+    # A validated node: the keyword arguments of its record class plus ``_t``, the class name.
+    RawNode: TypeAlias = dict[str, Any]
+    # A validated edge: (source, target, relationship, kind, basis, dataset, sources).
+    RawEdge: TypeAlias = tuple[str, str, str, str, str, str, tuple[str, ...]]
 
 
 def _raw(record: str) -> Callable[..., RawNode]:
@@ -465,7 +469,8 @@ def _build(manifest: Manifest, slug: str) -> Catalog:
     return Catalog._from_raw(nodes, tuple(edges.items), manifest, slug)
 
 
-_AddNode = Callable[[_Checker, str, RawNode], None]
+if TYPE_CHECKING:
+    _AddNode: TypeAlias = Callable[[_Checker, str, RawNode], None]
 
 
 class _Edges:

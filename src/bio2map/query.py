@@ -20,13 +20,15 @@ import os
 import threading
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
-from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 from bio2map.errors import AmbiguousIdError, UnknownIdError
 from bio2map.ids import plain, readings, scheme_of, sort_key
 from bio2map.vocab import compose, invert, strongest
 
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
+
     import networkx as nx
 
     from bio2map.draftdiff import Lineage
@@ -263,7 +265,7 @@ class Catalog:
         return rec
 
     def _req(self, cid: str) -> Requirement:
-        return cast("Requirement", self._record(cid))
+        return self._record(cid)  # type: ignore[return-value]
 
     def _order(self, cid: str) -> tuple[Any, ...]:
         key = sort_key(cid)
@@ -433,19 +435,42 @@ class Catalog:
 
     # --- paths -----------------------------------------------------------------------
 
-    def _paths(self, rid: str) -> dict[str, _Path]:
-        """Controls reachable from a requirement, with composed relationships."""
+    def _paths(self, rid: str, _visiting: frozenset[str] = frozenset()) -> dict[str, _Path]:
+        """Controls reachable from a requirement, with composed relationships.
+
+        A ``maps_to`` edge may end at another requirement (a layer's node mapped to a
+        2024/2690 requirement); the path then goes on through that requirement's controls.
+        """
         key = ("paths", rid)
         cached = self._cache.get(key)
         if cached is not None:
             return cached  # type: ignore[no-any-return]
         out: dict[str, _Path] = {}
+        visiting = _visiting | {rid}
+
+        def through(annex: str, rel: str, e: RawEdge) -> None:
+            # e ends at a requirement: continue along that requirement's own paths
+            target = e[_TGT]
+            if target in visiting:
+                return
+            for cid, sub in self._paths(target, visiting).items():
+                p = out.get(cid)
+                if p is None:
+                    p = out[cid] = _Path()
+                p.rels.update(compose(rel, r) for r in sub.rels)
+                p.via.update(sub.via)
+                p.via.update((annex, target))
+                p.sources.update(sub.sources)
+                p.sources.update(e[_SOURCES])
 
         def reach(
             annex: str, first: str | None, extra_via: tuple[str, ...], sources: tuple[str, ...]
         ) -> None:
             for e in self._maps_from.get(annex, ()):
                 rel = e[_REL] if first is None else compose(first, e[_REL])
+                if self._raw[e[_TGT]]["_t"] != "Control":
+                    through(annex, rel, e)
+                    continue
                 p = out.get(e[_TGT])
                 if p is None:
                     p = out[e[_TGT]] = _Path()
@@ -463,6 +488,9 @@ class Catalog:
                     reach(imp[_SRC], invert(imp[_REL]), (), imp[_SOURCES])
                 # direct requirement -> control edges (user layers) join here
                 for e in self._maps_from.get(n, ()):
+                    if self._raw[e[_TGT]]["_t"] != "Control":
+                        through(n, e[_REL] if n == rid else compose("superset_of", e[_REL]), e)
+                        continue
                     p = out.setdefault(e[_TGT], _Path())
                     p.rels.add(e[_REL] if n == rid else compose("superset_of", e[_REL]))
                     p.sources.update(e[_SOURCES])
@@ -475,7 +503,8 @@ class Catalog:
                         # covered through its parent's mapping (e.g. 4.3.2-p2): weakest claim
                         reach(anc, "intersects_with", (anc,), ())
                         break
-        self._cache[key] = out
+        if not _visiting:  # a result cut short by a cycle is not cached
+            self._cache[key] = out
         return out
 
     # --- the three questions ------------------------------------------------------------

@@ -12,7 +12,10 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FORMATS", "Table", "render", "to_json"]
 

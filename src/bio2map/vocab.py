@@ -8,7 +8,10 @@ Plain constants and functions, no records: importing this module is cheap.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["BIO2_KINDS", "BIO2_TAGS", "RELATIONSHIPS", "compose", "invert", "strongest"]
 
