@@ -166,3 +166,13 @@ def test_layer_node_mapped_to_an_annex_requirement(tmp_path: Path) -> None:
     assert [c.id for c in ans.controls] == ["iso27002:5.22"]
     assert all(c.relationship == "intersects_with" for c in ans.controls)
     assert all("ir2690:5.2.a" in c.via for c in ans.controls)
+
+
+def test_export_with_a_layer(layer_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["export", "--format", "sssom", "--layer", str(layer_file)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "#   myorg: https://bio2map.example/id/myorg/" in out
+    rows = [r for r in out.splitlines() if r.startswith("myorg:SUP-01\t")]
+    assert len(rows) == 2
+    assert any("\tskos:exactMatch\t" in r and "\tiso27002:5.19\t" in r for r in rows)

@@ -112,7 +112,7 @@ def cmd_export(args: argparse.Namespace) -> tuple[str, None, int]:
     from bio2map.exporters import export
     from bio2map.load import load
 
-    cat = load(args.bio2)
+    cat = load(args.bio2, layers=args.layer or ())
     if args.texts is not None:
         cat = cat.attach_texts(args.texts)
     text = export(cat, args.format)
@@ -163,6 +163,12 @@ def register(
         default=None,
         help="include the BIO2 measure texts (oscal, ciso-assistant) read from a BIO2 git "
         "clone, a folder with <slug>/maatregelen.md, a markdown file, or 'download'",
+    )
+    p.add_argument(
+        "--layer",
+        action="append",
+        metavar="FILE",
+        help="add a user mapping layer (exported with the rest: graph, csv, sssom); repeatable",
     )
     p.add_argument(
         "-o",

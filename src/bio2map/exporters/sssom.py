@@ -123,7 +123,12 @@ def _set_licence(uris: set[str]) -> str:
 
 def _metadata(catalog: Catalog, licence: str) -> dict[str, YamlValue]:
     slug = catalog.bio2_version
-    curie_map: dict[str, YamlValue] = dict(sorted(ID_PREFIXES.items()))
+    prefixes = dict(ID_PREFIXES)
+    for m in catalog.mappings:  # user layers bring prefixes of their own
+        for cid in (m.source, m.target):
+            prefix = cid.partition(":")[0]
+            prefixes.setdefault(prefix, f"{BASE_URI}id/{prefix}/")
+    curie_map: dict[str, YamlValue] = dict(sorted(prefixes.items()))
     curie_map["semapv"] = "https://w3id.org/semapv/vocab/"
     curie_map["skos"] = "http://www.w3.org/2004/02/skos/core#"
     return {
