@@ -23,9 +23,16 @@ MKDOCS_YML = REPO / "mkdocs.yml"
 JUPYTER_ENV = {"JUPYTER_PLATFORM_DIRS": "1"}
 
 
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # a dotted name whose parent package is missing
+        return False
+
+
 def need(*modules: str, extra: str) -> None:
     """Skip unless every module can be imported."""
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    missing = [m for m in modules if not _importable(m)]
     if missing:
         pytest.skip(f"needs {', '.join(missing)}: pip install -e '.[{extra}]'")
 
