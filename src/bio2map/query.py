@@ -311,12 +311,20 @@ class Catalog:
     @property
     def controls(self) -> tuple[Control, ...]:
         """The 93 ISO/IEC 27002:2022 controls, in the standard's order."""
-        return tuple(self._record(i) for i in self._ids("Control", kind="control"))  # type: ignore[misc]
+        cached = self._cache.get(("controls",))
+        if cached is None:
+            cached = tuple(self._record(i) for i in self._ids("Control", kind="control"))
+            self._cache[("controls",)] = cached
+        return cached
 
     @property
     def measures(self) -> tuple[Measure, ...]:
         """Every BIO2 entry of the loaded draft (measures and markers), in draft order."""
-        return tuple(self._record(i) for i in self._ids("Measure"))  # type: ignore[misc]
+        cached = self._cache.get(("measures",))
+        if cached is None:
+            cached = tuple(self._record(i) for i in self._ids("Measure"))
+            self._cache[("measures",)] = cached
+        return cached
 
     # --- ids -----------------------------------------------------------------------------
 
