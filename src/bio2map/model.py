@@ -170,10 +170,10 @@ class Measure:
     tags: tuple[str, ...]
     nis2_flag: bool
     fingerprint: str
-    signature: str = ""
+    signature: str = attrs.field(default="", repr=False)
     words: int = 0
     numbered: bool = True
-    text: str | None = None
+    text: str | None = attrs.field(default=None, repr=False)
     control_title: str | None = None
     seq: int = 0
 
