@@ -346,17 +346,12 @@ def build_nis2(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
             }
         )
 
-    for cid, parent, kind, ref_s, label, by, law in NIS2_EXTRA[:3]:
-        add(
-            nis2_id(cid),
-            nis2_id(parent) if parent else None,
-            kind,
-            ref_s,
-            label,
-            kind != "article",
-            by,
-            law,
-        )
+    def add_extra(extra: list[tuple[str, str | None, str, str, str, str, tuple[str, ...]]]) -> None:
+        for cid, parent, kind, ref_s, label, by, law in extra:
+            pid = nis2_id(parent) if parent else None
+            add(nis2_id(cid), pid, kind, ref_s, label, kind != "article", by, law)
+
+    add_extra(NIS2_EXTRA[:3])  # Art. 20 before Art. 21
     for r in rows:
         rid = r["id"]
         depth = int(r["depth"])
@@ -381,17 +376,7 @@ def build_nis2(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
         if rid == "21.2.j":
             for pid, parent, pref, plabel in NIS2_PARTS:
                 add(nis2_id(pid), nis2_id(parent), "part", pref, plabel, True, "controls", ())
-    for cid, parent, kind, ref_s, label, by, law in NIS2_EXTRA[3:]:
-        add(
-            nis2_id(cid),
-            nis2_id(parent) if parent else None,
-            kind,
-            ref_s,
-            label,
-            kind != "article",
-            by,
-            law,
-        )
+    add_extra(NIS2_EXTRA[3:])  # Art. 23 after it
 
     cbw = [
         {"id": "cbw:" + n, "ref": r, "label": lab, "seq": i + 1}
