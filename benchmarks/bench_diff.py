@@ -32,7 +32,6 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from _common import find_corpus, write_results  # benchmarks/ is on sys.path when run as a script
 
@@ -51,6 +50,7 @@ except ImportError:  # not installed: run from a checkout
 bio2map_diff = importlib.import_module("bio2map.draftdiff")
 
 diff = bio2map_diff.diff
+offline_agreement = bio2map_diff.offline_agreement
 
 
 def clear_caches() -> None:
@@ -75,50 +75,6 @@ def timings_s(func: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(timings), min(timings)
 
 
-def _items(d: bio2map_diff.VersionDiff) -> set[tuple[str, ...]]:
-    return (
-        {("added", i) for i in d.added}
-        | {("removed", i) for i in d.removed}
-        | {("moved", m.old_id, m.new_id) for m in d.moved}
-        | {(p.kind, p.old_id, p.new_id) for p in (*d.splits, *d.merges)}
-        | {("changed", c.id) for c in d.changed}
-        | {("kind", k.id, k.old, k.new) for k in d.kind_changed}
-    )
-
-
-def agreement(pairs: list[tuple[Any, Any, Any, Any]]) -> dict[str, Any]:
-    """Offline vs text diffs over ``(old, new, old_with_texts, new_with_texts)`` pairs."""
-    hits = union = same_class = reworded = 0
-    errors: list[float] = []
-    for old, new, old_t, new_t in pairs:
-        off, txt = diff(old, new), diff(old_t, new_t)
-        a, b = _items(off), _items(txt)
-        hits += len(a & b)
-        union += len(a | b)
-        off_changed = {c.id: c for c in off.changed}
-        for c in txt.changed:
-            reworded += 1
-            same_class += off_changed[c.id].cosmetic == c.cosmetic
-            errors.append(abs(off_changed[c.id].similarity - c.similarity))
-        off_moved = {(m.old_id, m.new_id): m.similarity for m in off.moved}
-        errors.extend(
-            abs(off_moved[(m.old_id, m.new_id)] - m.similarity)
-            for m in txt.moved
-            if (m.old_id, m.new_id) in off_moved
-        )
-    return {
-        "pairs": len(pairs),
-        "items_agree": hits,
-        "items_total": union,
-        "items_share": round(hits / union, 4) if union else 1.0,
-        "class_agree": same_class,
-        "class_total": reworded,
-        "class_share": round(same_class / reworded, 4) if reworded else 1.0,
-        "similarity_mae": round(statistics.mean(errors), 4) if errors else 0.0,
-        "similarity_max_error": round(max(errors), 4) if errors else 0.0,
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and merge the result into ``benchmarks/results.json``."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -139,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     offline_s, offline_min = timings_s(lambda: diff(old, new), runs)
     texts_s, texts_min = timings_s(lambda: diff(old_t, new_t), runs)
     all_pairs_s, _ = timings_s(lambda: [diff(plain[a], plain[b]) for a, b in consecutive], runs)
-    agree = agreement([(plain[a], plain[b], texts[a], texts[b]) for a, b in consecutive])
+    agree = offline_agreement([(plain[a], plain[b], texts[a], texts[b]) for a, b in consecutive])
 
     entry = {
         "pair": f"{args.old}..{args.new}",

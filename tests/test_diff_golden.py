@@ -35,7 +35,7 @@ from typing import Any
 import pytest
 
 import bio2map
-from bio2map.draftdiff import VersionDiff, diff, history
+from bio2map.draftdiff import VersionDiff, diff, history, offline_agreement
 from bio2map.query import Catalog
 
 SLUGS = ["2024-06-draft", "2024-10-consultation", "2025-03-concept", "1.1", "1.1.1", "1.2", "1.3"]
@@ -305,18 +305,6 @@ def test_mirror_on_drafts_without_stubs(old: str, new: str) -> None:
     ]
 
 
-def _items(d: VersionDiff) -> set[tuple[str, ...]]:
-    """What a diff finds, as comparable items (classes of rewordings aside)."""
-    return (
-        {("added", i) for i in d.added}
-        | {("removed", i) for i in d.removed}
-        | {("moved", m.old_id, m.new_id) for m in d.moved}
-        | {(p.kind, p.old_id, p.new_id) for p in (*d.splits, *d.merges)}
-        | {("changed", c.id) for c in d.changed}
-        | {("kind", k.id, k.old, k.new) for k in d.kind_changed}
-    )
-
-
 def test_offline_agrees_with_texts(texts: dict[str, Catalog]) -> None:
     """The figures quoted in docs/reviewing-a-new-draft.md, over the six consecutive pairs.
 
@@ -327,26 +315,14 @@ def test_offline_agrees_with_texts(texts: dict[str, Catalog]) -> None:
       "substantive" where the texts see a term swap, encoding damage or list markup;
     * similarity: mean absolute error 0.034, at most 0.174 (moves and rewordings).
     """
-    hits = union = same_class = reworded = 0
-    errors: list[float] = []
-    for old, new in PAIRS[:6]:
-        off, txt = diff(old, new), diff(texts[old], texts[new])
-        a, b = _items(off), _items(txt)
-        assert a <= b  # offline finds nothing the texts do not
-        hits += len(a & b)
-        union += len(a | b)
-        off_changed = {c.id: c for c in off.changed}
-        for c in txt.changed:
-            reworded += 1
-            same_class += off_changed[c.id].cosmetic == c.cosmetic
-            assert c.cosmetic or not off_changed[c.id].cosmetic
-            errors.append(abs(off_changed[c.id].similarity - c.similarity))
-        off_moved = {(m.old_id, m.new_id): m.similarity for m in off.moved}
-        errors.extend(abs(off_moved[(m.old_id, m.new_id)] - m.similarity) for m in txt.moved)
-    assert (hits, union) == (354, 355)
-    assert (same_class, reworded) == (236, 273)
-    assert round(sum(errors) / len(errors), 3) == 0.034
-    assert max(errors) < 0.18
+    figures = offline_agreement([(old, new, texts[old], texts[new]) for old, new in PAIRS[:6]])
+    assert figures["offline_only"] == []  # offline finds nothing the texts do not
+    assert figures["offline_cosmetic_only"] == 0
+    assert figures["moves_missing_offline"] == 0
+    assert (figures["items_agree"], figures["items_total"]) == (354, 355)
+    assert (figures["class_agree"], figures["class_total"]) == (236, 273)
+    assert round(figures["similarity_mae"], 3) == 0.034
+    assert figures["similarity_max_error"] < 0.18
 
 
 # --- the 1.3 pitfalls -----------------------------------------------------------------
