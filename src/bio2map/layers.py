@@ -65,6 +65,7 @@ PREDICATES.update(
         "skos:narrowMatch": "superset_of",
     }
 )
+_PREDICATE_NAMES = ", ".join(sorted({k.lower() for k in PREDICATES}))
 _OWN_ID = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
 _RESERVED = frozenset({"nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw"})
 _MAX_BYTES = 512 * 1024 * 1024
@@ -193,7 +194,7 @@ def parse_layer(
             err(
                 n,
                 "predicate_id",
-                f"unknown predicate {p_raw!r}; use one of {', '.join(sorted(PREDICATES))}",
+                f"unknown predicate {p_raw!r}; use one of {_PREDICATE_NAMES}",
             )
         subject = memo.get(s_raw, "")
         if subject == "" or (sli >= 0 and row[sli]):
