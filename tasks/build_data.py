@@ -421,8 +421,9 @@ def build_ir2690(ref: Path) -> tuple[dict[str, Any], dict[str, int], dict[str, s
         by_urn[r["ciso_urn_suffix"]] = cid
         points = [nis2_id(p) for p in split(r["art21_2_points"])]
         if r["annex_id"].startswith("11.7"):
-            # 11.7 (multi-factor authentication) serves the first part of 21(2)(j).
-            points = [nis2_id("21.2.j.mfa")]
+            # 11.7 (multi-factor authentication) serves the first part of 21(2)(j), and
+            # access control (21(2)(i)) as the reference says since 2026-11-30.
+            points = [nis2_id("21.2.j.mfa") if p == nis2_id("21.2.j") else p for p in points]
         reqs.append(
             {
                 "id": cid,
