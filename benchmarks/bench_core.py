@@ -57,7 +57,7 @@ def cold(venv: Path, runs: int) -> dict[str, Any]:
     py = venv / "bin" / "python"
     exe = venv / "bin" / "bio2map"
     data = subprocess.run(
-        [str(py), "-c", "import bio2map._resources as r; print(r.data_dir())"],
+        [str(py), "-c", "import bio2map.core.resources as r; print(r.data_dir())"],
         capture_output=True,
         text=True,
         check=True,
@@ -116,7 +116,7 @@ def graph_build() -> dict[str, Any]:
     import networkx as nx
 
     import bio2map
-    from bio2map.graph import build_graph
+    from bio2map.catalog.graph import build_graph
 
     cat = bio2map.load()
     nodes = cat.nodes()

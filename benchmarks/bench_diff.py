@@ -1,4 +1,4 @@
-"""Benchmark: ``bio2map.draftdiff`` of two real drafts, offline and with texts.
+"""Benchmark: ``bio2map.drafts.diff`` of two real drafts, offline and with texts.
 
 Usage::
 
@@ -46,8 +46,8 @@ except ImportError:  # not installed: run from a checkout
     sys.path.insert(0, str(REPO / "src"))
     import bio2map
 
-# The module itself (``bio2map.draftdiff`` may be the re-exported function).
-bio2map_diff = importlib.import_module("bio2map.draftdiff")
+# The module itself (``bio2map.drafts.diff`` may be the re-exported function).
+bio2map_diff = importlib.import_module("bio2map.drafts.diff")
 
 diff = bio2map_diff.diff
 offline_agreement = bio2map_diff.offline_agreement

@@ -25,10 +25,10 @@ REPO = Path(__file__).resolve().parent.parent
 TARGET_S = 0.5
 
 try:
-    from bio2map.parsers.bio2md import parse
+    from bio2map.drafts.parser import parse
 except ImportError:  # not installed: run from a checkout
     sys.path.insert(0, str(REPO / "src"))
-    from bio2map.parsers.bio2md import parse
+    from bio2map.drafts.parser import parse
 
 
 def main(argv: list[str] | None = None) -> int:

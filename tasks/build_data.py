@@ -28,9 +28,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from bio2map import textsig  # noqa: E402
-from bio2map.ids import normalize_id, sort_key  # noqa: E402
-from bio2map.parsers import bio2md  # noqa: E402
+from bio2map.core.ids import normalize_id, sort_key  # noqa: E402
+from bio2map.drafts import parser as bio2md  # noqa: E402
+from bio2map.drafts import signatures as textsig  # noqa: E402
 
 DATA = REPO / "src" / "bio2map" / "data"
 FORMAT = 1

@@ -1,4 +1,4 @@
-"""CISO Assistant library YAML layers (:mod:`bio2map.ciso`).
+"""CISO Assistant library YAML layers (:mod:`bio2map.formats.ciso`).
 
 Every test that reads YAML skips when PyYAML is absent (``pip install 'bio2map[yaml]'``);
 the test of that message runs either way. The malicious inputs are large enough that
@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 import bio2map
-from bio2map import ciso
-from bio2map.ciso import CISO_RELATIONSHIPS, parse_ciso_layer, read_ciso_layer
-from bio2map.cli import main
-from bio2map.errors import DataError, DataErrorGroup
-from bio2map.exporters import export
-from bio2map.layers import read_layer
+from bio2map.cli.main import main
+from bio2map.core.errors import DataError, DataErrorGroup
+from bio2map.formats import ciso
+from bio2map.formats.ciso import CISO_RELATIONSHIPS, parse_ciso_layer, read_ciso_layer
+from bio2map.formats.export import export
+from bio2map.formats.layers import read_layer
 
 HAS_YAML = importlib.util.find_spec("yaml") is not None
 needs_yaml = pytest.mark.skipif(not HAS_YAML, reason="needs PyYAML (pip install 'bio2map[yaml]')")

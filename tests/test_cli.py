@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bio2map.cli import main
+from bio2map.cli.main import main
 from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden"

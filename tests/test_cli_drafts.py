@@ -1,4 +1,4 @@
-"""Tests of the ``drafts``, ``show`` and ``parse`` commands (:mod:`bio2map.cli_drafts`).
+"""Tests of the ``drafts``, ``show`` and ``parse`` commands (:mod:`bio2map.cli.drafts`).
 
 Synthetic drafts use made-up words. The real drafts are read from the shared corpus at
 run time (skipped when it is absent); their text never appears in expectations here.
@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from bio2map.cli import main
-from bio2map.load import read_manifest
-from bio2map.parsers.bio2md import fingerprint, parse_file
+from bio2map.cli.main import main
+from bio2map.core.reader import read_manifest
+from bio2map.drafts.parser import fingerprint, parse_file
 from tests.test_sources import SLUGS, Server
 
 FORMATS = ["table", "json", "csv", "md"]

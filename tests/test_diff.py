@@ -1,6 +1,6 @@
-"""Tests of :mod:`bio2map.draftdiff` and :mod:`bio2map.cli_diff` on made-up drafts.
+"""Tests of :mod:`bio2map.drafts.diff` and :mod:`bio2map.cli.diff` on made-up drafts.
 
-The synthetic drafts are tuples of :class:`~bio2map.model.Measure` records whose
+The synthetic drafts are tuples of :class:`~bio2map.core.records.Measure` records whose
 texts are strings of made-up words (see :func:`sentence`), with fingerprints and
 signatures computed as the packaged data computes them. Apart from a few common
 Dutch words (articles, the terms of the term-swap table, one word with an
@@ -21,9 +21,11 @@ import attrs
 import pytest
 
 import bio2map
-from bio2map.cli import main
-from bio2map.cli_diff import FAIL_ON, cmd_diff
-from bio2map.draftdiff import (
+from bio2map.cli.diff import FAIL_ON, cmd_diff
+from bio2map.cli.main import main
+from bio2map.core.errors import UnknownIdError, UnknownVersionError
+from bio2map.core.records import Measure
+from bio2map.drafts.diff import (
     MARKER_THRESHOLD,
     MOVE_THRESHOLD,
     TERM_SWAPS,
@@ -33,10 +35,8 @@ from bio2map.draftdiff import (
     diff_measures,
     history,
 )
-from bio2map.errors import UnknownIdError, UnknownVersionError
-from bio2map.model import Measure
-from bio2map.parsers.bio2md import control_of, fingerprint
-from bio2map.textsig import signature, words
+from bio2map.drafts.parser import control_of, fingerprint
+from bio2map.drafts.signatures import signature, words
 
 # --- made-up drafts -------------------------------------------------------------------
 

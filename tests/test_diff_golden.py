@@ -1,4 +1,4 @@
-"""Golden tests of :func:`bio2map.draftdiff` on the real BIO2 drafts.
+"""Golden tests of :func:`bio2map.drafts.diff` on the real BIO2 drafts.
 
 The expectations are ids, kinds and counts, written by reading the drafts of the
 shared corpus side by side (``shared/corpus/bio2/<slug>/maatregelen.md``) and the
@@ -35,8 +35,8 @@ from typing import Any
 import pytest
 
 import bio2map
-from bio2map.draftdiff import VersionDiff, diff, history, offline_agreement
-from bio2map.query import Catalog
+from bio2map.catalog.catalog import Catalog
+from bio2map.drafts.diff import VersionDiff, diff, history, offline_agreement
 
 SLUGS = ["2024-06-draft", "2024-10-consultation", "2025-03-concept", "1.1", "1.1.1", "1.2", "1.3"]
 PAIRS = [*itertools.pairwise(SLUGS), ("2024-06-draft", "1.3")]

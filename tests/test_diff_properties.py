@@ -1,6 +1,6 @@
-"""Property tests of :mod:`bio2map.draftdiff` on generated drafts.
+"""Property tests of :mod:`bio2map.drafts.diff` on generated drafts.
 
-A generated draft is a tuple of :class:`~bio2map.model.Measure` records with texts of
+A generated draft is a tuple of :class:`~bio2map.core.records.Measure` records with texts of
 made-up words (fingerprints and signatures computed as the packaged data does). Each
 text comes from its own random seed (hypothesis would otherwise happily make all
 texts alike, which no draft does), so two texts share no word 3-shingle. A
@@ -17,8 +17,8 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bio2map.draftdiff import VersionDiff, diff_measures
-from bio2map.model import BIO2_TAGS, Measure
+from bio2map.core.records import BIO2_TAGS, Measure
+from bio2map.drafts.diff import VersionDiff, diff_measures
 from tests.test_diff import draft, measure, offline, sentence
 
 CONTROLS = ("5.1", "5.10", "5.24", "6.3", "8.8", "8.16")

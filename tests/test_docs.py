@@ -103,7 +103,11 @@ def test_site_builds(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-5000:]
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
-    for name in ("bio2map.load.load", "bio2map.query.Catalog", "bio2map.notebook.to_html"):
+    for name in (
+        "bio2map.core.reader.load",
+        "bio2map.catalog.catalog.Catalog",
+        "bio2map.render.notebook.to_html",
+    ):
         assert f'id="{name}"' in api, name
     notebook = (site / "notebooks" / "example" / "index.html").read_text(encoding="utf-8")
     assert "supply chain security" in notebook  # executed: the answers are on the page

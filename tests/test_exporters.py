@@ -1,4 +1,4 @@
-"""Tests for :mod:`bio2map.exporters` and the ``bio2map export`` command.
+"""Tests for :mod:`bio2map.formats.export` and the ``bio2map export`` command.
 
 Golden files (``tests/golden/exports/``) are made from the packaged data of the BIO2
 1.3 draft, without texts. An export larger than ``MAX_GOLDEN_BYTES`` is not stored:
@@ -37,8 +37,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import bio2map
-from bio2map import cli_export
-from bio2map.exporters import (
+from bio2map.cli import export as cli_export
+from bio2map.formats.common import UUID_NAMESPACE, yaml_document, yaml_scalar
+from bio2map.formats.export import (
     BASE_URI,
     CSV_COLUMNS,
     FORMATS,
@@ -55,9 +56,8 @@ from bio2map.exporters import (
     read_sssom_mappings,
     split_list,
 )
-from bio2map.exporters._common import UUID_NAMESPACE, yaml_document, yaml_scalar
-from bio2map.exporters.oscal import oscal_catalog, oscal_mapping_collection
-from bio2map.exporters.sssom import PREDICATES
+from bio2map.formats.oscal import oscal_catalog, oscal_mapping_collection
+from bio2map.formats.sssom import PREDICATES
 from tests.conftest import needs_shared
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ def test_same_bytes_twice_in_process(cat: Catalog, outputs: dict[str, str]) -> N
 _CHILD = """
 import hashlib, json, sys
 import bio2map
-from bio2map.exporters import FORMATS, export
+from bio2map.formats.export import FORMATS, export
 cat = bio2map.load(sys.argv[1])
 print(json.dumps({f: hashlib.sha256(export(cat, f).encode()).hexdigest() for f in FORMATS}))
 """
@@ -244,22 +244,22 @@ def test_formats_agree_with_cli() -> None:
 
 
 def test_importing_cli_export_is_light() -> None:
-    """``import bio2map.cli_export`` adds nothing to what the CLI has loaded already."""
+    """``import bio2map.cli.export`` adds nothing to what the CLI has loaded already."""
     code = (
-        "import sys, argparse, bio2map\n"
+        "import sys, argparse, bio2map, bio2map.cli\n"
         "before = set(sys.modules)\n"
-        "import bio2map.cli_export\n"
+        "import bio2map.cli.export\n"
         "print(sorted(set(sys.modules) - before))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     added = set(json.loads(out.stdout.replace("'", '"')))
-    assert added == {"bio2map.cli_export"}, added
+    assert added == {"bio2map.cli.export"}, added
 
 
 def test_importing_exporters_imports_no_networkx() -> None:
-    code = "import sys, bio2map.exporters; print('networkx' in sys.modules)"
+    code = "import sys, bio2map.formats.export; print('networkx' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
@@ -299,7 +299,7 @@ def test_json_round_trip(cat: Catalog, outputs: dict[str, str]) -> None:
 
 
 def test_json_is_sorted(outputs: dict[str, str]) -> None:
-    from bio2map.ids import sort_key
+    from bio2map.core.ids import sort_key
 
     data = json.loads(outputs["json"])
     ids = [n["id"] for n in data["nodes"]]
@@ -351,7 +351,7 @@ def test_graphml_lists_are_declared(outputs: dict[str, str]) -> None:
 
 
 def test_graphml_escapes_markup() -> None:
-    from bio2map.exporters.graphml import _xml
+    from bio2map.formats.graphml import _xml
 
     assert _xml('a<b>&"c"\x01', attr=True) == "a&lt;b&gt;&amp;&quot;c&quot;\ufffd"
 
@@ -360,7 +360,7 @@ def test_graphml_escapes_markup() -> None:
 
 
 def test_csv_round_trip(cat: Catalog, outputs: dict[str, str]) -> None:
-    from bio2map.exporters._common import mapping_order
+    from bio2map.formats.common import mapping_order
 
     rows = list(csv.reader(io.StringIO(outputs["csv"])))
     assert tuple(rows[0]) == CSV_COLUMNS
@@ -391,7 +391,7 @@ def _sssom_header(text: str) -> str:
 
 
 def test_sssom_round_trip(cat: Catalog, outputs: dict[str, str]) -> None:
-    from bio2map.exporters._common import mapping_order
+    from bio2map.formats.common import mapping_order
 
     text = outputs["sssom"]
     rows = read_sssom(text)
@@ -570,7 +570,7 @@ def test_oscal_validation_is_strict(outputs: dict[str, str]) -> None:
 
 
 def test_uuids_are_derived_from_ids() -> None:
-    from bio2map.exporters._common import stable_uuid
+    from bio2map.formats.common import stable_uuid
 
     assert stable_uuid("a", "b") == str(uuid.uuid5(UUID_NAMESPACE, "a\x1fb"))
     assert stable_uuid("a", "b") != stable_uuid("ab")
@@ -617,7 +617,7 @@ def test_ciso_assistant_structure(cat: Catalog, outputs: dict[str, str]) -> None
 
 @needs_yaml
 def test_ciso_assistant_tags() -> None:
-    from bio2map.exporters import export_ciso_assistant
+    from bio2map.formats.export import export_ciso_assistant
 
     lib = _yaml_load(export_ciso_assistant(bio2map.load("1.2")))
     fw = lib["objects"]["framework"]
@@ -697,7 +697,7 @@ def test_texts_only_when_attached(cat: Catalog, shared: Path, outputs: dict[str,
     assert '"prose"' not in outputs["oscal"]
     assert doc["uuid"] != json.loads(outputs["oscal"])["catalog"]["uuid"]
     if HAS_YAML:
-        from bio2map.exporters import export_ciso_assistant
+        from bio2map.formats.export import export_ciso_assistant
 
         lib = _yaml_load(export_ciso_assistant(with_texts))
         assert lib["locale"] == "nl"
@@ -773,7 +773,7 @@ def test_write_atomic_failure_keeps_nothing(tmp_path: Path) -> None:
 
 @pytest.fixture
 def cli_main() -> Any:
-    from bio2map import cli
+    from bio2map.cli import main as cli
 
     return cli.main
 

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bio2map
-from bio2map.errors import AmbiguousIdError, UnknownIdError
-from bio2map.ids import normalize_id, plain, readings, scheme_of, sort_key
+from bio2map.core.errors import AmbiguousIdError, UnknownIdError
+from bio2map.core.ids import normalize_id, plain, readings, scheme_of, sort_key
 from tests.property.strategies import id_like
 
 
@@ -89,7 +89,7 @@ def test_normalize_never_crashes_and_is_idempotent(text: str) -> None:
     except UnknownIdError:  # AmbiguousIdError is one too
         return
     assert normalize_id(cid) == cid
-    assert scheme_of(cid) in bio2map.ids.SCHEMES
+    assert scheme_of(cid) in bio2map.core.ids.SCHEMES
 
 
 @given(st.text(max_size=60))

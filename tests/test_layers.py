@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import bio2map
-from bio2map.cli import main
-from bio2map.errors import DataErrorGroup
-from bio2map.layers import parse_layer, read_layer
+from bio2map.cli.main import main
+from bio2map.core.errors import DataErrorGroup
+from bio2map.formats.layers import parse_layer, read_layer
 
 LAYER = """# mapping_set_id: https://example.org/myorg
 subject_id,subject_label,predicate_id,object_id,source,confidence,comment

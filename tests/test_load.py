@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import bio2map
-from bio2map import _resources
-from bio2map.errors import DataError, DataErrorGroup, UnknownVersionError
-from bio2map.model import RELATIONSHIPS, Control, Measure, Requirement
+from bio2map.core import resources as _resources
+from bio2map.core.errors import DataError, DataErrorGroup, UnknownVersionError
+from bio2map.core.records import RELATIONSHIPS, Control, Measure, Requirement
 from tests.conftest import REPO, needs_shared
 
 DATA = Path(_resources.data_dir())

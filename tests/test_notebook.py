@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import bio2map
-from bio2map import notebook
-from bio2map.notebook import (
+from bio2map.render import notebook
+from bio2map.render.notebook import (
     ATTRIBUTE_NAMES,
     DRAFT_KINDS,
     TRANSITION_KINDS,
@@ -27,10 +27,10 @@ from bio2map.notebook import (
 )
 
 if TYPE_CHECKING:
-    from bio2map.model import Coverage
+    from bio2map.core.records import Coverage
 
-HAS_DIFF = importlib.util.find_spec("bio2map.draftdiff") is not None
-needs_diff = pytest.mark.skipif(not HAS_DIFF, reason="bio2map.draftdiff is not there yet")
+HAS_DIFF = importlib.util.find_spec("bio2map.drafts.diff") is not None
+needs_diff = pytest.mark.skipif(not HAS_DIFF, reason="bio2map.drafts.diff is not there yet")
 
 SUPPLY_CHAIN = ["iso27002:5.19", "iso27002:5.20", "iso27002:5.21", "iso27002:5.22", "iso27002:8.30"]
 SOA = {
@@ -93,7 +93,7 @@ def body_rows(table: ET.Element) -> list[list[str]]:
 
 def test_module_import_is_light() -> None:
     code = (
-        "import sys, bio2map.notebook; "
+        "import sys, bio2map.render.notebook; "
         "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))"
     )
     out = subprocess.run(
@@ -203,7 +203,7 @@ def test_html_is_deterministic(catalog: bio2map.Catalog, coverage: Coverage) -> 
     assert to_html(coverage) == to_html(catalog.coverage(dict(reversed(SOA.items()))))
     # and the same in another process with another hash seed
     code = (
-        "import hashlib, bio2map; from bio2map.notebook import to_html; "
+        "import hashlib, bio2map; from bio2map.render.notebook import to_html; "
         f"c = bio2map.load('1.3'); print(hashlib.sha256(to_html(c.coverage({SOA!r})).encode()"
         ").hexdigest(), hashlib.sha256(to_html(c.uncovered()).encode()).hexdigest())"
     )
@@ -248,7 +248,7 @@ def test_bad_input() -> None:
 
 @needs_diff
 def test_version_diff_html() -> None:
-    from bio2map.draftdiff import diff
+    from bio2map.drafts.diff import diff
 
     d = diff("1.2", "1.3")
     doc = d.as_dict()
@@ -342,7 +342,7 @@ def test_pandas_generic(pd: Any) -> None:
 
 @needs_diff
 def test_pandas_version_diff(pd: Any) -> None:
-    from bio2map.draftdiff import diff
+    from bio2map.drafts.diff import diff
 
     d = diff("1.2", "1.3")
     doc = d.as_dict()
@@ -448,7 +448,7 @@ def test_changes_per_draft(catalog: bio2map.Catalog, agg: Any) -> None:
 
 @needs_diff
 def test_changes_per_draft_with_transitions(catalog: bio2map.Catalog, agg: Any) -> None:
-    from bio2map.draftdiff import diff
+    from bio2map.drafts.diff import diff
 
     fig = changes_per_draft(catalog, transitions=True)
     _, tx = fig.axes

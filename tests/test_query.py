@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 
 import bio2map
-from bio2map.errors import AmbiguousIdError, UnknownIdError
-from bio2map.model import Control, Requirement
+from bio2map.core.errors import AmbiguousIdError, UnknownIdError
+from bio2map.core.records import Control, Requirement
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bio2map
-from bio2map.errors import DataErrorGroup
-from bio2map.parsers.soa import parse_soa, read_soa
+from bio2map.core.errors import DataErrorGroup
+from bio2map.formats.soa import parse_soa, read_soa
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests of :mod:`bio2map.sources` and of ``load(texts=...)``.
+"""Tests of :mod:`bio2map.drafts.sources` and of ``load(texts=...)``.
 
 Downloads go to a local HTTP server on 127.0.0.1 (never the internet). Synthetic drafts
 use made-up words; the real drafts are read from the shared corpus folder at run time
@@ -23,11 +23,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bio2map
-from bio2map import sources
-from bio2map.errors import SourceError, UnknownVersionError
-from bio2map.load import read_manifest
-from bio2map.model import Draft
-from bio2map.sources import DEFAULT_URL_TEMPLATE, default_cache_dir, read_draft_text
+from bio2map.core.errors import SourceError, UnknownVersionError
+from bio2map.core.reader import read_manifest
+from bio2map.core.records import Draft
+from bio2map.drafts import sources
+from bio2map.drafts.sources import DEFAULT_URL_TEMPLATE, default_cache_dir, read_draft_text
 
 SYNTHETIC = (
     "# Zorblat\n\n## 5.01.01\n\nFlorp the wibble quandersnatch, grobble the zint.\n\n"

@@ -15,7 +15,8 @@ networkx view on first use.
 from __future__ import annotations
 
 from bio2map._version import __version__
-from bio2map.errors import (
+from bio2map.catalog.catalog import IMPLEMENTATION_STATUSES, Catalog
+from bio2map.core.errors import (
     AmbiguousIdError,
     Bio2MapError,
     DataError,
@@ -25,15 +26,13 @@ from bio2map.errors import (
     UnknownIdError,
     UnknownVersionError,
 )
-from bio2map.ids import CanonicalId, normalize_id, readings
-from bio2map.load import load, read_manifest
-from bio2map.query import IMPLEMENTATION_STATUSES, Catalog
-from bio2map.vocab import RELATIONSHIPS
+from bio2map.core.ids import CanonicalId, normalize_id, readings
+from bio2map.core.reader import load, read_manifest
+from bio2map.core.vocab import RELATIONSHIPS
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
-    from bio2map.draftdiff import Lineage, VersionDiff, diff, history
-    from bio2map.model import (
+    from bio2map.core.records import (
         Attributes,
         Control,
         ControlMatch,
@@ -50,29 +49,30 @@ if TYPE_CHECKING:
         RequirementsAnswer,
         Uncovered,
     )
+    from bio2map.drafts.diff import Lineage, VersionDiff, diff, history
 
-# The record classes live in bio2map.model and are imported on first use: creating
+# The record classes live in bio2map.core.records and are imported on first use: creating
 # attrs classes costs more than a whole cold query that only prints JSON.
 _LAZY = {
-    "Attributes": "bio2map.model",
-    "Control": "bio2map.model",
-    "ControlMatch": "bio2map.model",
-    "ControlsAnswer": "bio2map.model",
-    "Coverage": "bio2map.model",
-    "CoverageItem": "bio2map.model",
-    "CoverageSummary": "bio2map.model",
-    "Dataset": "bio2map.model",
-    "Draft": "bio2map.model",
-    "Mapping": "bio2map.model",
-    "Measure": "bio2map.model",
-    "Requirement": "bio2map.model",
-    "RequirementMatch": "bio2map.model",
-    "RequirementsAnswer": "bio2map.model",
-    "Uncovered": "bio2map.model",
-    "VersionDiff": "bio2map.draftdiff",
-    "Lineage": "bio2map.draftdiff",
-    "diff": "bio2map.draftdiff",
-    "history": "bio2map.draftdiff",
+    "Attributes": "bio2map.core.records",
+    "Control": "bio2map.core.records",
+    "ControlMatch": "bio2map.core.records",
+    "ControlsAnswer": "bio2map.core.records",
+    "Coverage": "bio2map.core.records",
+    "CoverageItem": "bio2map.core.records",
+    "CoverageSummary": "bio2map.core.records",
+    "Dataset": "bio2map.core.records",
+    "Draft": "bio2map.core.records",
+    "Mapping": "bio2map.core.records",
+    "Measure": "bio2map.core.records",
+    "Requirement": "bio2map.core.records",
+    "RequirementMatch": "bio2map.core.records",
+    "RequirementsAnswer": "bio2map.core.records",
+    "Uncovered": "bio2map.core.records",
+    "VersionDiff": "bio2map.drafts.diff",
+    "Lineage": "bio2map.drafts.diff",
+    "diff": "bio2map.drafts.diff",
+    "history": "bio2map.drafts.diff",
 }
 
 

@@ -1,5 +1,5 @@
 """``python -m bio2map``: the command line."""
 
-from bio2map.cli import run
+from bio2map.cli.main import run
 
 run()

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from bio2map.errors import DataError, DraftParseError, SourceError
-from bio2map.parsers.bio2md import (
+from bio2map.core.errors import DataError, DraftParseError, SourceError
+from bio2map.drafts.parser import (
     KINDS,
     TAGS,
     ParsedDraft,

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bio2map.errors import DraftParseError
-from bio2map.parsers.bio2md import (
+from bio2map.core.errors import DraftParseError
+from bio2map.drafts.parser import (
     KINDS,
     TAGS,
     ParsedDraft,

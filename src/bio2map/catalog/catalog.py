@@ -1,0 +1,1037 @@
+"""The catalog: immutable, indexed, and the questions people ask of it.
+
+A :class:`Catalog` holds the nodes and edges of one loaded dataset (NIS2, the
+2024/2690 annex, ISO/IEC 27001/27002:2022, the ENISA mapping and one BIO2 draft).
+It never reads files and never changes after it is built; its answers are cached, so
+asking twice is cheap, and it is safe to share between threads.
+
+Inside, nodes are kept as the validated plain values the loader produced; attrs
+records are made when someone asks for one. A command-line query that only prints
+JSON (``controls_for_data``) therefore never imports attrs, which on a cold start
+costs more than reading all the data.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections.abc import Iterable
+from collections.abc import Mapping as MappingABC
+
+from bio2map.core.errors import AmbiguousIdError, UnknownIdError
+from bio2map.core.ids import plain, readings, scheme_of, sort_key
+from bio2map.core.vocab import compose, invert, strongest
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
+
+    import networkx as nx
+
+    from bio2map.core.reader import Manifest, RawEdge, RawNode
+    from bio2map.core.records import (
+        Control,
+        ControlsAnswer,
+        Coverage,
+        CoverageItem,
+        Dataset,
+        Draft,
+        Mapping,
+        Measure,
+        Requirement,
+        RequirementsAnswer,
+        Uncovered,
+    )
+    from bio2map.drafts.diff import Lineage
+    from bio2map.formats.layers import Layer
+
+    Node: TypeAlias = Requirement | Control | Measure
+
+__all__ = ["IMPLEMENTATION_STATUSES", "Catalog"]
+
+IMPLEMENTATION_STATUSES: Final = {
+    "implemented": 1.0,
+    "partially_implemented": 0.5,
+    "planned": 0.0,
+    "not_applicable": 0.0,
+}
+"""What each SoA status counts as when coverage is computed (weight of the control)."""
+
+_REQUIREMENT_SCHEMES: Final = frozenset({"nis2", "ir2690"})
+_CONTROL_SCHEMES: Final = frozenset({"iso27002", "iso27001", "bio2"})
+_SOA_SCHEMES: Final = frozenset({"iso27002", "iso27001"})
+_CONTAINED: Final = frozenset({"equal", "subset_of"})
+_CACHE_LIMIT: Final = 8192
+# Raw edge tuple positions (see bio2map.core.reader.RawEdge).
+_SRC: Final = 0
+_TGT: Final = 1
+_REL: Final = 2
+_KIND: Final = 3
+_BASIS: Final = 4
+_DATASET: Final = 5
+_SOURCES: Final = 6
+
+
+class _Path:
+    """Relationships and provenance gathered for one (requirement, control) pair."""
+
+    __slots__ = ("rels", "sources", "via")
+
+    def __init__(self) -> None:
+        self.rels: set[str] = set()
+        self.via: set[str] = set()
+        self.sources: set[str] = set()
+
+
+def _make_record(raw: RawNode) -> Node:
+    from bio2map.core import records as model
+
+    fields = {k: v for k, v in raw.items() if k != "_t"}
+    attributes = fields.get("attributes")
+    if isinstance(attributes, dict):
+        fields["attributes"] = model.Attributes(
+            **{k: v for k, v in attributes.items() if k != "_t"}
+        )
+    record: Node = getattr(model, raw["_t"])(**fields)
+    return record
+
+
+class Catalog:
+    """One loaded dataset. Build it with :func:`bio2map.core.reader`.
+
+    Ids may be given in any form :mod:`bio2map.core.ids` accepts (``21(2)(d)``, ``A.5.19``,
+    ``5.19``); answers always use canonical ids and are sorted (controls numerically,
+    requirements in document order).
+    """
+
+    text_mismatches: tuple[str, ...]
+    """Measure ids whose attached text does not match the packaged fingerprint."""
+    texts_source: str | None
+    """Where the attached texts came from (None: no texts attached)."""
+    _raw: dict[str, RawNode]
+    _edges: tuple[RawEdge, ...]
+    _manifest: Manifest
+    _slug: str
+    _records: dict[str, Node]
+    _children: dict[str, tuple[str, ...]]
+    _implements: dict[str, list[RawEdge]]
+    _implements_of: dict[str, list[RawEdge]]
+    _maps_from: dict[str, list[RawEdge]]
+    _maps_to: dict[str, list[RawEdge]]
+    _measures: dict[str, tuple[str, ...]]
+    _cache: dict[tuple[str, ...], Any]
+    _resolve_cache: dict[tuple[str, frozenset[str] | None], str]
+    _graph: nx.MultiDiGraph[str] | None
+    _lock: threading.Lock
+    _layers: tuple[Layer, ...]
+    _base: Catalog | None
+    _req_schemes: frozenset[str]
+
+    def __init__(self) -> None:
+        msg = "use bio2map.load() to get a Catalog"
+        raise TypeError(msg)
+
+    @classmethod
+    def _from_raw(
+        cls,
+        nodes: dict[str, RawNode],
+        edges: tuple[RawEdge, ...],
+        manifest: Manifest,
+        slug: str,
+    ) -> Catalog:
+        self = object.__new__(cls)
+        s = self.__dict__
+        s["_raw"] = nodes
+        s["_edges"] = edges
+        s["_manifest"] = manifest
+        s["_slug"] = slug
+        s["_records"] = {}
+        children: dict[str, list[str]] = {}
+        for nid, n in nodes.items():
+            parent = n.get("parent")
+            if parent is not None:
+                children.setdefault(parent, []).append(nid)
+        s["_children"] = {
+            k: tuple(sorted(v, key=lambda c: nodes[c].get("seq", 0))) for k, v in children.items()
+        }
+        implements: dict[str, list[RawEdge]] = {}
+        implements_of: dict[str, list[RawEdge]] = {}
+        maps_from: dict[str, list[RawEdge]] = {}
+        maps_to: dict[str, list[RawEdge]] = {}
+        for e in edges:
+            kind = e[_KIND]
+            if kind == "implements":
+                implements.setdefault(e[_TGT], []).append(e)
+                implements_of.setdefault(e[_SRC], []).append(e)
+            elif kind == "maps_to" and e[_REL] != "not_related":
+                maps_from.setdefault(e[_SRC], []).append(e)
+                maps_to.setdefault(e[_TGT], []).append(e)
+        measures: dict[str, list[RawNode]] = {}
+        for n in nodes.values():
+            if n["_t"] == "Measure" and n["kind"] == "measure":
+                measures.setdefault(n["control"], []).append(n)
+        s["_implements"] = implements
+        s["_implements_of"] = implements_of
+        s["_maps_from"] = maps_from
+        s["_maps_to"] = maps_to
+        s["_measures"] = {
+            k: tuple(m["id"] for m in sorted(v, key=lambda m: m["seq"]))
+            for k, v in measures.items()
+        }
+        s["_cache"] = {}
+        s["_resolve_cache"] = {}
+        s["_graph"] = None
+        s["_lock"] = threading.Lock()
+        s["text_mismatches"] = ()
+        s["texts_source"] = None
+        s["_layers"] = ()
+        s["_base"] = None
+        s["_req_schemes"] = _REQUIREMENT_SCHEMES
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        msg = f"Catalog is immutable; cannot set {name!r}"
+        raise AttributeError(msg)
+
+    def __delattr__(self, name: str) -> None:
+        msg = f"Catalog is immutable; cannot delete {name!r}"
+        raise AttributeError(msg)
+
+    def __repr__(self) -> str:
+        texts = ", texts attached" if self.texts_source else ""
+        return (
+            f"<Catalog BIO2 {self._slug}: {len(self._raw)} nodes, {len(self._edges)} edges{texts}>"
+        )
+
+    # --- metadata ----------------------------------------------------------------------
+
+    @property
+    def bio2_version(self) -> str:
+        """The slug of the loaded BIO2 draft (``1.3``)."""
+        return self._slug
+
+    @property
+    def draft(self) -> Draft:
+        """The loaded BIO2 draft."""
+        return self._manifest.draft(self._slug)
+
+    @property
+    def datasets(self) -> tuple[Dataset, ...]:
+        """The packaged datasets, as the manifest lists them."""
+        return self._manifest.datasets
+
+    @property
+    def drafts(self) -> tuple[Draft, ...]:
+        """Every BIO2 draft the data knows, oldest first."""
+        return self._manifest.drafts
+
+    @property
+    def data_version(self) -> str:
+        """The version of the packaged data (apart from the package version)."""
+        return self._manifest.data_version
+
+    @property
+    def mappings(self) -> tuple[Mapping, ...]:
+        """Every edge as a :class:`~bio2map.core.records.Mapping`, in load order."""
+        cached = self._cache.get(("mappings",))
+        if cached is None:
+            from bio2map.core.records import Mapping
+
+            cached = tuple(
+                Mapping(
+                    source=e[_SRC],
+                    target=e[_TGT],
+                    relationship=e[_REL],
+                    kind=e[_KIND],
+                    basis=e[_BASIS],
+                    dataset=e[_DATASET],
+                    sources=e[_SOURCES],
+                )
+                for e in self._edges
+            )
+            self._cache[("mappings",)] = cached
+        return cached
+
+    # --- records -----------------------------------------------------------------------
+
+    def _record(self, cid: str) -> Node:
+        rec = self._records.get(cid)
+        if rec is None:
+            rec = _make_record(self._raw[cid])
+            self._records[cid] = rec
+        return rec
+
+    def _req(self, cid: str) -> Requirement:
+        return self._record(cid)  # type: ignore[return-value]
+
+    def _order(self, cid: str) -> tuple[Any, ...]:
+        key = sort_key(cid)
+        return (key[0], self._raw.get(cid, {}).get("seq", 0), key)
+
+    def _sorted(self, ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(ids, key=self._order))
+
+    def nodes(self, scheme: str | None = None) -> tuple[Node, ...]:
+        """Every node (or those of one scheme: ``nis2``, ``ir2690``, ``iso27001``,
+        ``iso27002``, ``bio2``, ``cbw``), in document order."""
+        key = ("nodes", scheme or "")
+        cached = self._cache.get(key)
+        if cached is None:
+            ids = [i for i in self._raw if scheme is None or scheme_of(i) == scheme]
+            cached = tuple(self._record(i) for i in self._sorted(ids))
+            self._cache[key] = cached
+        return cached
+
+    def _scheme_ids(self, scheme: str) -> tuple[str, ...]:
+        """Ids of one scheme in document order (cached)."""
+        key = ("scheme_ids", scheme)
+        cached = self._cache.get(key)
+        if cached is None:
+            prefix = scheme + ":"
+            cached = self._sorted(i for i in self._raw if i.startswith(prefix))
+            self._cache[key] = cached
+        return cached
+
+    def _ids(self, record_type: str, **match: Any) -> tuple[str, ...]:
+        return self._sorted(
+            i
+            for i, n in self._raw.items()
+            if n["_t"] == record_type and all(n.get(k) == v for k, v in match.items())
+        )
+
+    @property
+    def requirements(self) -> tuple[Requirement, ...]:
+        """NIS2 and 2024/2690 requirement nodes, in document order."""
+        ids = [i for i in self._ids("Requirement") if scheme_of(i) != "cbw"]
+        return tuple(self._record(i) for i in ids)  # type: ignore[misc]
+
+    @property
+    def controls(self) -> tuple[Control, ...]:
+        """The 93 ISO/IEC 27002:2022 controls, in the standard's order."""
+        cached = self._cache.get(("controls",))
+        if cached is None:
+            cached = tuple(self._record(i) for i in self._ids("Control", kind="control"))
+            self._cache[("controls",)] = cached
+        return cached
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        """Every BIO2 entry of the loaded draft (measures and markers), in draft order."""
+        cached = self._cache.get(("measures",))
+        if cached is None:
+            cached = tuple(self._record(i) for i in self._ids("Measure"))
+            self._cache[("measures",)] = cached
+        return cached
+
+    # --- ids -----------------------------------------------------------------------------
+
+    def resolve(self, text: str, kinds: Iterable[str] | None = None, expected: str = "") -> str:
+        """Return the canonical id of an existing node that ``text`` names.
+
+        Args:
+            text: an id as people type it (``21(2)(d)``, ``A.5.19``, ``5.19.1``).
+            kinds: keep only these schemes (``{"nis2", "ir2690"}``); None keeps all.
+            expected: a word for error messages (``"requirement"``).
+
+        Raises:
+            AmbiguousIdError: it names several existing nodes (the error lists them).
+            UnknownIdError: it names none; the error suggests the closest ids.
+        """
+        allowed = None if kinds is None else frozenset(kinds)
+        ckey = (text, allowed)
+        hit = self._resolve_cache.get(ckey)
+        if hit is not None:
+            return hit
+        exact = text.strip() if isinstance(text, str) else ""
+        if exact in self._raw and (allowed is None or scheme_of(exact) in allowed):
+            return exact  # a canonical id, or the id of a layer's own node
+        tiers = readings(text)
+        for tier in tiers:
+            found = [
+                c for c in tier if c in self._raw and (allowed is None or scheme_of(c) in allowed)
+            ]
+            if len(found) == 1:
+                if len(self._resolve_cache) < 4096:
+                    self._resolve_cache[ckey] = found[0]
+                return found[0]
+            if len(found) > 1:
+                raise AmbiguousIdError(str(text)[:200], found, expected)
+        raise UnknownIdError(str(text)[:200], self._suggest(text, tiers, allowed), expected)
+
+    def _suggest(
+        self, text: str, tiers: tuple[tuple[str, ...], ...], allowed: frozenset[str] | None
+    ) -> tuple[str, ...]:
+        import difflib
+
+        pool: dict[str, list[str]] = {}
+        for cid in self._raw:
+            if allowed is None or scheme_of(cid) in allowed:
+                pool.setdefault(plain(cid), []).append(cid)
+                pool.setdefault(cid, []).append(cid)
+        probes = [c for tier in tiers for c in tier] + [plain(c) for tier in tiers for c in tier]
+        probes.append(str(text).strip().lower()[:60])
+        out: list[str] = []
+        for probe in probes:
+            for m in difflib.get_close_matches(probe, list(pool), n=4, cutoff=0.6):
+                for cid in pool[m]:
+                    if cid not in out:
+                        out.append(cid)
+        return tuple(out[:5])
+
+    def get(self, text: str) -> Node:
+        """Return the node ``text`` names (any scheme).
+
+        Raises:
+            UnknownIdError: unknown (with suggestions) or ambiguous.
+        """
+        return self._record(self.resolve(text))
+
+    def __contains__(self, text: object) -> bool:
+        if not isinstance(text, str):
+            return False
+        try:
+            self.resolve(text)
+        except UnknownIdError:
+            return False
+        return True
+
+    def children(self, text: str) -> tuple[Node, ...]:
+        """The direct children of a node, in document order."""
+        return tuple(self._record(c) for c in self._children.get(self.resolve(text), ()))
+
+    def _descendants(self, cid: str) -> list[str]:
+        out = [cid]
+        i = 0
+        while i < len(out):
+            out.extend(self._children.get(out[i], ()))
+            i += 1
+        return out
+
+    def _ancestors(self, cid: str) -> list[str]:
+        out = []
+        parent = self._raw[cid].get("parent")
+        while parent is not None:
+            out.append(parent)
+            parent = self._raw[parent].get("parent")
+        return out
+
+    def measures_for(self, text: str) -> tuple[Measure, ...]:
+        """The BIO2 measures (kind ``measure``) under an ISO 27002 control."""
+        cid = self.resolve(text, {"iso27002"}, "control")
+        return tuple(self._record(m) for m in self._measures.get(cid, ()))  # type: ignore[misc]
+
+    def search(self, text: str) -> tuple[Node, ...]:
+        """Nodes whose id, reference, label or title contains every word of ``text``.
+
+        Case-insensitive; results in document order (NIS2, annex, ISO, BIO2, Cbw).
+        """
+        words = [w for w in str(text).lower().split() if w]
+        if not words:
+            return ()
+        out = []
+        for node in self.nodes():
+            hay = " ".join(
+                str(getattr(node, f, "") or "")
+                for f in ("id", "ref", "label", "title", "control_title")
+            ).lower()
+            if all(w in hay for w in words):
+                out.append(node)
+        return tuple(out)
+
+    # --- paths -----------------------------------------------------------------------
+
+    def _paths(self, rid: str, _visiting: frozenset[str] = frozenset()) -> dict[str, _Path]:
+        """Controls reachable from a requirement, with composed relationships.
+
+        A ``maps_to`` edge may end at another requirement (a layer's node mapped to a
+        2024/2690 requirement); the path then goes on through that requirement's controls.
+        """
+        key = ("paths", rid)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        out: dict[str, _Path] = {}
+        visiting = _visiting | {rid}
+
+        def through(annex: str, rel: str, e: RawEdge) -> None:
+            # e ends at a requirement: continue along that requirement's own paths
+            target = e[_TGT]
+            if target in visiting:
+                return
+            for cid, sub in self._paths(target, visiting).items():
+                p = out.get(cid)
+                if p is None:
+                    p = out[cid] = _Path()
+                p.rels.update(compose(rel, r) for r in sub.rels)
+                p.via.update(sub.via)
+                p.via.update((annex, target))
+                p.sources.update(sub.sources)
+                p.sources.update(e[_SOURCES])
+
+        def reach(
+            annex: str, first: str | None, extra_via: tuple[str, ...], sources: tuple[str, ...]
+        ) -> None:
+            for e in self._maps_from.get(annex, ()):
+                rel = e[_REL] if first is None else compose(first, e[_REL])
+                if self._raw[e[_TGT]]["_t"] != "Control":
+                    through(annex, rel, e)
+                    continue
+                p = out.get(e[_TGT])
+                if p is None:
+                    p = out[e[_TGT]] = _Path()
+                p.rels.add(rel)
+                if extra_via:
+                    p.via.update(extra_via)
+                p.via.add(annex)
+                p.sources.update(e[_SOURCES])
+                if sources:
+                    p.sources.update(sources)
+
+        if scheme_of(rid) == "nis2":
+            for n in self._descendants(rid):
+                for imp in self._implements.get(n, ()):
+                    reach(imp[_SRC], invert(imp[_REL]), (), imp[_SOURCES])
+                # direct requirement -> control edges (user layers) join here
+                for e in self._maps_from.get(n, ()):
+                    if self._raw[e[_TGT]]["_t"] != "Control":
+                        through(n, e[_REL] if n == rid else compose("superset_of", e[_REL]), e)
+                        continue
+                    p = out.setdefault(e[_TGT], _Path())
+                    p.rels.add(e[_REL] if n == rid else compose("superset_of", e[_REL]))
+                    p.sources.update(e[_SOURCES])
+        else:
+            for n in self._descendants(rid):
+                reach(n, None if n == rid else "superset_of", (), ())
+            if not out:
+                for anc in self._ancestors(rid):
+                    if anc in self._maps_from:
+                        # covered through its parent's mapping (e.g. 4.3.2-p2): weakest claim
+                        reach(anc, "intersects_with", (anc,), ())
+                        break
+        if not _visiting:  # a result cut short by a cycle is not cached
+            self._cache[key] = out
+        return out
+
+    # --- the three questions ------------------------------------------------------------
+
+    def controls_for_data(self, requirement: str) -> dict[str, Any]:
+        """:meth:`controls_for` as plain JSON-ready data (``ControlsAnswer.as_dict()``).
+
+        Builds no records, so it is the fast path for pipelines and the CLI. The dict
+        is shared: copy it before changing it.
+
+        Raises:
+            UnknownIdError: the requirement is unknown or ambiguous.
+        """
+        key = ("controls_for", requirement)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        rid = self.resolve(requirement, self._req_schemes, "requirement")
+        doc = self._cache.get(("controls_for:id", rid))
+        if doc is None:
+            controls = []
+            for cid, p in self._paths(rid).items():
+                c = self._raw[cid]
+                controls.append(
+                    {
+                        "id": cid,
+                        "ref": c["ref"],
+                        "kind": c["kind"],
+                        "title": c["title"],
+                        "relationship": strongest(p.rels),
+                        "via": list(self._sorted(p.via)),
+                        "sources": sorted(p.sources),
+                        "measures": list(self._measures.get(cid, ())),
+                        "_seq": c["seq"],
+                    }
+                )
+            controls.sort(key=lambda m: (m["kind"] == "clause", m.pop("_seq")))
+            r = self._raw[rid]
+            doc = {
+                "requirement": rid,
+                "label": r["label"],
+                "addressed_by": r.get("addressed_by", "controls"),
+                "bio2_version": self._slug,
+                "controls": controls,
+            }
+            self._cache[("controls_for:id", rid)] = doc
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[key] = doc
+        return doc
+
+    def controls_for(self, requirement: str) -> ControlsAnswer:
+        """Which ISO controls (and clauses) serve a NIS2 or 2024/2690 requirement.
+
+        Each match has the composed relationship (requirement to control), ``via``: the
+        2024/2690 requirements the link runs through, the sources of every edge on the
+        way, and the BIO2 measures of the loaded draft under that control. Controls come
+        first (in the standard's order), then ISO 27001 clauses.
+
+        Examples:
+            >>> import bio2map
+            >>> ans = bio2map.load("1.3").controls_for("Art. 21(2)(d)")
+            >>> ans.requirement.id, "iso27002:5.19" in [c.id for c in ans.controls]
+            ('nis2:21.2.d', True)
+
+        Raises:
+            UnknownIdError: the requirement is unknown or ambiguous.
+        """
+        key = ("controls_for:answer", requirement)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        from bio2map.core.records import ControlMatch, ControlsAnswer
+
+        doc = self.controls_for_data(requirement)
+        answer = ControlsAnswer(
+            requirement=self._record(doc["requirement"]),  # type: ignore[arg-type]
+            controls=tuple(
+                ControlMatch(
+                    control=self._record(c["id"]),  # type: ignore[arg-type]
+                    relationship=c["relationship"],
+                    via=tuple(c["via"]),
+                    sources=tuple(c["sources"]),
+                    measures=tuple(c["measures"]),
+                )
+                for c in doc["controls"]
+            ),
+            bio2_version=self._slug,
+        )
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[key] = answer
+        return answer
+
+    def requirements_for_data(self, control: str) -> dict[str, Any]:
+        """:meth:`requirements_for` as plain JSON-ready data (no records built).
+
+        Raises:
+            UnknownIdError: the control is unknown or ambiguous.
+        """
+        key = ("requirements_for", control)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        cid = self.resolve(control, _CONTROL_SCHEMES, "control")
+        measure = None
+        node = self._raw[cid]
+        if node["_t"] == "Measure":
+            measure = cid
+            cid = node["control"]
+        nis2: dict[str, _Path] = {}
+        annex: dict[str, _Path] = {}
+        for e in self._maps_to.get(cid, ()):
+            back = invert(e[_REL])
+            a = annex.setdefault(e[_SRC], _Path())
+            a.rels.add(back)
+            a.sources.update(e[_SOURCES])
+            for imp in self._implements_of.get(e[_SRC], ()):
+                rel = compose(back, imp[_REL])
+                targets = [imp[_TGT]] + [
+                    anc for anc in self._ancestors(imp[_TGT]) if self._raw[anc]["kind"] == "point"
+                ]
+                for t in targets:
+                    p = nis2.setdefault(t, _Path())
+                    p.rels.add(rel)
+                    p.via.add(e[_SRC])
+                    p.sources.update(e[_SOURCES])
+                    p.sources.update(imp[_SOURCES])
+        reqs = []
+        for group in (nis2, annex):
+            for rid in self._sorted(group):
+                p = group[rid]
+                r = self._raw[rid]
+                reqs.append(
+                    {
+                        "id": rid,
+                        "ref": r["ref"],
+                        "label": r["label"],
+                        "relationship": strongest(p.rels),
+                        "via": list(self._sorted(p.via)),
+                        "sources": sorted(p.sources),
+                    }
+                )
+        c = self._raw[cid]
+        doc: dict[str, Any] = {"control": cid, "title": c["title"], "requirements": reqs}
+        if measure is not None:
+            doc["measure"] = measure
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[key] = doc
+        return doc
+
+    def requirements_for(self, control: str) -> RequirementsAnswer:
+        """Which NIS2 points and 2024/2690 requirements an ISO control helps with.
+
+        ``control`` may also be a BIO2 measure id; its parent control is used. NIS2
+        entries come first (with ``via``: the annex requirements on the way), then the
+        annex requirements the ENISA mapping links to the control directly.
+
+        Raises:
+            UnknownIdError: the control is unknown or ambiguous.
+        """
+        from bio2map.core.records import RequirementMatch, RequirementsAnswer
+
+        doc = self.requirements_for_data(control)
+        return RequirementsAnswer(
+            control=self._record(doc["control"]),  # type: ignore[arg-type]
+            requirements=tuple(
+                RequirementMatch(
+                    requirement=self._record(r["id"]),  # type: ignore[arg-type]
+                    relationship=r["relationship"],
+                    via=tuple(r["via"]),
+                    sources=tuple(r["sources"]),
+                )
+                for r in doc["requirements"]
+            ),
+            measure=doc.get("measure"),
+        )
+
+    # --- coverage ------------------------------------------------------------------------
+
+    def resolve_soa(self, implemented: Iterable[str] | MappingABC[str, str]) -> dict[str, str]:
+        """Turn an SoA (ids, or id -> status) into canonical control id -> status.
+
+        A control named twice keeps its stronger status.
+
+        Raises:
+            UnknownIdError: an id is unknown (the first one; the SoA reader reports all).
+            ValueError: a status is not one of :data:`IMPLEMENTATION_STATUSES`.
+        """
+        items = (
+            implemented.items()
+            if isinstance(implemented, MappingABC)
+            else ((i, "implemented") for i in implemented)
+        )
+        out: dict[str, str] = {}
+        for raw, status in items:
+            if status not in IMPLEMENTATION_STATUSES:
+                msg = (
+                    f"status {status!r} of {raw!r} must be one of "
+                    f"{', '.join(IMPLEMENTATION_STATUSES)}"
+                )
+                raise ValueError(msg)
+            cid = self.resolve(raw, _SOA_SCHEMES, "control")
+            prev = out.get(cid)
+            if prev is None or IMPLEMENTATION_STATUSES[status] > IMPLEMENTATION_STATUSES[prev]:
+                out[cid] = status
+        return out
+
+    def coverage(
+        self, implemented: Iterable[str] | MappingABC[str, str], *, include_clauses: bool = False
+    ) -> Coverage:
+        """How far the implemented controls cover each Art. 21(2) point and each
+        assessable 2024/2690 requirement.
+
+        Args:
+            implemented: control ids (all counted as implemented) or a mapping of control
+                id to status (see :data:`IMPLEMENTATION_STATUSES`).
+            include_clauses: also count ISO 27001 clauses the ENISA mapping names (they
+                must then be in ``implemented``); by default only the 93 controls count.
+
+        The rule (``docs/concepts.md``): ``share`` is the implemented weight of the mapped
+        controls divided by their number; ``none`` when it is 0; ``full`` only when it is 1
+        *and* some mapping says the requirement is contained in a control (``equal`` or
+        ``subset_of``); otherwise ``partial``. A requirement reached only through
+        ``intersects_with`` edges is therefore at most ``partial``, however many controls
+        are implemented, because overlapping controls need not cover all of it.
+
+        Raises:
+            UnknownIdError: an id in ``implemented`` is unknown.
+        """
+        from bio2map.core.records import Coverage, CoverageItem, CoverageSummary
+
+        soa = self.resolve_soa(implemented)
+        weights = {c: IMPLEMENTATION_STATUSES[s] for c, s in soa.items()}
+        counted = {c for c in soa if include_clauses or c.startswith("iso27002:")}
+
+        def item(rid: str) -> CoverageItem:
+            paths = {
+                c: p
+                for c, p in self._paths(rid).items()
+                if include_clauses or c.startswith("iso27002:")
+            }
+            mapped = self._sorted(paths)
+            req = self._raw[rid]
+            if not mapped:
+                if req.get("addressed_by") == "legislation":
+                    note = "addressed by legislation"
+                elif self._paths(rid):
+                    note = "only ISO 27001 clauses mapped; use --include-clauses"
+                else:
+                    note = "no ISO control mapped"
+                return CoverageItem(rid, "none", 0.0, (), (), (), "not_related", note)
+            got = sum(weights.get(c, 0.0) for c in mapped)
+            share = round(got / len(mapped), 4)
+            best = strongest({r for p in paths.values() for r in p.rels})
+            contained = any(r in _CONTAINED for p in paths.values() for r in p.rels)
+            if share == 0:
+                status = "none"
+            elif share >= 1 and contained:
+                status = "full"
+            else:
+                status = "partial"
+            note = ""
+            if share >= 1 and not contained:
+                note = "all mapped implemented; at most partial (intersects_with)"
+            return CoverageItem(
+                id=rid,
+                status=status,
+                share=share,
+                mapped=mapped,
+                implemented=tuple(c for c in mapped if weights.get(c, 0.0) >= 1),
+                missing=tuple(c for c in mapped if weights.get(c, 0.0) < 1),
+                relationship=best,
+                note=note,
+            )
+
+        points = tuple(
+            item(i)
+            for i in self._scheme_ids("nis2")
+            if self._raw[i]["kind"] == "point" and i.startswith("nis2:21.2.")
+        )
+        reqs = tuple(item(i) for i in self._scheme_ids("ir2690") if self._raw[i]["assessable"])
+        legislation = tuple(
+            self._req(i)
+            for i in self._scheme_ids("nis2")
+            if self._raw[i].get("addressed_by") == "legislation" and self._raw[i]["parent"] is None
+        )
+
+        def n(items: tuple[CoverageItem, ...], status: str) -> int:
+            return sum(1 for i in items if i.status == status)
+
+        covered = n(points, "full") + n(points, "partial")
+        summary = CoverageSummary(
+            points_full=n(points, "full"),
+            points_partial=n(points, "partial"),
+            points_none=n(points, "none"),
+            points_covered_share=round(covered / len(points), 4) if points else 0.0,
+            requirements_full=n(reqs, "full"),
+            requirements_partial=n(reqs, "partial"),
+            requirements_none=n(reqs, "none"),
+            requirements_unmapped=sum(1 for i in reqs if not i.mapped),
+            controls_given=len(soa),
+            controls_counted=len(counted),
+        )
+        return Coverage(points=points, requirements=reqs, legislation=legislation, summary=summary)
+
+    # --- gaps in the data itself ------------------------------------------------------
+
+    def uncovered(self) -> Uncovered:
+        """The gaps in the dataset itself.
+
+        * NIS2 obligations that no ISO control reaches (the topmost such node of each
+          branch: Art. 20, Art. 23, the communications part of 21(2)(j), ...);
+        * assessable 2024/2690 requirements without an ISO target (not even through a
+          parent or child);
+        * ISO 27002 controls that no NIS2 requirement reaches;
+        * ISO 27002 controls without a BIO2 measure in the loaded draft;
+        * BIO2 measures whose control no NIS2 requirement reaches.
+        """
+        cached = self._cache.get(("uncovered",))
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        from bio2map.core.records import Uncovered
+
+        nis2 = [self._req(i) for i in self._scheme_ids("nis2")]
+        reached = {r.id for r in nis2 if self._paths(r.id)}
+        top = tuple(
+            r for r in nis2 if r.id not in reached and (r.parent is None or r.parent in reached)
+        )
+        annex = tuple(
+            r
+            for r in (self._req(i) for i in self._scheme_ids("ir2690"))
+            if r.assessable and not self._paths(r.id)
+        )
+        targeted = set(self._maps_to)
+        controls = self.controls
+        no_req = tuple(c for c in controls if c.id not in targeted)
+        no_measure = tuple(c for c in controls if c.id not in self._measures)
+        orphans = tuple(
+            m for m in self.measures if m.kind == "measure" and m.control not in targeted
+        )
+        answer = Uncovered(
+            nis2_without_controls=top,
+            ir2690_without_target=annex,
+            controls_without_requirement=no_req,
+            controls_without_measure=no_measure,
+            measures_without_requirement=orphans,
+            bio2_version=self.draft.slug,
+        )
+        self._cache[("uncovered",)] = answer
+        return answer
+
+    # --- drafts ----------------------------------------------------------------------------
+
+    def history(self, measure_id: str) -> Lineage:
+        """Trace a BIO2 measure through every draft, with its earlier ids.
+
+        A shortcut for :func:`bio2map.history` anchored at this catalog's draft.
+
+        Examples:
+            >>> import bio2map
+            >>> [s.draft for s in bio2map.load("1.3").history("5.10.02").steps][-1]
+            '1.3'
+        """
+        from bio2map.drafts.diff import history
+
+        return history(measure_id, at=self._slug)
+
+    # --- layers ----------------------------------------------------------------------------
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """Names of the user mapping layers merged into this catalog, in merge order."""
+        return tuple(layer.name for layer in self._layers)
+
+    def with_layers(self, *layers: str | os.PathLike[str] | Layer) -> Catalog:
+        """Return a new catalog with user mapping layers merged in.
+
+        Args:
+            layers: layer files (CSV/TSV with SSSOM columns, or CISO Assistant YAML) or
+                :class:`~bio2map.formats.layers.Layer` objects. See :mod:`bio2map.formats.layers`.
+
+        Each layer's edges carry the layer's name as ``dataset`` and its provenance in
+        ``sources``; its own nodes (``myorg:SUP-01``) become requirements that
+        ``controls_for`` accepts. The packaged data is not changed.
+
+        Raises:
+            DataErrorGroup: a layer is broken (every problem, with file and line), or two
+                layers share a name.
+        """
+        from bio2map.core.errors import DataError, DataErrorGroup
+        from bio2map.formats.layers import Layer, read_layer
+
+        base = self._base or self
+        loaded = list(self._layers)
+        # A large layer is millions of small containers and no cycles: the cyclic GC
+        # would only walk them again and again while they are built.
+        gc_was_on = gc.isenabled()
+        gc.disable()
+        try:
+            for item in layers:
+                layer = item if isinstance(item, Layer) else read_layer(item, base)
+                if layer.name in {x.name for x in loaded}:
+                    msg = "duplicate layer name"
+                    raise DataErrorGroup(
+                        msg,
+                        [DataError(layer.source, "", "name", f"a layer {layer.name!r} is loaded")],
+                    )
+                loaded.append(layer)
+            return base._merge(tuple(loaded))
+        finally:
+            if gc_was_on:
+                gc.enable()
+
+    def select_layers(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] = ()
+    ) -> Catalog:
+        """Return the catalog with only some of its layers (by name).
+
+        Args:
+            include: the layers to keep (None: all).
+            exclude: layers to leave out.
+
+        Raises:
+            KeyError: a name that is not a loaded layer.
+        """
+        names = set(self.layers)
+        wanted = set(names if include is None else include) - set(exclude)
+        unknown = (wanted | set(exclude)) - names
+        if unknown:
+            msg = f"unknown layer(s) {', '.join(sorted(unknown))}; loaded: {', '.join(self.layers)}"
+            raise KeyError(msg)
+        base = self._base or self
+        return base._merge(tuple(x for x in self._layers if x.name in wanted))
+
+    def _merge(self, layers: tuple[Layer, ...]) -> Catalog:
+        if not layers:
+            return self
+        nodes = dict(self._raw)
+        edges = list(self._edges)
+        schemes = set(_REQUIREMENT_SCHEMES)
+        for layer in layers:
+            nodes.update(layer.nodes)
+            edges.extend(layer.edges)
+            schemes.update(n["framework"] for n in layer.nodes.values())
+        cat = Catalog._from_raw(nodes, tuple(edges), self._manifest, self._slug)
+        cat.__dict__["_layers"] = layers
+        cat.__dict__["_base"] = self
+        cat.__dict__["_req_schemes"] = frozenset(schemes)
+        cat.__dict__["text_mismatches"] = self.text_mismatches
+        cat.__dict__["texts_source"] = self.texts_source
+        return cat
+
+    # --- texts -----------------------------------------------------------------------------
+
+    def attach_texts(
+        self,
+        source: str | os.PathLike[str],
+        *,
+        cache_dir: str | os.PathLike[str] | None = None,
+    ) -> Catalog:
+        """Return a new catalog whose measures carry their text and Dutch control titles.
+
+        Args:
+            source: a local clone of the BIO2 repository, a folder laid out like the
+                corpus (``<slug>/maatregelen.md``), a single markdown file, or
+                ``"download"`` (fetch the pinned commit over HTTPS into a cache and check
+                its sha256). See :mod:`bio2map.drafts.sources`.
+            cache_dir: where downloads are cached (default: the user cache folder).
+
+        Measures whose text does not match the packaged fingerprint (a file that is
+        not the pinned version) still get their text; their ids are listed in
+        ``text_mismatches``. Texts are never written into the package.
+
+        Raises:
+            SourceError: the source cannot be read or does not verify.
+            DraftParseError: the text is not a BIO2 draft the parser can read.
+        """
+        if self._base is not None:  # texts go on the base; layers are merged again
+            return self._base.attach_texts(source, cache_dir=cache_dir)._merge(self._layers)
+        from bio2map.drafts.parser import fingerprint, parse
+        from bio2map.drafts.sources import read_draft_text
+
+        raw, origin = read_draft_text(source, self.draft, cache_dir=cache_dir)
+        parsed = parse(raw, source=origin)
+        by_id = {"bio2:" + m.id: m for m in parsed.measures}
+        nodes: dict[str, RawNode] = dict(self._raw)
+        mismatches = []
+        for cid, node in self._raw.items():
+            if node["_t"] != "Measure":
+                continue
+            pm = by_id.get(cid)
+            title = parsed.control_titles.get(plain(node["control"]))
+            if pm is None:
+                mismatches.append(cid)
+                nodes[cid] = {**node, "control_title": title}
+                continue
+            if fingerprint(pm.text) != node["fingerprint"]:
+                mismatches.append(cid)
+            nodes[cid] = {**node, "text": pm.text, "control_title": title}
+        cat = Catalog._from_raw(nodes, self._edges, self._manifest, self._slug)
+        cat.__dict__["text_mismatches"] = self._sorted(mismatches)
+        cat.__dict__["texts_source"] = origin
+        return cat
+
+    # --- graph ---------------------------------------------------------------------------
+
+    @property
+    def graph(self) -> nx.MultiDiGraph[str]:
+        """The whole catalog as a frozen networkx ``MultiDiGraph`` (built on first use).
+
+        Nodes carry their record's main fields; edges carry ``relationship``, ``kind``,
+        ``basis``, ``dataset`` and ``sources``. Hierarchy is shown as ``part_of`` edges
+        from child to parent. The graph is frozen: changing it raises
+        ``networkx.NetworkXError``; copy it (``nx.MultiDiGraph(g)``) to play with it.
+        """
+        with self._lock:
+            if self._graph is None:
+                from bio2map.catalog.graph import build_graph
+
+                self.__dict__["_graph"] = build_graph(self._raw, self._edges)
+            graph = self._graph
+            assert graph is not None
+            return graph

@@ -1,0 +1,320 @@
+"""CLI commands ``diff`` and ``history``: what changed between BIO2 drafts.
+
+* ``bio2map diff OLD NEW [--texts SOURCE] [--fail-on added,removed,moved,...]``
+  compares two drafts (any two). ``--format md`` prints a report to read top to
+  bottom; ``json`` the :meth:`bio2map.drafts.diff.VersionDiff.as_dict` document; ``table``
+  and ``csv`` one table per section. ``--fail-on`` exits 1 when any listed category
+  is not empty (see :data:`FAIL_ON`).
+* ``bio2map history ID [--bio2 VERSION] [--texts SOURCE]`` traces one measure
+  through every draft, with the ids it carried before.
+
+Without ``--texts`` both commands use the packaged figures only (fingerprints,
+MinHash signatures, word counts); with it they compare the texts exactly, and the
+report marks the changed words.
+
+Output contract: a command function returns ``(json_doc, tables, exit_code)`` like
+every other command, except that ``diff --format md`` returns a prerendered string
+in place of the tables; ``bio2map.cli.main.main`` prints such a string as it is.
+
+Module-level imports are kept light (the CLI imports this module on every run).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from bio2map.drafts.diff import Lineage, VersionDiff
+    from bio2map.render.table import Table
+
+__all__ = ["FAIL_ON", "cmd_diff", "cmd_history", "register"]
+
+_OK: Final = 0
+_FAILED: Final = 1
+
+FAIL_ON: Final = (
+    "added",
+    "removed",
+    "retired",
+    "moved",
+    "splits",
+    "merges",
+    "changed",
+    "substantive",
+    "kind_changed",
+    "tags_changed",
+    "anomalies",
+)
+"""Categories ``--fail-on`` accepts (``any`` means all of them)."""
+
+_ALIASES: Final = {
+    "kind": "kind_changed",
+    "kinds": "kind_changed",
+    "tags": "tags_changed",
+    "split": "splits",
+    "merge": "merges",
+    "move": "moved",
+    "reworded": "changed",
+}
+
+
+def _fail_on(text: str) -> tuple[str, ...]:
+    """Parse ``--fail-on``: a comma-separated list of :data:`FAIL_ON` categories."""
+    out: list[str] = []
+    for raw in text.split(","):
+        word = raw.strip().lower().replace("-", "_")
+        if not word:
+            continue
+        if word == "any":
+            return FAIL_ON
+        cat = _ALIASES.get(word, word)
+        if cat not in FAIL_ON:
+            msg = f"unknown category {raw.strip()!r}; choose from {', '.join(FAIL_ON)} or any"
+            raise argparse.ArgumentTypeError(msg)
+        if cat not in out:
+            out.append(cat)
+    if not out:
+        msg = f"expected one or more of {', '.join(FAIL_ON)}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return tuple(out)
+
+
+def _marker(agrees: bool | None, kind: str | None) -> str:
+    if agrees is None:
+        return "no marker"
+    return f"{'agrees' if agrees else 'disagrees'} ({kind})"
+
+
+def _tables(d: VersionDiff) -> list[Table]:
+    from bio2map.render.table import Table
+
+    c = d.counts()
+    mode = "texts compared" if d.texts else "offline estimates"
+    summary = Table(
+        f"BIO2 {d.old} -> {d.new} ({mode})",
+        ("what", "count"),
+        [
+            ("ids added", c["added"]),
+            ("ids removed", c["removed"]),
+            ("ids retired to a stub", c["retired"]),
+            ("moves", c["moved"]),
+            ("splits", c["splits"]),
+            ("merges", c["merges"]),
+            ("reworded, substantive", c["substantive"]),
+            ("reworded, cosmetic", c["cosmetic"]),
+            ("unchanged measures", c["unchanged"]),
+            ("kind changes", c["kind_changed"]),
+            ("tag changes", c["tags_changed"]),
+            ("controls touched", c["controls"]),
+            ("NIS2 Art. 21(2) points touched", c["nis2"]),
+            ("2024/2690 requirements touched", c["ir2690"]),
+            ("anomalies", c["anomalies"]),
+        ],
+    )
+    moves = Table(
+        "Moves (text under another id)",
+        ("from", "to", "similarity", "evidence", "marker"),
+        [
+            (
+                m.old_id,
+                m.new_id,
+                f"{m.similarity:.3f}",
+                m.evidence,
+                _marker(m.marker_agrees, m.marker),
+            )
+            for m in d.moved
+        ],
+    )
+    parts = Table(
+        "Splits and merges",
+        ("kind", "from", "to", "share of from", "similarity"),
+        [
+            (p.kind, p.old_id, p.new_id, f"{p.share:.3f}", f"{p.similarity:.3f}")
+            for p in (*d.splits, *d.merges)
+        ],
+    )
+    changed = Table(
+        "Reworded measures",
+        ("id", "similarity", "class"),
+        [
+            (ch.id, f"{ch.similarity:.3f}", "cosmetic" if ch.cosmetic else "substantive")
+            for ch in d.changed
+        ],
+    )
+    ids = Table(
+        "Ids added, removed and retired",
+        ("change", "id"),
+        [
+            *(("added", i) for i in d.added),
+            *(("removed", i) for i in d.removed),
+            *(("retired", i) for i in d.retired),
+        ],
+    )
+    kinds = Table(
+        "Kind changes", ("id", "from", "to"), [(k.id, k.old, k.new) for k in d.kind_changed]
+    )
+    notes: list[str] = []
+    if d.tags_recorded != (True, True):
+        missing = [s for s, rec in zip((d.old, d.new), d.tags_recorded, strict=True) if not rec]
+        notes.append(f"Not compared: {' and '.join(missing)} records no contribution tags.")
+    tags = Table(
+        "Tag changes",
+        ("id", "from id", "added", "removed"),
+        [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in d.tags_changed],
+        notes,
+    )
+    impact_notes = []
+    if d.impact.mapped:
+        points = ", ".join(p.partition(":")[2] for p in d.impact.nis2) or "none"
+        impact_notes = [
+            f"NIS2 Art. 21(2) points: {points}",
+            f"2024/2690 requirements: {len(d.impact.ir2690)} (listed in --format json)",
+        ]
+    impact = Table(
+        "Controls whose measures changed",
+        ("control", "measures before", "measures after"),
+        [
+            (ic.id.partition(":")[2], ", ".join(ic.before) or "-", ", ".join(ic.after) or "-")
+            for ic in d.impact.controls
+        ],
+        impact_notes,
+    )
+    anomalies = Table(
+        "Anomalies",
+        ("kind", "ids", "note"),
+        [(a.kind, ", ".join(a.ids), a.note) for a in d.anomalies],
+    )
+    return [summary, moves, parts, changed, ids, kinds, tags, impact, anomalies]
+
+
+def cmd_diff(args: argparse.Namespace) -> tuple[Any, list[Table] | str, int]:
+    """Compare two BIO2 drafts.
+
+    Returns:
+        The JSON document (with ``fail_on`` and ``failed`` when ``--fail-on`` is
+        given), the tables (or, for ``--format md``, the report as one string), and
+        exit code 1 when a ``--fail-on`` category is not empty, else 0.
+
+    Raises:
+        UnknownVersionError: OLD or NEW names no known draft.
+        SourceError: the ``--texts`` source cannot be read or does not verify.
+
+    .. versionadded:: 0.1.0
+    """
+    from bio2map.drafts.diff import diff
+
+    d = diff(args.old, args.new, texts=args.texts)
+    doc = d.as_dict()
+    code = _OK
+    failed: list[str] = []
+    if args.fail_on:
+        counts = d.counts()
+        failed = [c for c in args.fail_on if counts[c]]
+        doc["fail_on"] = list(args.fail_on)
+        doc["failed"] = failed
+        code = _FAILED if failed else _OK
+    verdict = (
+        f"FAILED --fail-on: {', '.join(f'{c} ({d.counts()[c]})' for c in failed)}" if failed else ""
+    )
+    if args.format == "md":
+        report = d.as_markdown()
+        if verdict:
+            report += f"\n**{verdict}**\n"
+        return doc, report, code
+    tables = _tables(d)
+    if verdict:
+        tables[0].notes = (*tables[0].notes, verdict)
+    return doc, tables, code
+
+
+def _lineage_table(lin: Lineage) -> Table:
+    from bio2map.render.table import Table
+
+    rows = [
+        (
+            s.draft,
+            s.id or "-",
+            s.kind or "-",
+            s.change,
+            "" if s.similarity is None else f"{s.similarity:.3f}",
+            s.previous_id or "",
+            ", ".join(s.received),
+        )
+        for s in lin.steps
+    ]
+    earlier = ", ".join(lin.earlier_ids) or "none"
+    return Table(
+        f"History of BIO2 {lin.measure_id} (looked up in {lin.at})",
+        ("draft", "id", "kind", "change", "similarity", "previous id", "received text from"),
+        rows,
+        [f"Earlier ids: {earlier}"],
+    )
+
+
+def cmd_history(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
+    """Trace one BIO2 measure through every packaged draft.
+
+    Raises:
+        UnknownIdError: the id is in none of the drafts (or not in ``--bio2``).
+        UnknownVersionError: ``--bio2`` names no known draft.
+
+    .. versionadded:: 0.1.0
+    """
+    from bio2map.drafts.diff import history
+
+    lin = history(args.measure, at=args.bio2, texts=args.texts)
+    return lin.as_dict(), [_lineage_table(lin)], _OK
+
+
+_TEXTS_HELP = (
+    "compare the texts, read from a BIO2 git clone, a folder with <slug>/maatregelen.md, "
+    "a markdown file, or 'download' (pinned commit, sha256-checked, cached)"
+)
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+    drafted: argparse.ArgumentParser,
+) -> None:
+    """Add the ``diff`` and ``history`` commands to the ``bio2map`` parser.
+
+    Args:
+        sub: the subparsers object of the main parser.
+        common: parent parser with ``--format``.
+        drafted: parent parser with ``--format`` and ``--bio2``.
+
+    .. versionadded:: 0.1.0
+    """
+    d = sub.add_parser(
+        "diff",
+        parents=[common],
+        help="what changed between two BIO2 drafts",
+        description="Compare two BIO2 drafts: ids added, removed and retired, moves, splits "
+        "and merges, rewordings, kind and tag changes, and the controls and NIS2 points "
+        "they touch.",
+        epilog="Exit codes: 0 ok, 1 a --fail-on category is not empty, 2 bad input.",
+    )
+    d.add_argument("old", metavar="OLD", help="the old draft (slug or label, e.g. 1.2)")
+    d.add_argument("new", metavar="NEW", help="the new draft (slug or label, e.g. 1.3)")
+    d.add_argument("--texts", metavar="SOURCE", default=None, help=_TEXTS_HELP)
+    d.add_argument(
+        "--fail-on",
+        metavar="CATEGORIES",
+        type=_fail_on,
+        default=(),
+        help=f"exit 1 when any of these is not empty: {', '.join(FAIL_ON)} (or any)",
+    )
+    d.set_defaults(func=cmd_diff)
+
+    h = sub.add_parser(
+        "history",
+        parents=[drafted],
+        help="one BIO2 measure through every draft, with its earlier ids",
+    )
+    h.add_argument("measure", metavar="ID", help="BIO2 measure id, e.g. 5.10.02")
+    h.add_argument("--texts", metavar="SOURCE", default=None, help=_TEXTS_HELP)
+    h.set_defaults(func=cmd_history)

@@ -1,0 +1,367 @@
+"""Canonical identifiers and lenient parsing of what people type.
+
+Inside bio2map every node has one canonical id, ``<scheme>:<body>``:
+
+==============  ============================  ==========================================
+scheme          example                       what
+==============  ============================  ==========================================
+``nis2``        ``nis2:21.2.d``               Directive (EU) 2022/2555 (articles 20, 21, 23)
+``ir2690``      ``ir2690:5.1.4``              annex to Implementing Regulation (EU) 2024/2690
+``iso27001``    ``iso27001:6.1.2``            ISO/IEC 27001:2022 clauses 4-10
+``iso27002``    ``iso27002:5.19``             ISO/IEC 27002:2022 controls (= 27001 Annex A)
+``bio2``        ``bio2:5.19.01``              BIO2 government measures (draft kept apart)
+``cbw``         ``cbw:25``                    Dutch Cyberbeveiligingswet articles
+==============  ============================  ==========================================
+
+People type ids in many ways: ``21(2)(d)``, ``Art. 21(2)(d)``, ``NIS2 21.2.d``,
+``A.5.19``, ``5.19``, ``ISO 27002 5.19``, ``5.19.1``, ``1.1.1(a)``. :func:`readings`
+turns such text into the canonical ids it can mean, grouped in tiers of preference;
+the catalog then keeps the ones that exist. :func:`normalize_id` does the same without a
+catalog and raises :class:`~bio2map.core.errors.AmbiguousIdError` when the text alone does
+not decide.
+
+Preference rules (documented in ``docs/concepts.md``):
+
+* A scheme word (``NIS2``, ``Art.``, ``2024/2690``, ``ISO 27001``, ``ISO 27002``, ``A.``,
+  ``clause``, ``BIO2``, ``Cbw``) or canonical prefix decides the scheme.
+* Without one, article numbers 14 and up are NIS2; ids with letters are NIS2 (article
+  14 and up) or 2024/2690 annex points; a bare ``X.Y`` with X in 5-8 is first of all the
+  ISO 27002 control; an id with a zero-padded part (``5.01.01``) is a BIO2 measure.
+  Everything else may be several things (``6.1.2`` is a 27001 clause, a 2024/2690 annex
+  paragraph and the BIO2 measure ``6.01.02``) and the catalog decides which exist.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from bio2map.core.errors import AmbiguousIdError, UnknownIdError
+
+__all__ = [
+    "SCHEMES",
+    "CanonicalId",
+    "normalize_id",
+    "plain",
+    "readings",
+    "scheme_of",
+    "sort_key",
+]
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
+if TYPE_CHECKING:
+    from typing import NewType
+
+    CanonicalId = NewType("CanonicalId", str)
+else:
+    CanonicalId = str
+"""A canonical id such as ``nis2:21.2.d``; see the module docstring."""
+
+SCHEMES = ("nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw")
+
+_MAX_INPUT = 200
+
+# Scheme words at the start of the text. Order matters: longer, more specific first.
+# Compiled on first use (most ids people type start with a digit and need none).
+_HINT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^(?:nis2|nis\s*2)\s*:\s*", "nis2"),
+    (r"^(?:ir2690|ir\s*2690)\s*:\s*", "ir2690"),
+    (r"^iso27001\s*:\s*a\.?\s*", "iso27002"),
+    (r"^iso27001\s*:\s*", "iso27001"),
+    (r"^iso27002\s*:\s*", "iso27002"),
+    (r"^bio2?\s*:\s*", "bio2"),
+    (r"^cbw\s*:\s*", "cbw"),
+    (r"^(?:directive\s*(?:\(eu\)\s*)?)?2022/2555\s*", "nis2"),
+    (r"^(?:nis2|nis\s*2)(?:\s+directive|\s*richtlijn)?\s*", "nis2"),
+    (
+        r"^(?:(?:commission\s+)?implementing\s+regulation\s*(?:\(eu\)\s*)?)?2024/2690\s*",
+        "ir2690",
+    ),
+    (r"^(?:ir|eu|cir)\s*2690\s*", "ir2690"),
+    (r"^(?:uitvoeringsverordening|annex|bijlage)\s*", "ir2690"),
+    (r"^(?:iso(?:/iec)?\s*)?27001(?::\s*2022)?\s*(?:annex\s*)?a\s*\.?\s*(?=\d)", "iso27002"),
+    (r"^(?:iso(?:/iec)?\s*)?27001(?::\s*2022)?\s*(?:clause|clausule)?\s*", "iso27001"),
+    (
+        r"^(?:iso(?:/iec)?\s*)?27002(?::\s*2022)?\s*(?:control|beheersmaatregel)?\s*a?\.?\s*",
+        "iso27002",
+    ),
+    (r"^(?:clause|clausule)\s*", "iso27001"),
+    (r"^(?:control|beheersmaatregel)\s*a?\.?\s*", "iso27002"),
+    (r"^a\s*\.?\s*(?=\d)", "iso27002"),
+    (r"^(?:bio2?|bio-?2)(?:\s*-?\s*(?:measure|maatregel|overheidsmaatregel))?\s*", "bio2"),
+    (r"^(?:measure|overheidsmaatregel|maatregel)\s*", "bio2"),
+    (r"^(?:cbw|cyberbeveiligingswet)\s*", "cbw"),
+    (r"^(?:art(?:icle|ikel)?\s*\.?)\s*", "nis2"),
+)
+_DIGIT_HINTS = ("2022/", "2024/", "27001", "27002")
+_ART_AFTER_SCHEME = re.compile(r"^(?:art(?:icle|ikel)?\s*\.?)\s*", re.IGNORECASE | re.ASCII)
+_TOKEN = re.compile(r"sp[0-9]+|p[0-9]+|u[0-9]+|[0-9]+|[a-z]+", re.ASCII)
+_BODY_OK = re.compile(r"^[0-9a-z.()\s\-_/]*$", re.ASCII)
+_ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)$")
+_PADDED = re.compile(r"(?:^|\.)0[0-9]")
+
+
+@functools.cache
+def _hints() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p, re.IGNORECASE | re.ASCII), s) for p, s in _HINT_PATTERNS)
+
+
+def _fail(text: str) -> UnknownIdError:
+    return UnknownIdError(text[:_MAX_INPUT])
+
+
+def _split_scheme(text: str) -> tuple[str | None, str]:
+    """Return (scheme or None, remaining body) after removing one scheme word."""
+    if text[:1].isdigit() and not text.startswith(_DIGIT_HINTS):
+        return None, text
+    for pattern, scheme in _hints():
+        m = pattern.match(text)
+        if m and (m.end() > 0):
+            rest = text[m.end() :]
+            if scheme in ("nis2", "cbw"):
+                rest = _ART_AFTER_SCHEME.sub("", rest, count=1)
+            return scheme, rest
+    return None, text
+
+
+def _tokens(body: str) -> list[str] | None:
+    if not body or not _BODY_OK.match(body):
+        return None
+    toks = _TOKEN.findall(body)
+    # Every character that is not a separator must belong to a token.
+    if sum(len(t) for t in toks) != len(re.sub(r"[.()\s\-_/]", "", body)):
+        return None
+    return toks or None
+
+
+def _num(tok: str) -> int | None:
+    return int(tok) if tok.isdigit() and len(tok) <= 4 else None
+
+
+def _nis2(toks: list[str]) -> str | None:
+    art = _num(toks[0])
+    if art is None or not 1 <= art <= 46:
+        return None
+    parts = [str(art)]
+    for t in toks[1:]:
+        n = _num(t)
+        if n is not None:
+            parts.append(str(n))
+        elif t.isalpha() or t.startswith("sp"):
+            parts.append(t)
+        else:
+            return None
+    return "nis2:" + ".".join(parts)
+
+
+def _ir2690(toks: list[str]) -> str | None:
+    sec = _num(toks[0])
+    if sec is None or not 1 <= sec <= 13:
+        return None
+    parts = [str(sec)]
+    suffix = ""
+    for i, t in enumerate(toks[1:], start=1):
+        n = _num(t)
+        if n is not None and not suffix:
+            parts.append(str(n))
+        elif t.startswith("p") and t[1:].isdigit() and i == len(toks) - 1:
+            suffix = "-p" + str(int(t[1:]))
+        elif t.isalpha() and len(t) <= 4 and (len(t) == 1 or _ROMAN.match(t)):
+            parts.append(t)
+        else:
+            return None
+    return "ir2690:" + ".".join(parts) + suffix
+
+
+def _clause(toks: list[str]) -> str | None:
+    nums = [_num(t) for t in toks]
+    if any(n is None for n in nums) or len(nums) > 3:
+        return None
+    first = nums[0]
+    if first is None or not 4 <= first <= 10:
+        return None
+    return "iso27001:" + ".".join(str(n) for n in nums)
+
+
+def _control(toks: list[str]) -> str | None:
+    if len(toks) not in (1, 2):
+        return None
+    nums = [_num(t) for t in toks]
+    if any(n is None for n in nums):
+        return None
+    theme = nums[0]
+    if theme is None or not 5 <= theme <= 8:
+        return None
+    return "iso27002:" + ".".join(str(n) for n in nums)
+
+
+def _measure(toks: list[str]) -> str | None:
+    if len(toks) != 3:
+        return None
+    a, b = _num(toks[0]), _num(toks[1])
+    if a is None or b is None or not 5 <= a <= 8 or b > 99:
+        return None
+    last = toks[2]
+    if last.startswith("u") and last[1:].isdigit():
+        seq = "u" + str(int(last[1:]))
+    else:
+        c = _num(last)
+        if c is None or c > 99:
+            return None
+        seq = f"{c:02d}"
+    return f"bio2:{a}.{b:02d}.{seq}"
+
+
+def _cbw(toks: list[str]) -> str | None:
+    if len(toks) != 1:
+        return None
+    n = _num(toks[0])
+    return None if n is None else f"cbw:{n}"
+
+
+_BUILDERS = {
+    "nis2": _nis2,
+    "ir2690": _ir2690,
+    "iso27001": _clause,
+    "iso27002": _control,
+    "bio2": _measure,
+    "cbw": _cbw,
+}
+
+
+def _clean(text: object) -> str:
+    if not isinstance(text, str):
+        msg = f"an id must be a string, got {type(text).__name__}"
+        raise TypeError(msg)
+    s = unicodedata.normalize("NFKC", text).strip().lower()
+    return s.replace("\u2013", "-").replace("\u2014", "-")
+
+
+def readings(text: str) -> tuple[tuple[CanonicalId, ...], ...]:
+    """Return what ``text`` may mean, as tiers of canonical ids, best tier first.
+
+    Does not look at any catalog: an id in a tier may not exist. Text that cannot be
+    an id gives ``()``.
+
+    Examples:
+        >>> readings("Art. 21(2)(d)")
+        (('nis2:21.2.d',),)
+        >>> readings("5.19")
+        (('iso27002:5.19',), ('iso27001:5.19', 'ir2690:5.19'))
+
+    .. versionadded:: 0.1.0
+    """
+    s = _clean(text)
+    if not s or len(s) > _MAX_INPUT:
+        return ()
+    scheme, body = _split_scheme(s)
+    toks = _tokens(body.strip())
+    if toks is None:
+        return ()
+    if scheme is not None:
+        built = _BUILDERS[scheme](toks)
+        if built is None and scheme == "iso27002" and len(toks) == 3:
+            # "ISO 27002 5.19.01" is how some people name a BIO2 measure.
+            built = _measure(toks)
+        return ((CanonicalId(built),),) if built else ()
+    return _unhinted(toks, body)
+
+
+def _unhinted(toks: list[str], body: str) -> tuple[tuple[CanonicalId, ...], ...]:
+    first = _num(toks[0])
+    if first is None:
+        return ()
+    has_letters = any(not t.isdigit() for t in toks)
+    tiers: list[list[str | None]] = []
+    if first >= 14:
+        tiers.append([_nis2(toks)])
+    elif has_letters:
+        if toks[-1].startswith("u") and toks[-1][1:].isdigit():
+            tiers.append([_measure(toks)])
+        else:
+            tiers.append([_ir2690(toks)])
+    elif len(toks) == 2 and 5 <= first <= 8:
+        tiers.append([_control(toks)])
+        tiers.append([_clause(toks), _ir2690(toks)])
+    elif len(toks) == 3 and _PADDED.search(body.replace(" ", "")):
+        tiers.append([_measure(toks)])
+    else:
+        tiers.append([_clause(toks), _ir2690(toks), _measure(toks), _control(toks)])
+    out = tuple(tuple(CanonicalId(c) for c in tier if c) for tier in tiers)
+    return tuple(t for t in out if t)
+
+
+def normalize_id(text: str) -> CanonicalId:
+    """Return the one canonical id ``text`` means, judged from the text alone.
+
+    Raises:
+        UnknownIdError: the text cannot be an id.
+        AmbiguousIdError: the best tier holds several readings (use a catalog's
+            ``resolve``, which keeps only ids that exist).
+
+    Examples:
+        >>> normalize_id("A.5.19")
+        'iso27002:5.19'
+        >>> normalize_id("21(2)(d)")
+        'nis2:21.2.d'
+
+    .. versionadded:: 0.1.0
+    """
+    tiers = readings(text)
+    if not tiers:
+        raise _fail(str(text))
+    best = tiers[0]
+    if len(best) > 1:
+        raise AmbiguousIdError(str(text)[:_MAX_INPUT], best)
+    return best[0]
+
+
+def scheme_of(cid: str) -> str:
+    """Return the scheme of a canonical id (``nis2:21.2.d`` -> ``nis2``)."""
+    return cid.partition(":")[0]
+
+
+def plain(cid: str) -> str:
+    """Return a canonical id without its scheme (``bio2:5.19.01`` -> ``5.19.01``)."""
+    return cid.partition(":")[2]
+
+
+_SCHEME_RANK = {s: i for i, s in enumerate(SCHEMES)}
+_SPLIT = re.compile(r"([0-9]+)")
+
+
+def sort_key(cid: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
+    """A key that sorts canonical ids by scheme, then numerically (5.2 before 5.10).
+
+    Examples:
+        >>> sorted(["iso27002:5.10", "iso27002:5.2"], key=sort_key)
+        ['iso27002:5.2', 'iso27002:5.10']
+    """
+    scheme, _, body = cid.partition(":")
+    parts: list[tuple[int, int | str]] = []
+    prev_alpha = False
+    for piece in re.split(r"[.\-]", body):
+        for chunk in _SPLIT.split(piece):
+            if not chunk:
+                continue
+            if chunk.isdigit():
+                parts.append((0, int(chunk)))
+                prev_alpha = False
+            elif prev_alpha and _ROMAN.match(chunk):
+                parts.append((1, _roman_value(chunk)))
+            else:
+                parts.append((2, chunk))
+                prev_alpha = True
+    return (_SCHEME_RANK.get(scheme, len(SCHEMES)), tuple(parts))
+
+
+def _roman_value(s: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for i, ch in enumerate(s):
+        v = values[ch]
+        total += -v if i + 1 < len(s) and values[s[i + 1]] > v else v
+    return total

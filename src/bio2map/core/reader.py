@@ -1,0 +1,750 @@
+"""Read the packaged JSON data and validate all of it.
+
+Raw layer, then validated layer: each file is parsed to plain JSON values, every
+field is checked, and every problem found in any file is collected. Loading fails
+with one :class:`~bio2map.core.errors.DataErrorGroup` that lists them all, each with its
+file and JSON pointer (``nis2.json: /requirements/3/parent: unknown id 'nis2:99'``).
+
+No network here, ever. Loaded catalogs are cached per (data folder, BIO2 draft),
+built once under a lock.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable
+
+from bio2map.core import resources as _resources
+from bio2map.core.errors import DataError, DataErrorGroup, UnknownVersionError
+from bio2map.core.vocab import BIO2_KINDS, RELATIONSHIPS
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias, TypeVar
+
+    from bio2map.catalog.catalog import Catalog
+    from bio2map.core.records import Dataset, Draft
+
+__all__ = ["Manifest", "load", "read_manifest"]
+
+if TYPE_CHECKING:
+    T = TypeVar("T")
+
+_NIS2_KINDS = frozenset({"article", "paragraph", "subparagraph", "point", "part"})
+_IR_KINDS = frozenset({"section", "subsection", "paragraph", "point", "subpoint"})
+_ISO_KINDS = frozenset({"clause", "theme", "control"})
+_ADDRESSED = frozenset({"controls", "legislation", "none"})
+_BASES = frozenset({"section_heading", "explicit_text", "inferred_subject"})
+_THEMES = frozenset({"organizational", "people", "physical", "technological"})
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            msg = f"duplicate key {k!r}"
+            raise ValueError(msg)
+        out[k] = v
+    return out
+
+
+_MISSING = object()
+
+if TYPE_CHECKING:
+    # A validated node: the keyword arguments of its record class plus ``_t``, the class name.
+    RawNode: TypeAlias = dict[str, Any]
+    # A validated edge: (source, target, relationship, kind, basis, dataset, sources).
+    RawEdge: TypeAlias = tuple[str, str, str, str, str, str, tuple[str, ...]]
+
+
+def _raw(record: str) -> Callable[..., RawNode]:
+    def make(**fields: Any) -> RawNode:
+        fields["_t"] = record
+        return fields
+
+    return make
+
+
+# Loading builds plain validated values; the catalog turns them into attrs records only
+# when someone asks for a record. That keeps attrs off the cold path of a CLI query.
+_Requirement = _raw("Requirement")
+_Control = _raw("Control")
+_Measure = _raw("Measure")
+_Attributes = _raw("Attributes")
+
+
+def _Mapping(  # noqa: N802 - reads like the record it stands for
+    *,
+    source: str,
+    target: str,
+    relationship: str,
+    kind: str,
+    basis: str,
+    dataset: str,
+    sources: tuple[str, ...] = (),
+) -> RawEdge:
+    return (source, target, relationship, kind, basis, dataset, sources)
+
+
+class _Checker:
+    """Collects problems for one file; typed getters that never raise."""
+
+    def __init__(self, file: str, errors: list[DataError]) -> None:
+        self.file = file
+        self.errors = errors
+        self.bad: set[str] = set()
+
+    def err(self, ptr: str, field: str, message: str) -> None:
+        self.bad.add(ptr)
+        self.errors.append(DataError(self.file, ptr, field, message))
+
+    def get(self, obj: Any, key: str, ptr: str, typ: type[T] | tuple[type, ...], default: T) -> T:
+        if type(obj) is dict:
+            value = obj.get(key, _MISSING)
+            if type(value) is typ:  # the fast path: exact type (bool is not int here)
+                return value
+        return self._get_slow(obj, key, ptr, typ, default)
+
+    def _get_slow(
+        self, obj: Any, key: str, ptr: str, typ: type[T] | tuple[type, ...], default: T
+    ) -> T:
+        if not isinstance(obj, dict):
+            self.err(ptr, "", f"expected an object, got {type(obj).__name__}")
+            return default
+        if key not in obj:
+            self.err(f"{ptr}/{key}", key, "missing field")
+            return default
+        value = obj[key]
+        ok = isinstance(value, typ) and not (isinstance(value, bool) and typ is int)
+        if not ok:
+            name = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
+            self.err(
+                f"{ptr}/{key}", key, f"expected {name}, got {type(value).__name__} {value!r:.60}"
+            )
+            return default
+        return value  # type: ignore[no-any-return]
+
+    def opt_str(self, obj: Any, key: str, ptr: str) -> str | None:
+        if isinstance(obj, dict) and obj.get(key, 0) is None:
+            return None
+        return self.get(obj, key, ptr, str, "")
+
+    def strs(self, obj: Any, key: str, ptr: str) -> tuple[str, ...]:
+        values = self.get(obj, key, ptr, list, [])
+        out = []
+        for i, v in enumerate(values):
+            if isinstance(v, str):
+                out.append(v)
+            else:
+                self.err(f"{ptr}/{key}/{i}", key, f"expected str, got {type(v).__name__}")
+        return tuple(out)
+
+    def one_of(self, value: str, allowed: Iterable[str], ptr: str, field: str) -> None:
+        allowed = tuple(allowed)
+        if value not in allowed and f"{ptr}/{field}" not in self.bad:
+            self.err(
+                f"{ptr}/{field}", field, f"{value!r} must be one of {', '.join(sorted(allowed))}"
+            )
+
+    def items(self, doc: Any, key: str) -> list[tuple[str, Any]]:
+        values = self.get(doc, key, "", list, [])
+        return [(f"/{key}/{i}", v) for i, v in enumerate(values)]
+
+
+class Manifest:
+    """The parsed ``manifest.json``: datasets, BIO2 drafts and the default draft.
+
+    ``datasets`` and ``drafts`` are tuples of :class:`~bio2map.core.records.Dataset` and
+    :class:`~bio2map.core.records.Draft` records; ``raw_datasets`` and ``raw_drafts`` hold the
+    same values as plain dicts (what a cold query uses).
+    """
+
+    def __init__(
+        self,
+        datasets: tuple[RawNode, ...],
+        drafts: tuple[RawNode, ...],
+        default_bio2: str,
+        data_version: str,
+        folder: str | None,
+    ) -> None:
+        self.raw_datasets = datasets
+        self.raw_drafts = drafts
+        self.default_bio2 = default_bio2
+        self.data_version = data_version
+        self.folder = folder
+
+    @property
+    def datasets(self) -> tuple[Dataset, ...]:
+        """Every packaged dataset as a record."""
+        from bio2map.core.records import Dataset
+
+        return tuple(Dataset(**d) for d in self.raw_datasets)
+
+    @property
+    def drafts(self) -> tuple[Draft, ...]:
+        """Every BIO2 draft as a record, oldest first."""
+        from bio2map.core.records import Draft
+
+        return tuple(Draft(**d) for d in self.raw_drafts)
+
+    def verify(self) -> tuple[str, ...]:
+        """Hash every data file and compare it with the manifest.
+
+        Returns:
+            One message per file that is missing or does not match; ``()`` when all
+            files are intact.
+        """
+        problems = []
+        for d in self.raw_datasets:
+            try:
+                blob = _resources.read_bytes(d["file"], self.folder)
+            except OSError as e:
+                problems.append(f"{d['file']}: cannot read: {e.strerror or e}")
+                continue
+            digest = _sha256(blob)
+            if digest != d["sha256"]:
+                problems.append(f"{d['file']}: sha256 {digest} does not match the manifest")
+        return tuple(problems)
+
+    def draft_slug(self, version: str | None) -> str:
+        """Return the slug of the draft a label or slug names (None: the default).
+
+        Accepts the slug (``1.3``, ``2024-06-draft``), the label (``BIO2 versie 1.3``),
+        and ``versie 1.3``, ``v1.3``, ``BIO2 1.3``; case does not matter.
+
+        Raises:
+            UnknownVersionError: no draft has that slug or label.
+        """
+        if version is None:
+            return self.default_bio2
+        want = " ".join(str(version).split()).lower()
+        short = want.removeprefix("bio2").strip().removeprefix("versie").strip().removeprefix("v")
+        for d in self.raw_drafts:
+            if want in (d["slug"].lower(), d["label"].lower()) or short == d["slug"].lower():
+                return str(d["slug"])
+        raise UnknownVersionError(str(version), [d["slug"] for d in self.raw_drafts])
+
+    def draft(self, version: str | None) -> Draft:
+        """Return the :class:`~bio2map.core.records.Draft` a label or slug names (None: default)."""
+        from bio2map.core.records import Draft
+
+        slug = self.draft_slug(version)
+        return Draft(**next(d for d in self.raw_drafts if d["slug"] == slug))
+
+
+def _sha256(blob: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _read(name: str, folder: str | None, errors: list[DataError]) -> bytes | None:
+    try:
+        return _resources.read_bytes(name, folder)
+    except OSError as e:
+        errors.append(DataError(name, "", "", f"cannot read: {e.strerror or e}"))
+        return None
+
+
+def _parse_json(name: str, blob: bytes, strict: bool, errors: list[DataError]) -> Any:
+    try:
+        text = blob.decode("utf-8")
+        if strict:
+            return json.loads(text, object_pairs_hook=_reject_duplicates)
+        return json.loads(text)
+    except UnicodeDecodeError as e:
+        errors.append(DataError(name, f"byte {e.start}", "", "not UTF-8"))
+    except json.JSONDecodeError as e:
+        errors.append(
+            DataError(name, f"line {e.lineno} column {e.colno}", "", f"invalid JSON: {e.msg}")
+        )
+    except ValueError as e:
+        errors.append(DataError(name, "", "", f"invalid JSON: {e}"))
+    return None
+
+
+def _counts(c: _Checker, obj: Any, ptr: str) -> tuple[tuple[str, int], ...]:
+    counts = c.get(obj, "counts", ptr, dict, {})
+    out = []
+    for k, v in sorted(counts.items()):
+        if isinstance(v, int) and not isinstance(v, bool):
+            out.append((k, v))
+        else:
+            c.err(f"{ptr}/counts/{k}", k, f"expected int, got {type(v).__name__}")
+    return tuple(out)
+
+
+def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Manifest:
+    c = _Checker("manifest.json", errors)
+    fmt = c.get(doc, "format", "", int, 1)
+    if fmt != 1:
+        c.err("/format", "format", f"unsupported data format {fmt!r} (this bio2map reads 1)")
+    datasets: list[RawNode] = []
+    for ptr, d in c.items(doc, "datasets"):
+        datasets.append(
+            {
+                "name": c.get(d, "name", ptr, str, ""),
+                "version": c.get(d, "version", ptr, str, ""),
+                "file": c.get(d, "file", ptr, str, ""),
+                "sha256": c.get(d, "sha256", ptr, str, ""),
+                "title": c.get(d, "title", ptr, str, ""),
+                "source": c.get(d, "source", ptr, str, ""),
+                "licence": c.get(d, "licence", ptr, str, ""),
+                "attribution": c.get(d, "attribution", ptr, str, ""),
+                "counts": _counts(c, d, ptr),
+            }
+        )
+    drafts: list[RawNode] = []
+    for ptr, d in c.items(doc, "bio2_drafts"):
+        drafts.append(
+            {
+                "slug": c.get(d, "slug", ptr, str, ""),
+                "label": c.get(d, "label", ptr, str, ""),
+                "status": c.get(d, "status", ptr, str, ""),
+                "date": c.get(d, "date", ptr, str, ""),
+                "commit": c.get(d, "commit", ptr, str, ""),
+                "source_path": c.get(d, "source_path", ptr, str, ""),
+                "sha256": c.get(d, "sha256", ptr, str, ""),
+                "layout": c.get(d, "layout", ptr, str, ""),
+                "file": c.get(d, "file", ptr, str, ""),
+                "counts": _counts(c, d, ptr),
+            }
+        )
+    default = c.get(doc, "default_bio2", "", str, "")
+    if drafts and default not in {d["slug"] for d in drafts}:
+        c.err("/default_bio2", "default_bio2", f"{default!r} is not a listed draft")
+    return Manifest(
+        tuple(datasets), tuple(drafts), default, c.get(doc, "data_version", "", str, ""), folder
+    )
+
+
+_MANIFESTS: dict[str | None, Manifest] = {}
+_CATALOGS: dict[tuple[str | None, str], Catalog] = {}
+_LOCK = threading.RLock()
+
+
+def _folder(data_dir: str | os.PathLike[str] | None) -> str | None:
+    return None if data_dir is None else os.fspath(data_dir)
+
+
+def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
+    """Return the (cached) manifest of the packaged data, or of ``data_dir``.
+
+    Raises:
+        DataErrorGroup: the manifest is missing or malformed.
+    """
+    folder = _folder(data_dir)
+    with _LOCK:
+        if folder in _MANIFESTS:
+            return _MANIFESTS[folder]
+        errors: list[DataError] = []
+        blob = _read("manifest.json", folder, errors)
+        doc = _parse_json("manifest.json", blob, True, errors) if blob is not None else None
+        manifest = _manifest_from(doc, folder, errors) if doc is not None else None
+        if errors or manifest is None:
+            msg = "cannot read the bio2map data manifest"
+            raise DataErrorGroup(msg, errors)
+        _MANIFESTS[folder] = manifest
+        return manifest
+
+
+def load(
+    bio2_version: str | None = None,
+    *,
+    texts: str | os.PathLike[str] | None = None,
+    layers: Iterable[str | os.PathLike[str]] = (),
+    data_dir: str | os.PathLike[str] | None = None,
+) -> Catalog:
+    """Load the packaged data (or the data in ``data_dir``) into an immutable catalog.
+
+    Args:
+        bio2_version: a BIO2 draft slug or label (``"1.3"``, ``"2024-06-draft"``);
+            None loads the latest definitive draft.
+        texts: where to read the BIO2 texts from (see ``Catalog.attach_texts``); None
+            loads structure only. Only ``texts="download"`` uses the network.
+        layers: user mapping layer files to merge in (see ``Catalog.with_layers``).
+        data_dir: a folder laid out like the packaged ``data/`` folder (tests, patched
+            data); None uses the packaged data.
+
+    Raises:
+        UnknownVersionError: the draft is not known.
+        DataErrorGroup: the data is broken; every problem is listed.
+
+    The catalog is cached: loading the same draft twice returns the same object.
+    No network access happens here.
+
+    .. versionadded:: 0.1.0
+    """
+    manifest = read_manifest(data_dir)
+    slug = manifest.draft_slug(bio2_version)
+    key = (manifest.folder, slug)
+    with _LOCK:
+        cat = _CATALOGS.get(key)
+        if cat is None:
+            cat = _build(manifest, slug)
+            _CATALOGS[key] = cat
+    if texts is not None:
+        cat = cat.attach_texts(texts)
+    layers = tuple(layers)
+    if layers:
+        cat = cat.with_layers(*layers)
+    return cat
+
+
+# --- building ---------------------------------------------------------------------
+
+
+def _build(manifest: Manifest, slug: str) -> Catalog:
+    from bio2map.catalog.catalog import Catalog  # query imports load lazily too
+
+    errors: list[DataError] = []
+    docs: dict[str, Any] = {}
+    by_name = {d["name"]: d for d in manifest.raw_datasets}
+    needed = ["nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001", f"bio2-{slug}"]
+    for name in needed:
+        ds = by_name.get(name)
+        if ds is None:
+            errors.append(
+                DataError("manifest.json", "/datasets", "name", f"no dataset named {name!r}")
+            )
+            continue
+        blob = _read(ds["file"], manifest.folder, errors)
+        if blob is None:
+            continue
+        # The packaged files are checked by their wheel's RECORD at install time and by
+        # Manifest.verify() on request; hashing them on every load would cost more than
+        # reading them. Data from a user's folder is always hashed and parsed strictly.
+        verified = manifest.folder is None
+        digest = "" if verified else _sha256(blob)
+        if not verified and digest != ds["sha256"]:
+            errors.append(
+                DataError(
+                    ds["file"],
+                    "",
+                    "sha256",
+                    f"file does not match the manifest (sha256 {digest[:12]}…, "
+                    f"manifest {ds['sha256'][:12]}…)",
+                )
+            )
+        doc = _parse_json(ds["file"], blob, not verified, errors)
+        if doc is not None:
+            docs[name] = (ds["file"], doc)
+    if len(docs) < len(needed):
+        msg = "cannot load the bio2map data"
+        raise DataErrorGroup(msg, errors)
+
+    nodes: dict[str, RawNode] = {}
+    edges = _Edges()
+    node_where: dict[str, tuple[str, str]] = {}
+
+    def add_node(c: _Checker, ptr: str, node: RawNode) -> None:
+        nid = node["id"]
+        if not nid:
+            return
+        if nid in nodes:
+            c.err(f"{ptr}/id", "id", f"duplicate id {nid!r}")
+        else:
+            nodes[nid] = node
+            node_where[nid] = (c.file, ptr)
+
+    nis2_file, nis2 = docs["nis2"]
+    _nis2(_Checker(nis2_file, errors), nis2, add_node, edges, by_name["nis2"])
+    ir_file, ir = docs["ir2690"]
+    _ir2690(_Checker(ir_file, errors), ir, add_node, edges, by_name["ir2690"])
+    iso_file, iso = docs["iso27001-2022"]
+    _iso(_Checker(iso_file, errors), iso, add_node)
+    en_file, en = docs["enisa-ir2690-iso27001"]
+    _enisa(_Checker(en_file, errors), en, edges, by_name["enisa-ir2690-iso27001"])
+    b_file, b = docs[f"bio2-{slug}"]
+    _bio2(_Checker(b_file, errors), b, slug, add_node, edges, by_name[f"bio2-{slug}"])
+
+    _check_references(nodes, node_where, edges, errors)
+    if errors:
+        msg = "the bio2map data is broken"
+        raise DataErrorGroup(msg, errors)
+    return Catalog._from_raw(nodes, tuple(edges.items), manifest, slug)
+
+
+if TYPE_CHECKING:
+    _AddNode: TypeAlias = Callable[[_Checker, str, RawNode], None]
+
+
+class _Edges:
+    """Edges in load order, each with the file and JSON pointer it came from."""
+
+    def __init__(self) -> None:
+        self.items: list[RawEdge] = []
+        self.where: list[tuple[str, str, str, str]] = []
+
+    def add(
+        self,
+        c: _Checker,
+        ptr: str,
+        edge: RawEdge,
+        source_field: str = "source",
+        target_field: str = "target",
+    ) -> None:
+        self.items.append(edge)
+        self.where.append((c.file, ptr, source_field, target_field))
+
+
+def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawNode) -> None:
+    for ptr, r in c.items(doc, "requirements"):
+        kind = c.get(r, "kind", ptr, str, "")
+        c.one_of(kind, _NIS2_KINDS, ptr, "kind")
+        by = c.get(r, "addressed_by", ptr, str, "controls")
+        c.one_of(by, _ADDRESSED, ptr, "addressed_by")
+        rid = c.get(r, "id", ptr, str, "")
+        if not rid.startswith("nis2:"):
+            c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'nis2:'")
+        add(
+            c,
+            ptr,
+            _Requirement(
+                id=rid,
+                framework="nis2",
+                ref=c.get(r, "ref", ptr, str, ""),
+                kind=kind,
+                parent=c.opt_str(r, "parent", ptr),
+                label=c.get(r, "label", ptr, str, ""),
+                assessable=c.get(r, "assessable", ptr, bool, False),
+                addressed_by=by,
+                law=c.strs(r, "law", ptr),
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
+    for ptr, r in c.items(doc, "cbw"):
+        add(
+            c,
+            ptr,
+            _Requirement(
+                id=c.get(r, "id", ptr, str, ""),
+                framework="cbw",
+                ref=c.get(r, "ref", ptr, str, ""),
+                kind="article",
+                parent=None,
+                label=c.get(r, "label", ptr, str, ""),
+                assessable=False,
+                addressed_by="legislation",
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
+    for ptr, e in c.items(doc, "links"):
+        rel = c.get(e, "relationship", ptr, str, "")
+        c.one_of(rel, RELATIONSHIPS, ptr, "relationship")
+        edges.add(
+            c,
+            ptr,
+            _Mapping(
+                source=c.get(e, "source", ptr, str, ""),
+                target=c.get(e, "target", ptr, str, ""),
+                relationship=rel,
+                kind=c.get(e, "kind", ptr, str, ""),
+                basis=c.get(e, "basis", ptr, str, ""),
+                dataset=ds["name"],
+                sources=(ds["attribution"],),
+            ),
+        )
+
+
+def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawNode) -> None:
+    source = (ds["attribution"],)
+    for ptr, r in c.items(doc, "requirements"):
+        kind = c.get(r, "kind", ptr, str, "")
+        c.one_of(kind, _IR_KINDS, ptr, "kind")
+        basis = c.get(r, "basis", ptr, str, "")
+        c.one_of(basis, _BASES, ptr, "basis")
+        rid = c.get(r, "id", ptr, str, "")
+        if not rid.startswith("ir2690:"):
+            c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'ir2690:'")
+        points = c.strs(r, "points", ptr)
+        c.get(r, "section", ptr, int, 0)
+        add(
+            c,
+            ptr,
+            _Requirement(
+                id=rid,
+                framework="ir2690",
+                ref=c.get(r, "ref", ptr, str, ""),
+                kind=kind,
+                parent=c.opt_str(r, "parent", ptr),
+                label=c.get(r, "label", ptr, str, ""),
+                assessable=c.get(r, "assessable", ptr, bool, False),
+                points=points,
+                basis=basis,
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
+        for i, p in enumerate(points):
+            edges.add(
+                c,
+                ptr,
+                _Mapping(
+                    source=rid,
+                    target=p,
+                    relationship="subset_of",
+                    kind="implements",
+                    basis=basis,
+                    dataset=ds["name"],
+                    sources=source,
+                ),
+                "id",
+                f"points/{i}",
+            )
+
+
+def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
+    for ptr, r in c.items(doc, "nodes"):
+        kind = c.get(r, "kind", ptr, str, "")
+        c.one_of(kind, _ISO_KINDS, ptr, "kind")
+        rid = c.get(r, "id", ptr, str, "")
+        standard = rid.partition(":")[0]
+        if standard not in ("iso27001", "iso27002") or (standard == "iso27001") != (
+            kind == "clause"
+        ):
+            c.err(f"{ptr}/id", "id", f"{rid!r} does not fit kind {kind!r}")
+        theme = c.get(r, "theme", ptr, str, "")
+        attributes = None
+        if kind == "control":
+            c.one_of(theme, _THEMES, ptr, "theme")
+            a = c.get(r, "attributes", ptr, dict, {})
+            aptr = f"{ptr}/attributes"
+            attributes = _Attributes(
+                control_type=c.strs(a, "control_type", aptr),
+                information_security_properties=c.strs(a, "information_security_properties", aptr),
+                cybersecurity_concepts=c.strs(a, "cybersecurity_concepts", aptr),
+                operational_capabilities=c.strs(a, "operational_capabilities", aptr),
+                security_domains=c.strs(a, "security_domains", aptr),
+                verified=bool(doc.get("attributes_verified", False))
+                if isinstance(doc, dict)
+                else False,
+            )
+        add(
+            c,
+            ptr,
+            _Control(
+                id=rid,
+                standard=standard,
+                kind=kind,
+                ref=c.get(r, "ref", ptr, str, ""),
+                title=c.get(r, "title", ptr, str, ""),
+                parent=c.opt_str(r, "parent", ptr),
+                theme=theme,
+                attributes=attributes,
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
+
+
+def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: RawNode) -> None:
+    edge_source = c.get(doc, "edge_source", "", str, "")
+    sources = (edge_source,) if edge_source else (ds["attribution"],)
+    seen: set[tuple[str, str]] = set()
+    for ptr, p in c.items(doc, "pairs"):
+        if not (
+            isinstance(p, list)
+            and len(p) == 4
+            and all(isinstance(x, str) for x in p[:3])
+            and isinstance(p[3], int)
+        ):
+            c.err(ptr, "", f"expected [source, target, relationship, occurrences], got {p!r:.80}")
+            continue
+        src, tgt, rel, _ = p
+        if rel not in RELATIONSHIPS:
+            c.err(f"{ptr}/2", "relationship", f"{rel!r} must be one of {', '.join(RELATIONSHIPS)}")
+        if (src, tgt) in seen:
+            c.err(ptr, "", f"duplicate pair {src} -> {tgt}")
+        seen.add((src, tgt))
+        edges.add(
+            c,
+            ptr,
+            _Mapping(
+                source=src,
+                target=tgt,
+                relationship=rel,
+                kind="maps_to",
+                basis="source_mapping",
+                dataset=ds["name"],
+                sources=sources,
+            ),
+            "0",
+            "1",
+        )
+
+
+def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: RawNode) -> None:
+    meta = c.get(doc, "draft", "", dict, {})
+    if meta.get("slug") != slug:
+        c.err(
+            "/draft/slug",
+            "slug",
+            f"{meta.get('slug')!r} does not match the manifest entry {slug!r}",
+        )
+    source = (f"BIO2 {slug}, Staat der Nederlanden (CC BY-SA 4.0)",)
+    for ptr, m in c.items(doc, "measures"):
+        kind = c.get(m, "kind", ptr, str, "")
+        c.one_of(kind, BIO2_KINDS, ptr, "kind")
+        plain_id = c.get(m, "id", ptr, str, "")
+        control = "iso27002:" + c.get(m, "control", ptr, str, "")
+        target = c.opt_str(m, "target", ptr)
+        mid = "bio2:" + plain_id
+        if kind in ("moved", "see-other") and not target:
+            c.err(f"{ptr}/target", "target", f"a {kind} marker needs a target")
+        add(
+            c,
+            ptr,
+            _Measure(
+                id=mid,
+                draft=slug,
+                control=control,
+                kind=kind,
+                target=("bio2:" + target) if target else None,
+                tags=c.strs(m, "tags", ptr),
+                nis2_flag=c.get(m, "nis2", ptr, bool, False),
+                fingerprint=c.get(m, "fingerprint", ptr, str, ""),
+                signature=c.get(m, "signature", ptr, str, ""),
+                words=c.get(m, "words", ptr, int, 0),
+                numbered=c.get(m, "numbered", ptr, bool, True),
+                seq=c.get(m, "seq", ptr, int, 0),
+            ),
+        )
+        edges.add(
+            c,
+            ptr,
+            _Mapping(
+                source=mid,
+                target=control,
+                relationship="subset_of",
+                kind="refines",
+                basis="numbering",
+                dataset=ds["name"],
+                sources=source,
+            ),
+            "id",
+            "control",
+        )
+
+
+def _check_references(
+    nodes: dict[str, Any],
+    node_where: dict[str, tuple[str, str]],
+    edges: _Edges,
+    errors: list[DataError],
+) -> None:
+    """Every parent and every edge end must name a node (marker targets may dangle)."""
+    for nid, node in nodes.items():
+        parent = node.get("parent")
+        if parent is not None and parent not in nodes:
+            file, ptr = node_where[nid]
+            errors.append(DataError(file, f"{ptr}/parent", "parent", f"unknown id {parent!r}"))
+    for (source, target, *_), (file, ptr, sfield, tfield) in zip(
+        edges.items, edges.where, strict=True
+    ):
+        if source and source not in nodes:
+            errors.append(DataError(file, f"{ptr}/{sfield}", sfield, f"unknown id {source!r}"))
+        if target and target not in nodes:
+            errors.append(DataError(file, f"{ptr}/{tfield}", tfield, f"unknown id {target!r}"))

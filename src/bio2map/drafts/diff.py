@@ -1,0 +1,1716 @@
+"""Compare two BIO2 drafts: ids, moves, rewordings, kinds, tags and what they touch.
+
+:func:`diff` compares any two drafts (not only neighbours) and returns a
+:class:`VersionDiff`; :func:`history` follows one measure through every draft.
+Both work offline, on the packaged figures alone (fingerprints, MinHash signatures
+and word counts); when the measures carry their texts (``bio2map.load(slug,
+texts=...)``) the similarities are exact and rewordings come with word-level
+differences. This module never reads a file: it takes catalogs, draft slugs (which
+it loads through :func:`bio2map.core.reader`) or plain tuples of
+:class:`~bio2map.core.records.Measure` records (:func:`diff_measures`).
+
+How measures are followed from one draft to the next
+-----------------------------------------------------
+
+Only entries of kind ``measure`` carry content; ``no-measure`` entries and the
+retirement stubs (``moved``, ``withdrawn``, ``see-other``) take part in the id and
+kind comparisons only.
+
+1. *Similarity* of two measures is the Jaccard similarity of their sets of word
+   3-shingles (:mod:`bio2map.drafts.signatures`): exact when both texts are attached, else
+   estimated from the 64 MinHash values (1.0 when the fingerprints are equal). An
+   inverted index (shingle, or MinHash position and value, to measures) finds every
+   pair that shares anything, so no pair without overlap is ever compared.
+2. *Matching*: every pair becomes a candidate with a score. A pair under the same
+   id always is one, scored ``similarity + SAME_ID_BONUS``; a pair under two
+   different ids is one when its similarity reaches :data:`MOVE_THRESHOLD`, or
+   :data:`MARKER_THRESHOLD` when the old id's stub in the new draft points to the
+   new id (it then scores ``similarity + MARKER_BONUS``). Candidates are taken
+   greedily, best score first, each old and each new measure at most once; ties are
+   broken by the two ids, so that ``diff(b, a)`` is the mirror of ``diff(a, b)``
+   (except for moves that only a stub's lower bar lets through: stubs live in the
+   newer draft).
+3. A matched pair under two ids is a *move* (renumbering included); under one id
+   whose fingerprint changed, a *rewording*. A move reports whether a stub agrees:
+   ``marker_agrees`` is True when the old id's stub (``moved`` or ``see-other``)
+   points to the new id, False when it points elsewhere or says ``withdrawn``, and
+   None when the old id carries no stub in the new draft.
+4. *Splits and merges*: for an unmatched pair (old x, new y), the shingles of y
+   that its own predecessor did not have and that x had are counted (offline:
+   estimated from the similarities and word counts). At least
+   :data:`FLOW_MIN_SHINGLES` of them (or, for a short x, :data:`FLOW_WHOLE_SHARE` of
+   x), and at least :data:`FLOW_MIN_SHARE` of y, mean part of x now lives in y:
+   a *split* when x itself continues (is matched), a *merge* when it does not. A
+   new measure whose text duplicates another new measure is reported as an anomaly
+   instead.
+5. A rewording is *cosmetic* when the two texts have the same words once case,
+   punctuation, white space, list markers, encoding damage (letters outside ASCII
+   inside a word, as in mojibake) and the term swaps of :data:`TERM_SWAPS` are set
+   aside. Offline, only the first four can be seen: a rewording is cosmetic when
+   the signatures and word counts are equal.
+
+Tags are compared only when both drafts record them: a draft without a single tag
+line (1.3) is "tags not recorded", not "all tags removed". The pseudo-tag ``NIS2``
+stands for the NIS2 flag of the older drafts; it too is compared only when both
+drafts carry the flag somewhere (1.1 and later drafts never do).
+
+The *impact* is the set of ISO/IEC 27002 controls whose BIO2 measures changed (an
+id added, removed or retired, a kind change, a move, split or merge, or a
+substantive rewording; cosmetic rewordings and tag changes do not count), and the
+NIS2 Art. 21(2) points and 2024/2690 requirements those controls serve
+(:meth:`~bio2map.catalog.catalog.Catalog.requirements_for`).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from itertools import chain
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
+
+import attrs
+
+from bio2map.core.errors import UnknownIdError
+from bio2map.core.records import Measure, NotebookMixin
+from bio2map.drafts.signatures import NUM_HASHES, shingles, words
+
+if TYPE_CHECKING:
+    import os
+
+    from bio2map.catalog.catalog import Catalog
+
+__all__ = [
+    "FLOW_MIN_SHARE",
+    "FLOW_MIN_SHINGLES",
+    "FLOW_MIN_WHOLE",
+    "FLOW_WHOLE_SHARE",
+    "MARKER_BONUS",
+    "MARKER_THRESHOLD",
+    "MOVE_THRESHOLD",
+    "SAME_ID_BONUS",
+    "STUB_KINDS",
+    "TERM_SWAPS",
+    "Anomaly",
+    "Change",
+    "DraftLike",
+    "Impact",
+    "ImpactedControl",
+    "KindChange",
+    "Lineage",
+    "LineageStep",
+    "Move",
+    "PartialMove",
+    "TagChange",
+    "VersionDiff",
+    "WordOp",
+    "diff",
+    "diff_measures",
+    "history",
+    "offline_agreement",
+]
+
+# --- thresholds and tables ----------------------------------------------------------
+
+MOVE_THRESHOLD: Final = 0.3
+"""Least similarity of a move that no stub announces."""
+
+MARKER_THRESHOLD: Final = 0.05
+"""Least similarity of a move that the old id's stub announces (some shared text)."""
+
+SAME_ID_BONUS: Final = 0.2
+"""Added to the score of a pair under one id: a move must beat staying by this much."""
+
+MARKER_BONUS: Final = 0.2
+"""Added to the score of a pair that a stub announces."""
+
+FLOW_MIN_SHINGLES: Final = 8
+"""Least number of shingles (about words) of one measure found anew in another."""
+
+FLOW_MIN_SHARE: Final = 0.1
+"""Least share of the receiving measure's shingles that a split or merge brings."""
+
+FLOW_WHOLE_SHARE: Final = 0.8
+"""A short measure counts as flowed (below :data:`FLOW_MIN_SHINGLES`) when at least
+this share of it, and at least :data:`FLOW_MIN_WHOLE` shingles, is found anew."""
+
+FLOW_MIN_WHOLE: Final = 4
+"""Least number of shingles of a short measure found anew (see :data:`FLOW_WHOLE_SHARE`)."""
+
+STUB_KINDS: Final = frozenset({"moved", "withdrawn", "see-other"})
+"""Kinds of entry that retire an id (the id keeps a one-line stub)."""
+
+TERM_SWAPS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        # 1.3 (BIO2 as legislation) says entiteit where earlier drafts say organisatie.
+        "organisatie": "entiteit",
+        "organisaties": "entiteiten",
+        "overheidsorganisatie": "entiteit",
+        "overheidsorganisaties": "entiteiten",
+        # 1.1.1 made the terms consistent (its version table says so).
+        "beveiligingsincident": "informatiebeveiligingsincident",
+        "beveiligingsincidenten": "informatiebeveiligingsincidenten",
+        "conform": "volgens",
+    }
+)
+"""Word swaps that make a rewording cosmetic: each word maps to its canonical term.
+
+Both texts are read through this table (lower-cased words), so a swap counts in
+either direction.
+"""
+
+_ROUND: Final = 3
+_NIS2_TAG: Final = "NIS2"
+_TAG_ORDER: Final = {
+    t: i for i, t in enumerate(("Basishygiëne", "Ketenhygiëne", "Overheidsrisico", _NIS2_TAG))
+}
+_LIST_MARK: Final = re.compile(
+    # a bullet or a list label at the start of a line, or a list label written inline
+    # ("... twee situaties: 1. vanaf ...")
+    r"(?:^[ \t]*[-*+•▪◦][ \t]+)"
+    r"|(?:(?:^|(?<=\s))\(?(?:[0-9]{1,2}|[ivx]{1,4}|[a-zA-Z])[.)](?=\s))",
+    re.MULTILINE,
+)
+_MD_SPECIAL: Final = re.compile(r"([\\`*_~\[\]<>|#])")
+
+DraftLike: TypeAlias = "str | Catalog | Sequence[Measure]"
+"""What :func:`diff` and :func:`history` accept for a draft: a slug or label, a
+catalog, or the draft's measures."""
+
+
+# --- records -------------------------------------------------------------------------
+
+
+def _r(x: float) -> float:
+    return round(float(x), _ROUND)
+
+
+@attrs.frozen
+class WordOp:
+    """One step of a word-level difference (``difflib`` opcodes over words).
+
+    Attributes:
+        op: ``equal``, ``replace``, ``delete`` or ``insert``.
+        old: the words of the old text in this step.
+        new: the words of the new text in this step.
+
+    .. versionadded:: 0.1.0
+    """
+
+    op: str
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``op``, ``old`` and ``new`` (words joined by spaces)."""
+        return {"op": self.op, "old": " ".join(self.old), "new": " ".join(self.new)}
+
+
+@attrs.frozen
+class Move:
+    """A measure whose text now lives under another id.
+
+    Attributes:
+        old_id: the id in the old draft (``5.04.02``).
+        new_id: the id in the new draft (``5.10.02``).
+        similarity: Jaccard similarity of the two texts (estimated offline).
+        marker_agrees: True when the old id's stub in the new draft points to
+            ``new_id``; False when it points elsewhere or says withdrawn; None when
+            the old id has no stub in the new draft.
+        marker: the kind of that stub (``moved``, ``see-other``, ``withdrawn``) or None.
+        evidence: ``text`` (exact, texts attached), ``fingerprint`` (equal
+            fingerprints) or ``signature`` (MinHash estimate).
+        words: word-level differences (texts attached and the texts differ).
+
+    .. versionadded:: 0.1.0
+    """
+
+    old_id: str
+    new_id: str
+    similarity: float
+    marker_agrees: bool | None
+    marker: str | None
+    evidence: str
+    words: tuple[WordOp, ...] = attrs.field(default=(), repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``from``, ``to``, ``similarity``, ``marker_agrees``, ..."""
+        out: dict[str, Any] = {
+            "from": self.old_id,
+            "to": self.new_id,
+            "similarity": self.similarity,
+            "marker_agrees": self.marker_agrees,
+            "marker": self.marker,
+            "evidence": self.evidence,
+        }
+        if self.words:
+            out["words"] = [w.as_dict() for w in self.words]
+        return out
+
+
+@attrs.frozen
+class PartialMove:
+    """Part of a measure's text that now lives in another measure.
+
+    Attributes:
+        kind: ``split`` (the old measure continues elsewhere as well) or ``merge``
+            (the old measure does not continue on its own).
+        old_id: the id the text came from (old draft).
+        new_id: the id that holds it now (new draft).
+        share: the share of the old measure's shingles found anew in ``new_id``.
+        similarity: Jaccard similarity of the two whole texts.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: str
+    old_id: str
+    new_id: str
+    share: float
+    similarity: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``from``, ``to``, ``share``, ``similarity``."""
+        return {
+            "from": self.old_id,
+            "to": self.new_id,
+            "share": self.share,
+            "similarity": self.similarity,
+        }
+
+
+@attrs.frozen
+class Change:
+    """A measure reworded under the same id.
+
+    Attributes:
+        id: the plain id.
+        similarity: Jaccard similarity of old and new text (estimated offline).
+        cosmetic: only white space, punctuation, case, list markup, encoding damage
+            or :data:`TERM_SWAPS` changed (offline: signature and word count equal).
+        words: word-level differences (texts attached only).
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    similarity: float
+    cosmetic: bool
+    words: tuple[WordOp, ...] = attrs.field(default=(), repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``id``, ``similarity``, ``cosmetic`` (and ``words``)."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "similarity": self.similarity,
+            "cosmetic": self.cosmetic,
+        }
+        if self.words:
+            out["words"] = [w.as_dict() for w in self.words]
+        return out
+
+
+@attrs.frozen
+class KindChange:
+    """An id whose kind changed (``measure`` -> ``no-measure``, ``measure`` -> ``moved``, ...).
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    old: str
+    new: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``id``, ``from``, ``to``."""
+        return {"id": self.id, "from": self.old, "to": self.new}
+
+
+@attrs.frozen
+class TagChange:
+    """Contribution tags added to or removed from a measure.
+
+    Attributes:
+        id: the id in the new draft.
+        old_id: the id in the old draft (differs from ``id`` after a move).
+        added: tags the new draft adds (``NIS2`` stands for the NIS2 flag).
+        removed: tags the new draft drops.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    old_id: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``id``, ``from``, ``added``, ``removed``."""
+        return {
+            "id": self.id,
+            "from": self.old_id,
+            "added": list(self.added),
+            "removed": list(self.removed),
+        }
+
+
+@attrs.frozen
+class Anomaly:
+    """Something in the new draft a reviewer should look at.
+
+    Attributes:
+        kind: ``dangling-marker`` (a stub points to an id the draft lacks),
+            ``marker-target-not-measure`` (it points to a no-measure entry or a stub),
+            ``marker-without-text`` (a ``moved`` stub replaces an entry that had no
+            measure text), ``unconfirmed-marker`` (the old text is not found under
+            the target), ``duplicate-text`` (measures with identical text) or, with
+            texts only, ``reference-to-retired`` (a measure text names an id that is
+            a stub in, or missing from, the new draft).
+        ids: the ids concerned (plain), the stub first.
+        note: one sentence in English, with ids only.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: str
+    ids: tuple[str, ...]
+    note: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``kind``, ``ids``, ``note``."""
+        return {"kind": self.kind, "ids": list(self.ids), "note": self.note}
+
+
+@attrs.frozen
+class ImpactedControl:
+    """An ISO/IEC 27002 control whose set of BIO2 measures changed.
+
+    Attributes:
+        id: canonical control id (``iso27002:5.10``).
+        before: the plain ids of its measures in the old draft.
+        after: the plain ids of its measures in the new draft.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``id``, ``before``, ``after``."""
+        return {"id": self.id, "before": list(self.before), "after": list(self.after)}
+
+
+@attrs.frozen
+class Impact:
+    """What a diff touches: controls, and (with a catalog) NIS2 points and 2024/2690 requirements.
+
+    Attributes:
+        controls: the controls whose measures changed, numerically.
+        nis2: the NIS2 Art. 21(2) points those controls serve (canonical ids).
+        ir2690: the 2024/2690 requirements those controls serve (canonical ids).
+        mapped: False when no catalog was at hand (``nis2`` and ``ir2690`` are then empty).
+
+    .. versionadded:: 0.1.0
+    """
+
+    controls: tuple[ImpactedControl, ...] = ()
+    nis2: tuple[str, ...] = ()
+    ir2690: tuple[str, ...] = ()
+    mapped: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``controls``, ``nis2``, ``ir2690``, ``mapped``."""
+        return {
+            "controls": [c.as_dict() for c in self.controls],
+            "nis2": list(self.nis2),
+            "ir2690": list(self.ir2690),
+            "mapped": self.mapped,
+        }
+
+
+@attrs.frozen(repr=False)
+class VersionDiff(NotebookMixin):
+    """The differences between two BIO2 drafts. Every list is sorted by id.
+
+    Attributes:
+        old: slug of the old draft.
+        new: slug of the new draft.
+        texts: True when the texts were compared (exact), False when only the
+            packaged figures were (estimates).
+        added: ids only in the new draft.
+        removed: ids only in the old draft.
+        retired: ids that became a stub (``moved``, ``withdrawn``, ``see-other``).
+        moved: measures whose text now lives under another id.
+        splits: parts of a measure that moved while the measure continued.
+        merges: measures whose text went into another one.
+        changed: measures reworded under the same id.
+        kind_changed: ids whose kind changed.
+        tags_changed: measures whose contribution tags changed.
+        tags_recorded: whether the old and the new draft record tags at all.
+        impact: the controls, NIS2 points and 2024/2690 requirements touched.
+        anomalies: stubs that do not add up, duplicated texts (new in this draft).
+        unchanged: number of measures with the same id and the same text.
+
+    .. versionadded:: 0.1.0
+    """
+
+    old: str
+    new: str
+    texts: bool
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
+    moved: tuple[Move, ...] = ()
+    splits: tuple[PartialMove, ...] = ()
+    merges: tuple[PartialMove, ...] = ()
+    changed: tuple[Change, ...] = ()
+    kind_changed: tuple[KindChange, ...] = ()
+    tags_changed: tuple[TagChange, ...] = ()
+    tags_recorded: tuple[bool, bool] = (True, True)
+    impact: Impact = Impact()
+    anomalies: tuple[Anomaly, ...] = ()
+    unchanged: int = 0
+
+    @property
+    def substantive(self) -> tuple[Change, ...]:
+        """The rewordings that are not cosmetic."""
+        return tuple(c for c in self.changed if not c.cosmetic)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the two drafts hold the same ids, kinds, texts and tags."""
+        return not (
+            self.added
+            or self.removed
+            or self.retired
+            or self.moved
+            or self.splits
+            or self.merges
+            or self.changed
+            or self.kind_changed
+            or self.tags_changed
+            or self.anomalies
+        )
+
+    def counts(self) -> dict[str, int]:
+        """How many entries each category holds (``substantive`` and ``cosmetic`` too)."""
+        subst = len(self.substantive)
+        return {
+            "added": len(self.added),
+            "removed": len(self.removed),
+            "retired": len(self.retired),
+            "moved": len(self.moved),
+            "splits": len(self.splits),
+            "merges": len(self.merges),
+            "changed": len(self.changed),
+            "substantive": subst,
+            "cosmetic": len(self.changed) - subst,
+            "kind_changed": len(self.kind_changed),
+            "tags_changed": len(self.tags_changed),
+            "anomalies": len(self.anomalies),
+            "unchanged": self.unchanged,
+            "controls": len(self.impact.controls),
+            "nis2": len(self.impact.nis2),
+            "ir2690": len(self.impact.ir2690),
+        }
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        mode = "texts" if self.texts else "offline"
+        return (
+            f"<VersionDiff {self.old} -> {self.new} ({mode}): +{c['added']} -{c['removed']} ids, "
+            f"{c['retired']} retired, {c['moved']} moved, "
+            f"{c['splits']} splits, {c['merges']} merges, "
+            f"{c['changed']} reworded ({c['substantive']} substantive), {c['kind_changed']} kind, "
+            f"{c['tags_changed']} tags, {c['anomalies']} anomalies>"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
+
+        Keys: ``from``, ``to``, ``texts``, ``added``, ``removed``, ``retired`` (plain
+        ids), ``moved``, ``splits``, ``merges``, ``changed``, ``kind_changed``,
+        ``tags_changed``, ``tags_recorded`` (``{"from": bool, "to": bool}``),
+        ``impact``, ``anomalies``, ``counts``. Floats have three decimals.
+        """
+        return {
+            "from": self.old,
+            "to": self.new,
+            "texts": self.texts,
+            "added": list(self.added),
+            "removed": list(self.removed),
+            "retired": list(self.retired),
+            "moved": [m.as_dict() for m in self.moved],
+            "splits": [s.as_dict() for s in self.splits],
+            "merges": [s.as_dict() for s in self.merges],
+            "changed": [c.as_dict() for c in self.changed],
+            "kind_changed": [k.as_dict() for k in self.kind_changed],
+            "tags_changed": [t.as_dict() for t in self.tags_changed],
+            "tags_recorded": {"from": self.tags_recorded[0], "to": self.tags_recorded[1]},
+            "impact": self.impact.as_dict(),
+            "anomalies": [a.as_dict() for a in self.anomalies],
+            "counts": self.counts(),
+        }
+
+    def as_markdown(self) -> str:
+        """A report to read top to bottom: summary counts, moves, substantive rewordings, the rest.
+
+        Offline reports hold ids and figures only; with texts, each substantive
+        rewording shows its changed words (``~~old~~ **new**``).
+        """
+        return _markdown(self)
+
+
+# --- inputs ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def _idkey(pid: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in pid.split("."))
+
+
+def _sorted(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(ids), key=_idkey))
+
+
+def _plain(mid: str) -> str:
+    return mid.partition(":")[2] if ":" in mid else mid
+
+
+class _Side:
+    """One draft, indexed for comparison."""
+
+    __slots__ = ("by_id", "content", "flagged", "label", "size", "tagged")
+
+    def __init__(self, label: str, measures: Sequence[Measure]) -> None:
+        self.label = label
+        self.by_id: dict[str, Measure] = {}
+        for m in measures:
+            self.by_id.setdefault(_plain(m.id), m)
+        self.content: dict[str, Measure] = {
+            k: m for k, m in self.by_id.items() if m.kind == "measure"
+        }
+        self.tagged = any(m.tags for m in self.by_id.values())
+        self.flagged = any(m.nis2_flag for m in self.by_id.values())
+        self.size: dict[str, int] = {}
+
+    def has_texts(self) -> bool:
+        return all(m.text is not None for m in self.content.values())
+
+
+def _resolve(
+    draft: DraftLike, texts: str | os.PathLike[str] | None
+) -> tuple[str, Sequence[Measure], Any]:
+    """Return (label, measures, catalog or None) for anything :func:`diff` accepts."""
+    if isinstance(draft, str):
+        from bio2map.core.reader import load
+
+        cat = load(draft, texts=texts)
+        return cat.bio2_version, cat.measures, cat
+    measures = getattr(draft, "measures", None)
+    if measures is not None and hasattr(draft, "requirements_for"):
+        return str(draft.bio2_version), measures, draft  # type: ignore[union-attr]
+    seq = tuple(draft)  # type: ignore[arg-type]
+    label = seq[0].draft if seq else ""
+    return label, seq, None
+
+
+# --- similarity -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _shingles(text: str) -> frozenset[str]:
+    return shingles(text)
+
+
+_HEX4: Final = re.compile(r"[0-9a-f]{4}")
+
+
+@lru_cache(maxsize=8192)
+def _sig_values(sig: str) -> tuple[str, ...]:
+    """The 64 MinHash values of a signature, as 4-digit hex strings."""
+    return tuple(_HEX4.findall(sig))
+
+
+def _est_size(m: Measure) -> int:
+    return max(m.words - 2, 1) if m.words >= 3 else max(m.words, 1)
+
+
+def _inter_est(sim: float, na: int, nb: int) -> float:
+    return sim * (na + nb) / (1 + sim)
+
+
+def _overlaps(
+    old_items: Mapping[str, Iterable[str]], new_items: Mapping[str, Iterable[str]]
+) -> dict[tuple[str, str], int]:
+    """(old id, new id) -> number of shared items, for every pair that shares one."""
+    index: dict[str, list[str]] = {}
+    for k, items in new_items.items():
+        for it in items:
+            ys = index.get(it)
+            if ys is None:
+                index[it] = [k]
+            else:
+                ys.append(k)
+    out: dict[tuple[str, str], int] = {}
+    for x, items in old_items.items():
+        found = [ys for it in items if (ys := index.get(it)) is not None]
+        for y, n in Counter(chain.from_iterable(found)).items():
+            out[(x, y)] = n
+    return out
+
+
+def _sig_overlaps(
+    old: Mapping[str, Measure], new: Mapping[str, Measure], twins: Mapping[str, str]
+) -> dict[tuple[str, str], int]:
+    """(old id, new id) -> number of equal MinHash positions, for every pair with one.
+
+    One index per position. ``twins`` maps an old id to the new id with the same
+    fingerprint; that pair is not counted (its similarity is 1.0 anyway).
+    """
+    index: list[dict[str, list[str]]] = [{} for _ in range(NUM_HASHES)]
+    for k, m in new.items():
+        for d, v in zip(index, _sig_values(m.signature), strict=False):
+            ys = d.get(v)
+            if ys is None:
+                d[v] = [k]
+            else:
+                ys.append(k)
+    out: dict[tuple[str, str], int] = {}
+    for x, m in old.items():
+        twin = [twins[x]] if x in twins else None
+        found = [
+            ys
+            for d, v in zip(index, _sig_values(m.signature), strict=False)
+            if (ys := d.get(v)) is not None and ys != twin
+        ]
+        for y, n in Counter(chain.from_iterable(found)).items():
+            out[(x, y)] = n
+    return out
+
+
+def _pairs(old: _Side, new: _Side, use_texts: bool) -> dict[tuple[str, str], tuple[float, float]]:
+    """(old id, new id) -> (similarity, shared shingles) for every pair that overlaps.
+
+    Pairs under the same id are always present (similarity 0.0 when nothing is shared).
+    """
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    if use_texts:
+        old_sh = {k: _shingles(m.text or "") for k, m in old.content.items()}
+        new_sh = {k: _shingles(m.text or "") for k, m in new.content.items()}
+        old.size.update((k, len(v)) for k, v in old_sh.items())
+        new.size.update((k, len(v)) for k, v in new_sh.items())
+        for (x, y), n in _overlaps(old_sh, new_sh).items():
+            union = old.size[x] + new.size[y] - n
+            out[(x, y)] = (n / union if union else 1.0, float(n))
+    else:
+        old.size.update((k, _est_size(m)) for k, m in old.content.items())
+        new.size.update((k, _est_size(m)) for k, m in new.content.items())
+        by_fp: dict[str, list[str]] = {}
+        for k, m in new.content.items():
+            by_fp.setdefault(m.fingerprint, []).append(k)
+        twins: dict[str, str] = {}
+        for x, m in old.content.items():
+            same = by_fp.get(m.fingerprint)
+            if same is not None and len(same) == 1:
+                twins[x] = same[0]
+        hits = _sig_overlaps(old.content, new.content, twins)
+        for x, m in old.content.items():
+            for y in by_fp.get(m.fingerprint, ()):
+                hits[(x, y)] = NUM_HASHES
+        for (x, y), n in hits.items():
+            sim = min(n / NUM_HASHES, 1.0)
+            out[(x, y)] = (sim, _inter_est(sim, old.size[x], new.size[y]))
+    for k in old.content.keys() & new.content.keys():
+        out.setdefault((k, k), (0.0, 0.0))
+    return out
+
+
+def _old_similarity(a: Measure, b: Measure, use_texts: bool) -> tuple[float, float]:
+    """(similarity, shared shingles) of two measures of the same draft."""
+    if use_texts:
+        sa, sb = _shingles(a.text or ""), _shingles(b.text or "")
+        n = len(sa & sb)
+        union = len(sa) + len(sb) - n
+        return (n / union if union else 1.0), float(n)
+    if a.fingerprint == b.fingerprint:
+        sim = 1.0
+    else:
+        va, vb = _sig_values(a.signature), _sig_values(b.signature)
+        sim = (
+            sum(1 for p, q in zip(va, vb, strict=False) if p == q) / NUM_HASHES
+            if va and vb
+            else 0.0
+        )
+    return sim, _inter_est(sim, _est_size(a), _est_size(b))
+
+
+# --- word-level comparison -----------------------------------------------------------
+
+
+def _normalized(text: str) -> str:
+    # The fingerprint's normalisation (bio2map.drafts.parser.normalize_text), kept
+    # here so that importing bio2map does not compile the parser's patterns.
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+_ID_REF: Final = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,3})(?![\d])")
+
+
+@lru_cache(maxsize=4096)
+def _references(text: str) -> frozenset[str]:
+    """The measure ids a text names, normalised (``8.16.3`` -> ``8.16.03``)."""
+    from bio2map.drafts.parser import normalize_measure_id
+
+    return frozenset(normalize_measure_id(r) for r in _ID_REF.findall(text))
+
+
+def _canon_words(text: str) -> list[str]:
+    return [TERM_SWAPS.get(w, w) for w in words(_LIST_MARK.sub("", text))]
+
+
+def _skeleton(ws: Sequence[str]) -> str:
+    return "".join(ch for ch in "".join(ws) if ch.isascii() and ch.isalnum())
+
+
+def _cosmetic_texts(a: str, b: str) -> bool:
+    if words(a) == words(b):  # white space, punctuation, case
+        return True
+    wa, wb = _canon_words(a), _canon_words(b)
+    if wa == wb:
+        return True
+    import difflib  # only with texts: keeps ``import bio2map`` light
+
+    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    return all(
+        tag == "equal" or _skeleton(wa[i1:i2]) == _skeleton(wb[j1:j2])
+        for tag, i1, i2, j1, j2 in sm.get_opcodes()
+    )
+
+
+def _word_ops(a: str, b: str) -> tuple[WordOp, ...]:
+    import difflib
+
+    ta, tb = a.split(), b.split()
+    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    return tuple(
+        WordOp(tag, tuple(ta[i1:i2]), tuple(tb[j1:j2])) for tag, i1, i2, j1, j2 in sm.get_opcodes()
+    )
+
+
+# --- the comparison --------------------------------------------------------------------
+
+
+def _tagset(m: Measure, flags: bool) -> frozenset[str]:
+    return frozenset(m.tags) | ({_NIS2_TAG} if flags and m.nis2_flag else frozenset())
+
+
+def _tag_sorted(tags: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(tags, key=lambda t: (_TAG_ORDER.get(t, len(_TAG_ORDER)), t)))
+
+
+def _match(
+    old: _Side, new: _Side, pairs: Mapping[tuple[str, str], tuple[float, float]]
+) -> dict[str, str]:
+    """Greedy one-to-one matching of old to new measures; returns old id -> new id."""
+    cands: list[tuple[float, tuple[Any, ...], tuple[Any, ...], str, str]] = []
+    for (x, y), (sim, _) in pairs.items():
+        if x == y:
+            score = sim + SAME_ID_BONUS
+        else:
+            stub = new.by_id.get(x)
+            announced = (
+                stub is not None and stub.kind in STUB_KINDS and _plain(stub.target or "") == y
+            )
+            if announced:
+                if sim < MARKER_THRESHOLD:
+                    continue
+                score = sim + MARKER_BONUS
+            elif sim < MOVE_THRESHOLD:
+                continue
+            else:
+                score = sim
+        lo, hi = sorted((x, y), key=_idkey)
+        cands.append((-round(score, 9), _idkey(lo), _idkey(hi), x, y))
+    cands.sort()
+    fwd: dict[str, str] = {}
+    taken: set[str] = set()
+    for _, _, _, x, y in cands:
+        if x not in fwd and y not in taken:
+            fwd[x] = y
+            taken.add(y)
+    return fwd
+
+
+def diff_measures(
+    old: Sequence[Measure],
+    new: Sequence[Measure],
+    *,
+    old_label: str | None = None,
+    new_label: str | None = None,
+    catalog: Catalog | None = None,
+    texts: bool | None = None,
+) -> VersionDiff:
+    """Compare two drafts given as their measures (the lower-level form of :func:`diff`).
+
+    Args:
+        old: the measures of the old draft (any order; ids may carry ``bio2:``).
+        new: the measures of the new draft.
+        old_label: the old draft's name (default: the ``draft`` of its first measure).
+        new_label: the new draft's name.
+        catalog: a catalog used to map changed controls to NIS2 points and 2024/2690
+            requirements (any draft will do); None reports the controls only.
+        texts: compare texts (True; every measure needs one), the packaged figures
+            (False), or texts when every measure has one (None).
+
+    Returns:
+        The differences; ``diff_measures(a, a).is_empty`` is True.
+
+    Raises:
+        ValueError: ``texts=True`` but some measure carries no text.
+
+    .. versionadded:: 0.1.0
+    """
+    o = _Side(old_label if old_label is not None else (old[0].draft if old else ""), old)
+    n = _Side(new_label if new_label is not None else (new[0].draft if new else ""), new)
+    have = o.has_texts() and n.has_texts()
+    if texts and not have:
+        missing = [k for side in (o, n) for k, m in side.content.items() if m.text is None]
+        msg = f"texts=True but {len(missing)} measures carry no text (first: {missing[0]!r})"
+        raise ValueError(msg)
+    use_texts = have if texts is None else texts
+    return _Differ(o, n, use_texts, catalog).run()
+
+
+class _Differ:
+    """Holds the state of one comparison."""
+
+    def __init__(self, old: _Side, new: _Side, use_texts: bool, catalog: Catalog | None) -> None:
+        self.o = old
+        self.n = new
+        self.texts = use_texts
+        self.catalog = catalog
+        self.pairs = _pairs(old, new, use_texts)
+        self.fwd = _match(old, new, self.pairs)
+        self.back = {y: x for x, y in self.fwd.items()}
+
+    def sim(self, x: str, y: str) -> float:
+        return self.pairs.get((x, y), (0.0, 0.0))[0]
+
+    def _same_text(self, a: Measure, b: Measure) -> bool:
+        if self.texts:
+            return _normalized(a.text or "") == _normalized(b.text or "")
+        return a.fingerprint == b.fingerprint
+
+    def evidence(self, x: str, y: str) -> str:
+        if self.texts:
+            return "text"
+        if self.o.content[x].fingerprint == self.n.content[y].fingerprint:
+            return "fingerprint"
+        return "signature"
+
+    def run(self) -> VersionDiff:
+        o, n = self.o, self.n
+        old_ids, new_ids = o.by_id.keys(), n.by_id.keys()
+        both = old_ids & new_ids
+        kind_changed = tuple(
+            KindChange(k, o.by_id[k].kind, n.by_id[k].kind)
+            for k in _sorted(both)
+            if o.by_id[k].kind != n.by_id[k].kind
+        )
+        retired = _sorted(
+            k.id for k in kind_changed if k.new in STUB_KINDS and k.old not in STUB_KINDS
+        )
+        moved = self.moves()
+        changed, unchanged = self.changes()
+        splits, merges, copies = self.flows()
+        tags_changed = self.tags() if (o.tagged and n.tagged) else ()
+        result = VersionDiff(
+            old=o.label,
+            new=n.label,
+            texts=self.texts,
+            added=_sorted(new_ids - old_ids),
+            removed=_sorted(old_ids - new_ids),
+            retired=retired,
+            moved=moved,
+            splits=splits,
+            merges=merges,
+            changed=changed,
+            kind_changed=kind_changed,
+            tags_changed=tags_changed,
+            tags_recorded=(o.tagged, n.tagged),
+            anomalies=self.anomalies(moved, splits, merges, copies),
+            unchanged=unchanged,
+        )
+        return attrs.evolve(result, impact=self.impact(result))
+
+    def moves(self) -> tuple[Move, ...]:
+        out = []
+        for x, y in self.fwd.items():
+            if x == y:
+                continue
+            stub = self.n.by_id.get(x)
+            marker = stub.kind if stub is not None and stub.kind in STUB_KINDS else None
+            agrees: bool | None = None
+            if marker is not None and stub is not None:
+                agrees = marker != "withdrawn" and _plain(stub.target or "") == y
+            ops: tuple[WordOp, ...] = ()
+            a, b = self.o.content[x], self.n.content[y]
+            if self.texts and not self._same_text(a, b):
+                ops = _word_ops(a.text or "", b.text or "")
+            out.append(Move(x, y, _r(self.sim(x, y)), agrees, marker, self.evidence(x, y), ops))
+        return tuple(sorted(out, key=lambda m: (_idkey(m.old_id), _idkey(m.new_id))))
+
+    def changes(self) -> tuple[tuple[Change, ...], int]:
+        out = []
+        same = 0
+        for x in _sorted(k for k, y in self.fwd.items() if k == y):
+            a, b = self.o.content[x], self.n.content[x]
+            if self._same_text(a, b):
+                same += 1
+                continue
+            if self.texts:
+                ta, tb = a.text or "", b.text or ""
+                cosmetic = _cosmetic_texts(ta, tb)
+                ops = _word_ops(ta, tb)
+            else:
+                cosmetic = a.signature == b.signature and a.words == b.words
+                ops = ()
+            out.append(Change(x, _r(self.sim(x, x)), cosmetic, ops))
+        return tuple(out), same
+
+    def flows(
+        self,
+    ) -> tuple[tuple[PartialMove, ...], tuple[PartialMove, ...], set[tuple[str, str]]]:
+        o, n = self.o, self.n
+        fp_count = Counter(m.fingerprint for m in n.content.values())
+        splits: list[PartialMove] = []
+        merges: list[PartialMove] = []
+        copies: set[tuple[str, str]] = set()
+        for (x, y), (sim, inter) in self.pairs.items():
+            if x == y or self.fwd.get(x) == y or inter < FLOW_MIN_WHOLE:
+                continue
+            partner = self.back.get(y)
+            if self.texts:
+                sy = _shingles(n.content[y].text or "")
+                if partner is not None:
+                    sy = sy - _shingles(o.content[partner].text or "")
+                shared = float(len(sy & _shingles(o.content[x].text or "")))
+            else:
+                shared = inter
+                if partner is not None:
+                    shared -= _old_similarity(o.content[x], o.content[partner], False)[1]
+            enough = shared >= FLOW_MIN_SHINGLES or (
+                shared >= FLOW_MIN_WHOLE and shared >= FLOW_WHOLE_SHARE * o.size[x]
+            )
+            if not enough or shared < FLOW_MIN_SHARE * n.size[y]:
+                continue
+            if fp_count[n.content[y].fingerprint] > 1:
+                copies.add((x, y))
+                continue
+            share = _r(min(shared / o.size[x], 1.0))
+            part = PartialMove("split" if x in self.fwd else "merge", x, y, share, _r(sim))
+            (splits if x in self.fwd else merges).append(part)
+
+        def key(p: PartialMove) -> tuple[Any, ...]:
+            return (_idkey(p.old_id), _idkey(p.new_id))
+
+        return tuple(sorted(splits, key=key)), tuple(sorted(merges, key=key)), copies
+
+    def tags(self) -> tuple[TagChange, ...]:
+        o, n = self.o, self.n
+        pairs = dict(self.fwd)
+        for k in o.by_id.keys() & n.by_id.keys():
+            if (
+                k not in pairs
+                and k not in self.back
+                and not (o.by_id[k].kind in STUB_KINDS or n.by_id[k].kind in STUB_KINDS)
+            ):
+                pairs[k] = k
+        flags = o.flagged and n.flagged
+        out = []
+        for x, y in pairs.items():
+            a, b = _tagset(o.by_id[x], flags), _tagset(n.by_id[y], flags)
+            if a != b:
+                out.append(TagChange(y, x, _tag_sorted(b - a), _tag_sorted(a - b)))
+        return tuple(sorted(out, key=lambda t: (_idkey(t.id), _idkey(t.old_id))))
+
+    def anomalies(
+        self,
+        moved: Sequence[Move],
+        splits: Sequence[PartialMove],
+        merges: Sequence[PartialMove],
+        copies: set[tuple[str, str]],
+    ) -> tuple[Anomaly, ...]:
+        o, n = self.o, self.n
+        out: list[Anomaly] = []
+        went = {(m.old_id, m.new_id) for m in moved} | {
+            (p.old_id, p.new_id) for p in (*splits, *merges)
+        }
+        went |= copies
+        moved_from = {m.old_id for m in moved}
+        for k in _sorted(n.by_id):
+            stub = n.by_id[k]
+            if stub.kind not in ("moved", "see-other"):
+                continue
+            before = o.by_id.get(k)
+            if before is not None and before.kind == stub.kind and before.target == stub.target:
+                continue  # the same stub was already there
+            t = _plain(stub.target or "")
+            target = n.by_id.get(t)
+            if not t or target is None:
+                out.append(
+                    Anomaly(
+                        "dangling-marker",
+                        (k, t) if t else (k,),
+                        f"{k} points to {t or 'nothing'}, which is not in {n.label}",
+                    )
+                )
+            elif target.kind != "measure":
+                out.append(
+                    Anomaly(
+                        "marker-target-not-measure",
+                        (k, t),
+                        f"{k} points to {t}, which is {target.kind} in {n.label}",
+                    )
+                )
+            if before is None:
+                continue  # added and retired in between: nothing to check against
+            if before.kind != "measure":
+                if stub.kind == "moved":
+                    out.append(
+                        Anomaly(
+                            "marker-without-text",
+                            (k,),
+                            f"{k} is marked moved but was {before.kind} in {o.label}: "
+                            "no text to move",
+                        )
+                    )
+            elif (
+                target is not None
+                and target.kind == "measure"
+                and (k, t) not in went
+                and k not in moved_from
+            ):
+                out.append(
+                    Anomaly(
+                        "unconfirmed-marker",
+                        (k, t),
+                        f"no text of {k} ({o.label}) is found under {t} ({n.label})",
+                    )
+                )
+        if self.texts:
+            out.extend(self.references())
+        groups: dict[str, list[str]] = {}
+        for k, m in n.content.items():
+            groups.setdefault(m.fingerprint, []).append(k)
+        for ids in groups.values():
+            if len(ids) < 2:
+                continue
+            before_fps = {o.content[k].fingerprint for k in ids if k in o.content}
+            if len(before_fps) == 1 and all(k in o.content for k in ids):
+                continue  # already duplicated in the old draft
+            s = _sorted(ids)
+            out.append(
+                Anomaly("duplicate-text", s, f"{' and '.join(s)} have identical text in {n.label}")
+            )
+        return tuple(sorted(out, key=lambda a: (_idkey(a.ids[0]), a.kind)))
+
+    def references(self) -> list[Anomaly]:
+        """Measure texts that name an id the new draft retired or lacks (texts only)."""
+        o, n = self.o, self.n
+        out = []
+        for y in _sorted(n.content):
+            refs = _references(n.content[y].text or "") - {y}
+            old_refs = _references(o.content[y].text or "") if y in o.content else frozenset()
+            for r in _sorted(refs):
+                now = n.by_id.get(r)
+                if now is not None and now.kind not in STUB_KINDS:
+                    continue
+                then = o.by_id.get(r)
+                if r in old_refs and (then is None or then.kind in STUB_KINDS):
+                    continue  # the same dangling reference was already there
+                state = f"{now.kind} in" if now is not None else "not in"
+                out.append(
+                    Anomaly(
+                        "reference-to-retired",
+                        (y, r),
+                        f"{y} refers to {r}, which is {state} {n.label}",
+                    )
+                )
+        return out
+
+    def impact(self, d: VersionDiff) -> Impact:
+        o, n = self.o, self.n
+        touched: set[str] = set()
+        by = {**o.by_id, **n.by_id}
+        for k in (
+            *d.added,
+            *d.removed,
+            *(c.id for c in d.kind_changed),
+            *(c.id for c in d.substantive),
+        ):
+            touched.add(by[k].control)
+        flows: list[tuple[str, str]] = [(m.old_id, m.new_id) for m in d.moved]
+        flows.extend((p.old_id, p.new_id) for p in (*d.splits, *d.merges))
+        for x, y in flows:
+            touched.update((o.by_id[x].control, n.by_id[y].control))
+        before: dict[str, list[str]] = {}
+        after: dict[str, list[str]] = {}
+        for k, m in o.content.items():
+            before.setdefault(m.control, []).append(k)
+        for k, m in n.content.items():
+            after.setdefault(m.control, []).append(k)
+        controls = tuple(
+            ImpactedControl(c, _sorted(before.get(c, ())), _sorted(after.get(c, ())))
+            for c in sorted(touched, key=lambda c: _idkey(_plain(c)))
+        )
+        if self.catalog is None:
+            return Impact(controls, mapped=False)
+        nis2: set[str] = set()
+        ir: set[str] = set()
+        reqs: dict[str, int] = {}
+        for c in controls:
+            for rm in self.catalog.requirements_for(c.id).requirements:
+                r = rm.requirement
+                reqs[r.id] = r.seq
+                if r.framework == "nis2" and r.kind == "point" and r.id.startswith("nis2:21.2."):
+                    nis2.add(r.id)
+                elif r.framework == "ir2690":
+                    ir.add(r.id)
+        return Impact(
+            controls,
+            tuple(sorted(nis2, key=reqs.__getitem__)),
+            tuple(sorted(ir, key=lambda r: (reqs[r], r))),
+        )
+
+
+def diff(
+    old: DraftLike,
+    new: DraftLike,
+    *,
+    texts: str | os.PathLike[str] | bool | None = None,
+) -> VersionDiff:
+    """Compare two BIO2 drafts (any two, not only neighbours).
+
+    Args:
+        old: the old draft: a slug or label (``"1.2"``), a catalog, or its measures.
+        new: the new draft, in any of the same forms.
+        texts: where to read the texts for drafts given as slugs (a folder laid out
+            like the corpus, a clone, ``"download"``; see
+            :meth:`bio2map.catalog.catalog.Catalog.attach_texts`); True or False forces or
+            forbids comparing texts that are already attached; None compares texts
+            when both drafts carry them.
+
+    Returns:
+        A :class:`VersionDiff`. Impact is mapped to NIS2 and 2024/2690 when a catalog
+        is at hand (a slug or a catalog was given).
+
+    Raises:
+        UnknownVersionError: a slug or label that names no draft.
+
+    Examples:
+        >>> from bio2map.drafts.diff import diff
+        >>> d = diff("1.2", "1.3")
+        >>> d.added[:2], [(m.old_id, m.new_id) for m in d.moved][:2]
+        (('5.10.02', '5.10.03'), [('5.04.02', '5.10.02'), ('5.04.03', '5.10.03')])
+
+    .. versionadded:: 0.1.0
+    """
+    source = texts if not isinstance(texts, bool) else None
+    old_label, old_measures, old_cat = _resolve(old, source)
+    new_label, new_measures, new_cat = _resolve(new, source)
+    return diff_measures(
+        old_measures,
+        new_measures,
+        old_label=old_label,
+        new_label=new_label,
+        catalog=new_cat if new_cat is not None else old_cat,
+        texts=texts if isinstance(texts, bool) else None,
+    )
+
+
+# --- lineage -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class LineageStep:
+    """Where a measure stands in one draft.
+
+    Attributes:
+        draft: the draft slug.
+        id: the id that carries the measure there (None: not in this draft).
+        kind: the entry's kind there (None when absent).
+        change: relative to the previous draft: ``new`` (first seen), ``unchanged``,
+            ``cosmetic``, ``reworded``, ``moved`` (another id; see ``previous_id``),
+            ``kind`` (kind changed, e.g. to a stub), or ``absent``.
+        similarity: similarity to the previous step's text (None when not comparable).
+        previous_id: the id in the previous draft when it differs.
+        received: ids of the previous draft whose text partly flowed into this one
+            (splits and merges).
+        fingerprint: the entry's fingerprint (None when absent).
+
+    .. versionadded:: 0.1.0
+    """
+
+    draft: str
+    id: str | None
+    kind: str | None
+    change: str
+    similarity: float | None = None
+    previous_id: str | None = None
+    received: tuple[str, ...] = ()
+    fingerprint: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        return {
+            "draft": self.draft,
+            "id": self.id,
+            "kind": self.kind,
+            "change": self.change,
+            "similarity": self.similarity,
+            "previous_id": self.previous_id,
+            "received": list(self.received),
+            "fingerprint": self.fingerprint,
+        }
+
+
+@attrs.frozen(repr=False)
+class Lineage:
+    """One measure traced through a series of drafts (oldest first).
+
+    Attributes:
+        measure_id: the id asked about (plain).
+        at: the draft where it was looked up.
+        steps: one step per draft, oldest first.
+
+    .. versionadded:: 0.1.0
+    """
+
+    measure_id: str
+    at: str
+    steps: tuple[LineageStep, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id the measure carried, in order of first use."""
+        out: list[str] = []
+        for s in self.steps:
+            if s.id is not None and s.id not in out:
+                out.append(s.id)
+        return tuple(out)
+
+    @property
+    def earlier_ids(self) -> tuple[str, ...]:
+        """The ids it carried other than :attr:`measure_id`, in order of first use."""
+        return tuple(i for i in self.ids if i != self.measure_id)
+
+    def step(self, draft: str) -> LineageStep:
+        """The step of one draft (by slug).
+
+        Raises:
+            KeyError: the draft is not in this lineage.
+        """
+        for s in self.steps:
+            if s.draft == draft:
+                return s
+        raise KeyError(draft)
+
+    def __repr__(self) -> str:
+        path = " -> ".join(f"{s.draft} {s.id or '-'}" for s in self.steps)
+        return f"<Lineage {self.measure_id} @{self.at}: {path}>"
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``id``, ``at``, ``ids``, ``earlier_ids``, ``steps``."""
+        return {
+            "id": self.measure_id,
+            "at": self.at,
+            "ids": list(self.ids),
+            "earlier_ids": list(self.earlier_ids),
+            "steps": [s.as_dict() for s in self.steps],
+        }
+
+
+def _found(d: VersionDiff) -> set[tuple[str, ...]]:
+    """What a diff finds, as comparable items (classes of rewordings aside)."""
+    return (
+        {("added", i) for i in d.added}
+        | {("removed", i) for i in d.removed}
+        | {("moved", m.old_id, m.new_id) for m in d.moved}
+        | {(p.kind, p.old_id, p.new_id) for p in (*d.splits, *d.merges)}
+        | {("changed", c.id) for c in d.changed}
+        | {("kind", k.id, k.old, k.new) for k in d.kind_changed}
+    )
+
+
+def offline_agreement(
+    pairs: Iterable[tuple[DraftLike, DraftLike, DraftLike, DraftLike]],
+) -> dict[str, Any]:
+    """How close offline diffs (packaged signatures) come to diffs with texts.
+
+    Args:
+        pairs: ``(old, new, old_with_texts, new_with_texts)`` for each pair of drafts.
+
+    Returns:
+        A JSON-ready dict: ``items_agree`` / ``items_total`` (ids added and removed, moves,
+        splits and merges, rewordings, kind changes found by either), ``offline_only`` (items
+        only the offline diff finds), ``class_agree`` / ``class_total`` (cosmetic or
+        substantive class of the rewordings the texts find), ``offline_cosmetic_only``
+        (rewordings offline calls cosmetic and the texts do not), ``moves_missing_offline``,
+        and the mean and largest error of the offline similarity figures.
+
+    .. versionadded:: 0.1.0
+    """
+    n = hits = union = same_class = reworded = cosmetic_only = missing_moves = 0
+    offline_only: list[list[str]] = []
+    errors: list[float] = []
+    for old, new, old_t, new_t in pairs:
+        n += 1
+        off, txt = diff(old, new), diff(old_t, new_t)
+        a, b = _found(off), _found(txt)
+        hits += len(a & b)
+        union += len(a | b)
+        offline_only.extend(list(item) for item in sorted(a - b))
+        off_changed = {c.id: c for c in off.changed}
+        for c in txt.changed:
+            reworded += 1
+            same_class += off_changed[c.id].cosmetic == c.cosmetic
+            cosmetic_only += off_changed[c.id].cosmetic and not c.cosmetic
+            errors.append(abs(off_changed[c.id].similarity - c.similarity))
+        off_moved = {(m.old_id, m.new_id): m.similarity for m in off.moved}
+        for m in txt.moved:
+            if (m.old_id, m.new_id) in off_moved:
+                errors.append(abs(off_moved[(m.old_id, m.new_id)] - m.similarity))
+            else:
+                missing_moves += 1
+    return {
+        "pairs": n,
+        "items_agree": hits,
+        "items_total": union,
+        "items_share": round(hits / union, 4) if union else 1.0,
+        "offline_only": offline_only,
+        "class_agree": same_class,
+        "class_total": reworded,
+        "class_share": round(same_class / reworded, 4) if reworded else 1.0,
+        "offline_cosmetic_only": cosmetic_only,
+        "moves_missing_offline": missing_moves,
+        "similarity_mae": round(sum(errors) / len(errors), 4) if errors else 0.0,
+        "similarity_max_error": round(max(errors), 4) if errors else 0.0,
+    }
+
+
+def _normalize_measure(measure_id: str) -> str:
+    from bio2map.drafts.parser import normalize_measure_id
+
+    raw = str(measure_id).strip()
+    raw = raw.split(":", 1)[1] if raw.lower().startswith("bio2:") else raw
+    try:
+        return normalize_measure_id(raw)
+    except ValueError:
+        raise UnknownIdError(str(measure_id)[:200], (), "BIO2 measure") from None
+
+
+def history(
+    measure_id: str,
+    drafts: Sequence[DraftLike] | None = None,
+    *,
+    at: str | None = None,
+    texts: str | os.PathLike[str] | None = None,
+) -> Lineage:
+    """Trace a BIO2 measure through the drafts, with the ids it carried before.
+
+    The measure is looked up in draft ``at`` (default: the latest draft that has the
+    id), then followed backwards and forwards through consecutive diffs: a matched
+    text (same id or a move) leads on; an entry without a match is followed under
+    its own id, unless that id's text went elsewhere (a stub, though, is always
+    traced back under its own id: it tells the history of the retired id).
+
+    Args:
+        measure_id: ``5.10.02``, ``bio2:5.10.02`` or ``5.10.2``.
+        drafts: the drafts in order, oldest first (slugs, catalogs or measure
+            tuples); None uses every packaged draft.
+        at: the draft where ``measure_id`` is looked up (slug or label).
+        texts: where to read texts for drafts given as slugs (exact similarities).
+
+    Returns:
+        The :class:`Lineage`, one step per draft.
+
+    Raises:
+        UnknownIdError: the id is in none of the drafts (or not in ``at``).
+        UnknownVersionError: a slug that names no draft, or ``at`` not among them.
+
+    Examples:
+        >>> from bio2map.drafts.diff import history
+        >>> history("5.10.02").earlier_ids
+        ('5.04.02',)
+
+    .. versionadded:: 0.1.0
+    """
+    from bio2map.core.errors import UnknownVersionError
+
+    if drafts is None:
+        from bio2map.core.reader import read_manifest
+
+        drafts = [d.slug for d in read_manifest().drafts]
+    sides = [_resolve(d, texts) for d in drafts]
+    labels = [s[0] for s in sides]
+    views = [_Side(label, ms) for label, ms, _ in sides]
+    mid = _normalize_measure(measure_id)
+    if at is not None:
+        if at not in labels:
+            from bio2map.core.reader import read_manifest
+
+            try:
+                at = read_manifest().draft(at).slug
+            except UnknownVersionError:
+                raise UnknownVersionError(at, labels) from None
+            if at not in labels:
+                raise UnknownVersionError(at, labels)
+        anchor = labels.index(at)
+        if mid not in views[anchor].by_id:
+            raise UnknownIdError(mid, (), f"BIO2 {at} measure")
+    else:
+        present = [i for i, v in enumerate(views) if mid in v.by_id]
+        if not present:
+            raise UnknownIdError(mid, (), "BIO2 measure")
+        anchor = present[-1]
+    diffs: dict[int, tuple[_Differ, VersionDiff]] = {}
+
+    def pair(i: int) -> tuple[_Differ, VersionDiff]:  # the diff of views[i - 1] -> views[i]
+        if i not in diffs:
+            a, b = views[i - 1], views[i]
+            use = a.has_texts() and b.has_texts()
+            d = _Differ(a, b, use, None)
+            diffs[i] = (d, d.run())
+        return diffs[i]
+
+    ids: list[str | None] = [None] * len(views)
+    ids[anchor] = mid
+    for i in range(anchor, 0, -1):  # backwards
+        cur = ids[i]
+        if cur is None:
+            break
+        d, _ = pair(i)
+        if cur in d.back:
+            ids[i - 1] = d.back[cur]
+        elif cur in views[i - 1].by_id and (cur not in d.fwd or cur not in views[i].content):
+            ids[i - 1] = cur  # unmatched text, no-measure or stub: its own id
+    for i in range(anchor + 1, len(views)):  # forwards
+        cur = ids[i - 1]
+        if cur is None:
+            break
+        d, _ = pair(i)
+        if cur in d.fwd:
+            ids[i] = d.fwd[cur]
+        elif cur in views[i].by_id and cur not in d.back:
+            ids[i] = cur
+    steps = []
+    for i, v in enumerate(views):
+        cur = ids[i]
+        if cur is None:
+            steps.append(LineageStep(v.label, None, None, "absent"))
+            continue
+        m = v.by_id[cur]
+        prev = ids[i - 1] if i else None
+        received: tuple[str, ...] = ()
+        if i:
+            d, vd = pair(i)
+            received = _sorted(p.old_id for p in (*vd.splits, *vd.merges) if p.new_id == cur)
+        if prev is None:
+            steps.append(
+                LineageStep(v.label, cur, m.kind, "new", None, None, received, m.fingerprint)
+            )
+            continue
+        pm = views[i - 1].by_id[prev]
+        sim: float | None = None
+        if prev in d.fwd and d.fwd[prev] == cur:
+            sim = _r(d.sim(prev, cur))
+        if prev != cur:
+            change = "moved"
+        elif pm.kind != m.kind:
+            change = "kind"
+        elif pm.fingerprint == m.fingerprint or (m.kind != "measure" and pm.target == m.target):
+            change = "unchanged"
+            sim = 1.0
+        else:
+            ch = next((c for c in vd.changed if c.id == cur), None)
+            change = "reworded" if ch is None or not ch.cosmetic else "cosmetic"
+        steps.append(
+            LineageStep(
+                v.label,
+                cur,
+                m.kind,
+                change,
+                sim,
+                prev if prev != cur else None,
+                received,
+                m.fingerprint,
+            )
+        )
+    return Lineage(mid, labels[anchor], tuple(steps))
+
+
+# --- markdown ------------------------------------------------------------------------------
+
+
+def _esc(s: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def _marked(ops: Sequence[WordOp], context: int = 4) -> str:
+    out: list[str] = []
+    for i, w in enumerate(ops):
+        if w.op == "equal":
+            ws = list(w.old)
+            head = ws[:context] if i else []
+            tail = ws[-context:] if i < len(ops) - 1 else []
+            if len(ws) > len(head) + len(tail):
+                out.append(
+                    " ".join(_esc(t) for t in head)
+                    + (" … " if head or tail else "…")
+                    + " ".join(_esc(t) for t in tail)
+                )
+            else:
+                out.append(" ".join(_esc(t) for t in ws))
+            continue
+        if w.old:
+            out.append("~~" + " ".join(_esc(t) for t in w.old) + "~~")
+        if w.new:
+            out.append("**" + " ".join(_esc(t) for t in w.new) + "**")
+    return " ".join(p.strip() for p in out if p.strip())
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    if not rows:
+        return ["_none_", ""]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines.extend("| " + " | ".join(r) + " |" for r in rows)
+    lines.append("")
+    return lines
+
+
+def _ids(ids: Sequence[str]) -> str:
+    return ", ".join(ids) if ids else "_none_"
+
+
+def _markdown(d: VersionDiff) -> str:
+    c = d.counts()
+    mode = (
+        "with texts: similarities are exact Jaccard similarities of word 3-shingles; "
+        "~~struck~~ words were removed, **bold** words added"
+        if d.texts
+        else "offline: packaged fingerprints and MinHash signatures; similarities are estimates "
+        "(about ±0.06)"
+    )
+    lines = [f"# BIO2 {d.old} → {d.new}", "", f"Compared {mode}.", "", "## Summary", ""]
+    if d.tags_recorded == (True, True):
+        tags = str(c["tags_changed"])
+    else:
+        missing = " and ".join(
+            s for s, rec in zip((d.old, d.new), d.tags_recorded, strict=True) if not rec
+        )
+        tags = f"not compared ({missing} records no contribution tags)"
+    impact = f"{c['controls']} controls"
+    if d.impact.mapped:
+        impact += f", {c['nis2']} NIS2 Art. 21(2) points, {c['ir2690']} 2024/2690 requirements"
+    lines += _table(
+        ("what", "count"),
+        [
+            ("ids added", str(c["added"])),
+            ("ids removed", str(c["removed"])),
+            ("ids retired to a stub", str(c["retired"])),
+            ("moves (text under another id)", str(c["moved"])),
+            ("splits / merges", f"{c['splits']} / {c['merges']}"),
+            ("reworded: substantive / cosmetic", f"{c['substantive']} / {c['cosmetic']}"),
+            ("unchanged measures", str(c["unchanged"])),
+            ("kind changes", str(c["kind_changed"])),
+            ("tag changes", tags),
+            ("impact", impact),
+            ("anomalies", str(c["anomalies"])),
+        ],
+    )
+    lines += ["## Moves", ""]
+
+    def marker(m: Move) -> str:
+        if m.marker_agrees is None:
+            return "no marker"
+        return f"{'agrees' if m.marker_agrees else 'disagrees'} ({m.marker})"
+
+    lines += _table(
+        ("from", "to", "similarity", "evidence", "marker"),
+        [(m.old_id, m.new_id, _fmt(m.similarity), m.evidence, marker(m)) for m in d.moved],
+    )
+    if d.splits or d.merges:
+        lines += ["### Splits and merges", ""]
+        lines += _table(
+            ("kind", "from", "to", "share of from", "similarity"),
+            [
+                (p.kind, p.old_id, p.new_id, _fmt(p.share), _fmt(p.similarity))
+                for p in sorted(
+                    (*d.splits, *d.merges), key=lambda p: (_idkey(p.old_id), _idkey(p.new_id))
+                )
+            ],
+        )
+    lines += ["## Substantive rewordings", ""]
+    subst = sorted(d.substantive, key=lambda ch: (ch.similarity, _idkey(ch.id)))
+    lines += _table(("id", "similarity"), [(ch.id, _fmt(ch.similarity)) for ch in subst])
+    if d.texts:
+        for ch in subst:
+            lines += [f"**{ch.id}** ({_fmt(ch.similarity)}): {_marked(ch.words)}", ""]
+        for m in d.moved:
+            if m.words:
+                lines += [
+                    f"**{m.old_id} → {m.new_id}** ({_fmt(m.similarity)}): {_marked(m.words)}",
+                    "",
+                ]
+    lines += ["## Cosmetic rewordings", "", _ids([ch.id for ch in d.changed if ch.cosmetic]), ""]
+    lines += [
+        "## Ids",
+        "",
+        f"- added: {_ids(d.added)}",
+        f"- removed: {_ids(d.removed)}",
+        f"- retired: {_ids(d.retired)}",
+        "",
+    ]
+    lines += ["## Kind changes", ""]
+    lines += _table(("id", "from", "to"), [(k.id, k.old, k.new) for k in d.kind_changed])
+    lines += ["## Tag changes", ""]
+    if d.tags_recorded != (True, True):
+        lines += [f"Not compared: {tags.removeprefix('not compared (').removesuffix(')')}.", ""]
+    else:
+        lines += _table(
+            ("id", "from id", "added", "removed"),
+            [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in d.tags_changed],
+        )
+    lines += ["## Impact", ""]
+    lines += _table(
+        ("control", "measures before", "measures after"),
+        [
+            (ic.id.partition(":")[2], ", ".join(ic.before) or "-", ", ".join(ic.after) or "-")
+            for ic in d.impact.controls
+        ],
+    )
+    if d.impact.mapped:
+        lines += [
+            f"NIS2 Art. 21(2) points: {_ids([r.partition(':')[2] for r in d.impact.nis2])}",
+            "",
+            f"2024/2690 requirements: {c['ir2690']} (listed in the JSON output, ``impact.ir2690``)",
+            "",
+        ]
+    lines += ["## Anomalies", ""]
+    lines += _table(
+        ("kind", "ids", "note"), [(a.kind, ", ".join(a.ids), a.note) for a in d.anomalies]
+    )
+    return "\n".join(lines).rstrip("\n") + "\n"

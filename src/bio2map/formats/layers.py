@@ -1,0 +1,311 @@
+"""User mapping layers: mappings we do not ship, merged into a catalog for a run.
+
+A layer is a CSV or TSV file with SSSOM column names::
+
+    subject_id,predicate_id,object_id,source,confidence,comment
+    myorg:SUP-01,skos:exactMatch,A.5.19,internal framework v3,0.9,
+    myorg:SUP-01,bio2map:subset_of,21(2)(d),,,
+
+* ``subject_id`` and ``object_id`` are ids bio2map knows (typed leniently, like
+  everywhere else) or ids under a prefix of the layer's own (``myorg:SUP-01``); those
+  become nodes of the layer. ``subject_label`` / ``object_label`` columns name them.
+* ``predicate_id`` is one of our relationships (``equal``, ``subset_of``,
+  ``superset_of``, ``intersects_with``, ``not_related``; with or without a ``bio2map:``
+  prefix) or a SKOS mapping predicate: ``skos:exactMatch`` (equal), ``skos:closeMatch``
+  and ``skos:relatedMatch`` (intersects_with), ``skos:broadMatch`` (subject subset_of
+  object), ``skos:narrowMatch`` (superset_of).
+* ``source`` (or ``mapping_justification``), ``confidence`` (0 to 1) and ``comment`` are
+  kept as provenance. ``#`` lines (an SSSOM metadata block) are skipped.
+
+An edge to an ISO control or clause is a ``maps_to`` edge (it serves ``controls_for``
+and ``coverage``); an edge to a NIS2 requirement is an ``implements`` edge. Layers are
+validated like packaged data: every problem of every file at once, each with file,
+line and column. CISO Assistant library YAML is read by :mod:`bio2map.formats.ciso` when that
+module is available (optional extra ``bio2map[yaml]``).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
+
+if TYPE_CHECKING:
+    from bio2map.catalog.catalog import Catalog
+    from bio2map.core.reader import RawEdge, RawNode
+
+__all__ = ["PREDICATES", "Layer", "parse_layer", "read_layer"]
+
+PREDICATES = {
+    "equal": "equal",
+    "subset_of": "subset_of",
+    "superset_of": "superset_of",
+    "intersects_with": "intersects_with",
+    "intersect": "intersects_with",
+    "not_related": "not_related",
+    "skos:exactmatch": "equal",
+    "skos:closematch": "intersects_with",
+    "skos:relatedmatch": "intersects_with",
+    "skos:broadmatch": "subset_of",
+    "skos:narrowmatch": "superset_of",
+}
+PREDICATES.update(
+    {
+        "skos:exactMatch": "equal",
+        "skos:closeMatch": "intersects_with",
+        "skos:relatedMatch": "intersects_with",
+        "skos:broadMatch": "subset_of",
+        "skos:narrowMatch": "superset_of",
+    }
+)
+_PREDICATE_NAMES = ", ".join(sorted({k.lower() for k in PREDICATES}))
+_OWN_ID = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
+_RESERVED = frozenset({"nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw"})
+_MAX_BYTES = 512 * 1024 * 1024
+_MAX_PROBLEMS = 200
+_REQUIRED = ("subject_id", "predicate_id", "object_id")
+
+
+class Layer:
+    """A validated layer: its name, its own nodes and its edges (plain values)."""
+
+    def __init__(
+        self, name: str, source: str, nodes: dict[str, RawNode], edges: list[RawEdge]
+    ) -> None:
+        self.name = name
+        self.source = source
+        self.nodes = nodes
+        self.edges = edges
+
+    def __repr__(self) -> str:
+        return f"<Layer {self.name!r}: {len(self.nodes)} nodes, {len(self.edges)} edges>"
+
+
+def _predicate(raw: str) -> str | None:
+    p = raw.strip().lower()
+    p = p.removeprefix("bio2map:")
+    return PREDICATES.get(p)
+
+
+def parse_layer(
+    lines: Iterable[str], catalog: Catalog, *, name: str, source: str = "<string>"
+) -> Layer:
+    """Parse and validate layer rows against ``catalog``.
+
+    Raises:
+        DataErrorGroup: every problem found (file, line, column).
+    """
+    errors: list[DataError] = []
+    nodes: dict[str, RawNode] = {}
+    edges: list[RawEdge] = []
+    known = catalog._raw
+    memo: dict[str, str | None] = {}
+    seen: set[str] = set()
+    seq = 0
+
+    def err(line: int, field: str, message: str) -> None:
+        errors.append(DataError(source, f"line {line}", field, message))
+
+    def node_id(text: str, line: int, field: str, label: str) -> str | None:
+        nonlocal seq
+        hit = memo.get(text, "")
+        if hit != "":
+            if hit is not None and hit in nodes and label and not nodes[hit]["label"]:
+                nodes[hit]["label"] = label
+            return hit
+        cid: str | None
+        if text in known:
+            cid = text
+        else:
+            m = _OWN_ID.match(text)
+            if (
+                m
+                and m.group(1).lower() not in _RESERVED
+                and not m.group(1).lower().startswith(("iso", "nis", "art", "bio", "a."))
+            ):
+                cid = text
+                if cid not in nodes:
+                    seq += 1
+                    nodes[cid] = {
+                        "_t": "Requirement",
+                        "id": cid,
+                        "framework": m.group(1),
+                        "ref": m.group(2),
+                        "kind": "item",
+                        "parent": None,
+                        "label": label,
+                        "assessable": True,
+                        "seq": seq,
+                    }
+            else:
+                try:
+                    cid = catalog.resolve(text)
+                except UnknownIdError as e:
+                    err(line, field, str(e))
+                    cid = None
+        memo[text] = cid
+        return cid
+
+    reader = csv.reader(lines, dialect="excel")
+    header: list[str] | None = None
+    width = si = pi = oi = 0
+    sli = oli = ci = cmi = pvi = mji = -1
+    good_conf: dict[str, str] = {}
+    source_cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    for n, row in enumerate(reader, start=1):
+        if len(errors) >= _MAX_PROBLEMS:  # a file this broken is not a layer: stop reading
+            errors.append(
+                DataError(source, f"line {n}", "", f"stopped after {_MAX_PROBLEMS} problems")
+            )
+            break
+        if not row or (len(row) == 1 and not row[0].strip()) or row[0].startswith("#"):
+            continue
+        if header is None:
+            header = [h.strip().lower() for h in row]
+            missing = [c for c in _REQUIRED if c not in header]
+            if missing:
+                err(n, ", ".join(missing), f"the header has no {', '.join(missing)} column")
+                break
+            cols = {h: i for i, h in enumerate(header)}
+            width = len(header)
+            si, pi, oi = cols["subject_id"], cols["predicate_id"], cols["object_id"]
+            sli, oli = cols.get("subject_label", -1), cols.get("object_label", -1)
+            ci, cmi = cols.get("confidence", -1), cols.get("comment", -1)
+            pvi, mji = cols.get("source", -1), cols.get("mapping_justification", -1)
+            continue
+        if len(row) < width:
+            row += [""] * (width - len(row))
+        s_raw = row[si].strip()
+        p_raw = row[pi].strip()
+        o_raw = row[oi].strip()
+        if not s_raw or not p_raw or not o_raw:
+            empty = [c for c, v in zip(_REQUIRED, (s_raw, p_raw, o_raw), strict=True) if not v]
+            err(n, empty[0], "empty cell")
+            continue
+        rel = PREDICATES.get(p_raw) or _predicate(p_raw)
+        if rel is None:
+            err(
+                n,
+                "predicate_id",
+                f"unknown predicate {p_raw!r}; use one of {_PREDICATE_NAMES}",
+            )
+        subject = memo.get(s_raw, "")
+        if subject == "" or (sli >= 0 and row[sli]):
+            subject = node_id(s_raw, n, "subject_id", row[sli].strip() if sli >= 0 else "")
+        obj = memo.get(o_raw, "")
+        if obj == "" or (oli >= 0 and row[oli]):
+            obj = node_id(o_raw, n, "object_id", row[oli].strip() if oli >= 0 else "")
+        conf = row[ci].strip() if ci >= 0 else ""
+        if conf and conf not in good_conf:
+            try:
+                ok = 0.0 <= float(conf) <= 1.0
+            except ValueError:
+                ok = False
+            if ok:
+                good_conf[conf] = f"confidence: {conf}"
+            else:
+                err(n, "confidence", f"{conf!r} is not a number from 0 to 1")
+                continue
+        if subject is None or obj is None or rel is None:
+            continue
+        key = f"{subject}\x1f{rel}\x1f{obj}"  # a str: the cyclic GC never walks it
+        if key in seen:
+            err(n, "subject_id", f"duplicate mapping {subject} {rel} {obj}")
+            continue
+        seen.add(key)
+        prov = (row[pvi].strip() if pvi >= 0 else "") or (row[mji].strip() if mji >= 0 else "")
+        comment = row[cmi].strip() if cmi >= 0 else ""
+        skey = (prov, conf, comment)
+        sources = source_cache.get(skey)
+        if sources is None:
+            sources = (f"layer {name}: {prov or source}",)
+            if conf:
+                sources += (good_conf[conf],)
+            if comment:
+                sources += (f"comment: {comment}",)
+            if len(source_cache) < 10000:
+                source_cache[skey] = sources
+        edges.append(
+            (
+                subject,
+                obj,
+                rel,
+                "implements" if obj[:5] == "nis2:" else "maps_to",
+                "layer",
+                name,
+                sources,
+            )
+        )
+    if header is None and not errors:
+        err(1, "subject_id", "no header row (subject_id, predicate_id, object_id)")
+    if errors:
+        msg = f"layer {name!r} is broken"
+        raise DataErrorGroup(msg, errors)
+    return Layer(name, source, nodes, edges)
+
+
+def read_layer(path: str | os.PathLike[str], catalog: Catalog, *, name: str | None = None) -> Layer:
+    """Read a CSV/TSV (SSSOM columns) or CISO Assistant YAML layer file.
+
+    Args:
+        path: the file; ``.tsv`` is tab-separated, ``.yaml``/``.yml`` is CISO Assistant.
+        catalog: the catalog whose ids the layer refers to.
+        name: the layer's name (default: the file name without extension).
+
+    Raises:
+        DataErrorGroup: the file cannot be read or holds problems (all are listed).
+    """
+    source = os.fspath(path)
+    p = Path(source)
+    ext = p.suffix
+    layer_name = name or p.stem
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        msg = "cannot read the layer"
+        raise DataErrorGroup(msg, [DataError(source, "", "", e.strerror or str(e))]) from None
+    if ext.lower() in (".yaml", ".yml"):
+        from bio2map.formats.ciso import read_ciso_layer  # optional: needs PyYAML
+
+        return read_ciso_layer(source, catalog, name=layer_name)
+    if size > _MAX_BYTES:
+        msg = "cannot read the layer"
+        raise DataErrorGroup(
+            msg, [DataError(source, "", "", f"{size} bytes; a layer may be at most {_MAX_BYTES}")]
+        )
+    try:
+        with open(source, encoding="utf-8-sig", newline="") as f:  # noqa: PTH123
+            head = f.read(4096)
+            if "\x00" in head:
+                msg = "cannot read the layer"
+                raise DataErrorGroup(
+                    msg, [DataError(source, "", "", "binary file; expected CSV or TSV")]
+                )
+            f.seek(0)
+            if ext.lower() == ".tsv" or (ext.lower() != ".csv" and _tabbed(head)):
+                return parse_layer(_tsv_lines(f), catalog, name=layer_name, source=source)
+            return parse_layer(f, catalog, name=layer_name, source=source)
+    except UnicodeDecodeError as e:
+        msg = "cannot read the layer"
+        raise DataErrorGroup(
+            msg, [DataError(source, "", "", f"not UTF-8 text ({e.reason} at byte {e.start})")]
+        ) from None
+
+
+def _tabbed(head: str) -> bool:
+    first = next((ln for ln in head.splitlines() if ln and not ln.startswith("#")), "")
+    return "\t" in first
+
+
+def _tsv_lines(f: Iterable[str]) -> Iterable[str]:
+    for ln in f:
+        # TSV has no quoting; turn it into CSV the reader can split safely
+        cells = ln.rstrip("\r\n").split("\t")
+        yield ",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n"
