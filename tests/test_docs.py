@@ -104,7 +104,7 @@ def test_site_builds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-5000:]
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     for name in (
-        "bio2map.core.reader.load",
+        "bio2map.api.load",
         "bio2map.catalog.catalog.Catalog",
         "bio2map.render.notebook.to_html",
     ):

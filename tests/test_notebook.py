@@ -27,7 +27,7 @@ from bio2map.render.notebook import (
 )
 
 if TYPE_CHECKING:
-    from bio2map.core.records import Coverage
+    from bio2map.catalog.answers import Coverage
 
 HAS_DIFF = importlib.util.find_spec("bio2map.drafts.diff") is not None
 needs_diff = pytest.mark.skipif(not HAS_DIFF, reason="bio2map.drafts.diff is not there yet")

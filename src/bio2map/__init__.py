@@ -15,7 +15,9 @@ networkx view on first use.
 from __future__ import annotations
 
 from bio2map._version import __version__
+from bio2map.api import load
 from bio2map.catalog.catalog import IMPLEMENTATION_STATUSES, Catalog
+from bio2map.core import hooks
 from bio2map.core.errors import (
     AmbiguousIdError,
     Bio2MapError,
@@ -27,27 +29,29 @@ from bio2map.core.errors import (
     UnknownVersionError,
 )
 from bio2map.core.ids import CanonicalId, normalize_id, readings
-from bio2map.core.reader import load, read_manifest
+from bio2map.core.reader import read_manifest
 from bio2map.core.vocab import RELATIONSHIPS
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
-    from bio2map.core.records import (
-        Attributes,
-        Control,
+    from bio2map.catalog.answers import (
         ControlMatch,
         ControlsAnswer,
         Coverage,
         CoverageItem,
         CoverageSummary,
+        RequirementMatch,
+        RequirementsAnswer,
+        Uncovered,
+    )
+    from bio2map.core.records import (
+        Attributes,
+        Control,
         Dataset,
         Draft,
         Mapping,
         Measure,
         Requirement,
-        RequirementMatch,
-        RequirementsAnswer,
-        Uncovered,
     )
     from bio2map.drafts.diff import Lineage, VersionDiff, diff, history
 
@@ -56,24 +60,66 @@ if TYPE_CHECKING:
 _LAZY = {
     "Attributes": "bio2map.core.records",
     "Control": "bio2map.core.records",
-    "ControlMatch": "bio2map.core.records",
-    "ControlsAnswer": "bio2map.core.records",
-    "Coverage": "bio2map.core.records",
-    "CoverageItem": "bio2map.core.records",
-    "CoverageSummary": "bio2map.core.records",
+    "ControlMatch": "bio2map.catalog.answers",
+    "ControlsAnswer": "bio2map.catalog.answers",
+    "Coverage": "bio2map.catalog.answers",
+    "CoverageItem": "bio2map.catalog.answers",
+    "CoverageSummary": "bio2map.catalog.answers",
     "Dataset": "bio2map.core.records",
     "Draft": "bio2map.core.records",
     "Mapping": "bio2map.core.records",
     "Measure": "bio2map.core.records",
     "Requirement": "bio2map.core.records",
-    "RequirementMatch": "bio2map.core.records",
-    "RequirementsAnswer": "bio2map.core.records",
-    "Uncovered": "bio2map.core.records",
+    "RequirementMatch": "bio2map.catalog.answers",
+    "RequirementsAnswer": "bio2map.catalog.answers",
+    "Uncovered": "bio2map.catalog.answers",
     "VersionDiff": "bio2map.drafts.diff",
     "Lineage": "bio2map.drafts.diff",
     "diff": "bio2map.drafts.diff",
     "history": "bio2map.drafts.diff",
 }
+
+
+def _provide_hooks() -> None:
+    """Let lower rooms call into higher ones by name (see :mod:`bio2map.core.hooks`).
+
+    Each provider imports its room only when it is called, so importing bio2map stays
+    light.
+    """
+
+    def to_html(answer: object) -> str:
+        from bio2map.render.notebook import to_html
+
+        return to_html(answer)  # type: ignore[arg-type]
+
+    def to_pandas(answer: object) -> object:
+        from bio2map.render.notebook import to_pandas
+
+        return to_pandas(answer)  # type: ignore[arg-type]
+
+    def read_layer(path: str, catalog: Catalog) -> object:
+        from bio2map.formats.layers import read_layer
+
+        return read_layer(path, catalog)
+
+    def read_texts(source: str, catalog: Catalog, *, cache_dir: str | None = None) -> object:
+        from bio2map.drafts.texts import read_texts
+
+        return read_texts(source, catalog, cache_dir=cache_dir)
+
+    def history(measure_id: str, *, at: str | None = None) -> object:
+        from bio2map.drafts.diff import history
+
+        return history(measure_id, at=at)
+
+    hooks.provide("to_html", to_html)
+    hooks.provide("to_pandas", to_pandas)
+    hooks.provide("read_layer", read_layer)
+    hooks.provide("read_texts", read_texts)
+    hooks.provide("history", history)
+
+
+_provide_hooks()
 
 
 def __getattr__(name: str) -> object:

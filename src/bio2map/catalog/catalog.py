@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 
+from bio2map.core import hooks
 from bio2map.core.errors import AmbiguousIdError, UnknownIdError
 from bio2map.core.ids import plain, readings, scheme_of, sort_key
 from bio2map.core.vocab import compose, invert, strongest
@@ -31,22 +32,16 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-    from bio2map.core.reader import Manifest, RawEdge, RawNode
-    from bio2map.core.records import (
-        Control,
+    from bio2map.catalog.answers import (
         ControlsAnswer,
         Coverage,
         CoverageItem,
-        Dataset,
-        Draft,
-        Mapping,
-        Measure,
-        Requirement,
         RequirementsAnswer,
         Uncovered,
     )
-    from bio2map.drafts.diff import Lineage
-    from bio2map.formats.layers import Layer
+    from bio2map.catalog.layer import Layer
+    from bio2map.core.reader import Manifest, RawEdge, RawNode
+    from bio2map.core.records import Control, Dataset, Draft, Mapping, Measure, Requirement
 
     Node: TypeAlias = Requirement | Control | Measure
 
@@ -584,7 +579,7 @@ class Catalog:
         hit = self._cache.get(key)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
-        from bio2map.core.records import ControlMatch, ControlsAnswer
+        from bio2map.catalog.answers import ControlMatch, ControlsAnswer
 
         doc = self.controls_for_data(requirement)
         answer = ControlsAnswer(
@@ -672,7 +667,7 @@ class Catalog:
         Raises:
             UnknownIdError: the control is unknown or ambiguous.
         """
-        from bio2map.core.records import RequirementMatch, RequirementsAnswer
+        from bio2map.catalog.answers import RequirementMatch, RequirementsAnswer
 
         doc = self.requirements_for_data(control)
         return RequirementsAnswer(
@@ -741,7 +736,7 @@ class Catalog:
         Raises:
             UnknownIdError: an id in ``implemented`` is unknown.
         """
-        from bio2map.core.records import Coverage, CoverageItem, CoverageSummary
+        from bio2map.catalog.answers import Coverage, CoverageItem, CoverageSummary
 
         soa = self.resolve_soa(implemented)
         weights = {c: IMPLEMENTATION_STATUSES[s] for c, s in soa.items()}
@@ -833,7 +828,7 @@ class Catalog:
         cached = self._cache.get(("uncovered",))
         if cached is not None:
             return cached  # type: ignore[no-any-return]
-        from bio2map.core.records import Uncovered
+        from bio2map.catalog.answers import Uncovered
 
         nis2 = [self._req(i) for i in self._scheme_ids("nis2")]
         reached = {r.id for r in nis2 if self._paths(r.id)}
@@ -865,19 +860,22 @@ class Catalog:
 
     # --- drafts ----------------------------------------------------------------------------
 
-    def history(self, measure_id: str) -> Lineage:
-        """Trace a BIO2 measure through every draft, with its earlier ids.
+    def history(self, measure_id: str) -> Any:
+        """Deprecated: use ``bio2map.history(measure_id, at=catalog.bio2_version)``.
 
-        A shortcut for :func:`bio2map.history` anchored at this catalog's draft.
+        History is a question about all drafts, answered by the drafts room; this
+        shortcut still works and warns.
 
-        Examples:
-            >>> import bio2map
-            >>> [s.draft for s in bio2map.load("1.3").history("5.10.02").steps][-1]
-            '1.3'
+        .. deprecated:: 0.2.0
         """
-        from bio2map.drafts.diff import history
+        import warnings
 
-        return history(measure_id, at=self._slug)
+        warnings.warn(
+            "Catalog.history() is deprecated; use bio2map.history(measure_id, at=...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return hooks.call("history", measure_id, at=self._slug)
 
     # --- layers ----------------------------------------------------------------------------
 
@@ -891,7 +889,7 @@ class Catalog:
 
         Args:
             layers: layer files (CSV/TSV with SSSOM columns, or CISO Assistant YAML) or
-                :class:`~bio2map.formats.layers.Layer` objects. See :mod:`bio2map.formats.layers`.
+                :class:`~bio2map.catalog.layer.Layer` objects. See :mod:`bio2map.formats.layers`.
 
         Each layer's edges carry the layer's name as ``dataset`` and its provenance in
         ``sources``; its own nodes (``myorg:SUP-01``) become requirements that
@@ -901,8 +899,8 @@ class Catalog:
             DataErrorGroup: a layer is broken (every problem, with file and line), or two
                 layers share a name.
         """
+        from bio2map.catalog.layer import Layer
         from bio2map.core.errors import DataError, DataErrorGroup
-        from bio2map.formats.layers import Layer, read_layer
 
         base = self._base or self
         loaded = list(self._layers)
@@ -912,7 +910,8 @@ class Catalog:
         gc.disable()
         try:
             for item in layers:
-                layer = item if isinstance(item, Layer) else read_layer(item, base)
+                # a file is read by the formats room (bio2map.formats.layers.read_layer)
+                layer = item if isinstance(item, Layer) else hooks.call("read_layer", item, base)
                 if layer.name in {x.name for x in loaded}:
                     msg = "duplicate layer name"
                     raise DataErrorGroup(
@@ -991,29 +990,48 @@ class Catalog:
         """
         if self._base is not None:  # texts go on the base; layers are merged again
             return self._base.attach_texts(source, cache_dir=cache_dir)._merge(self._layers)
-        from bio2map.drafts.parser import fingerprint, parse
-        from bio2map.drafts.sources import read_draft_text
+        # the drafts room reads and parses the text (bio2map.drafts.texts.read_texts)
+        texts, titles, mismatches, origin = hooks.call(
+            "read_texts", source, self, cache_dir=cache_dir
+        )
+        return self.with_texts(texts, titles, mismatches=mismatches, source=origin)
 
-        raw, origin = read_draft_text(source, self.draft, cache_dir=cache_dir)
-        parsed = parse(raw, source=origin)
-        by_id = {"bio2:" + m.id: m for m in parsed.measures}
+    def with_texts(
+        self,
+        texts: MappingABC[str, str],
+        control_titles: MappingABC[str, str] | None = None,
+        *,
+        mismatches: Iterable[str] = (),
+        source: str | None = None,
+    ) -> Catalog:
+        """Return a new catalog whose measures carry the given texts and control titles.
+
+        Args:
+            texts: measure id (canonical, ``bio2:5.19.01``) -> text.
+            control_titles: ISO control number (``5.19``) -> Dutch title in the draft.
+            mismatches: measure ids whose text does not match the packaged fingerprint.
+            source: where the texts came from (shown as ``texts_source``).
+
+        .. versionadded:: 0.2.0
+        """
+        if self._base is not None:
+            base = self._base.with_texts(
+                texts, control_titles, mismatches=mismatches, source=source
+            )
+            return base._merge(self._layers)
+        titles = control_titles or {}
         nodes: dict[str, RawNode] = dict(self._raw)
-        mismatches = []
         for cid, node in self._raw.items():
             if node["_t"] != "Measure":
                 continue
-            pm = by_id.get(cid)
-            title = parsed.control_titles.get(plain(node["control"]))
-            if pm is None:
-                mismatches.append(cid)
-                nodes[cid] = {**node, "control_title": title}
-                continue
-            if fingerprint(pm.text) != node["fingerprint"]:
-                mismatches.append(cid)
-            nodes[cid] = {**node, "text": pm.text, "control_title": title}
+            title = titles.get(plain(node["control"]))
+            text = texts.get(cid)
+            nodes[cid] = {**node, "control_title": title}
+            if text is not None:
+                nodes[cid]["text"] = text
         cat = Catalog._from_raw(nodes, self._edges, self._manifest, self._slug)
         cat.__dict__["text_mismatches"] = self._sorted(mismatches)
-        cat.__dict__["texts_source"] = origin
+        cat.__dict__["texts_source"] = source
         return cat
 
     # --- graph ---------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def cmd_show(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.core.reader import load
+    from bio2map.api import load
     from bio2map.core.records import Control, Measure
     from bio2map.render.table import Table
 

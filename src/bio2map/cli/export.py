@@ -109,7 +109,7 @@ def cmd_export(args: argparse.Namespace) -> tuple[str, None, int]:
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.core.reader import load
+    from bio2map.api import load
     from bio2map.formats.export import export
 
     cat = load(args.bio2, layers=args.layer or ())

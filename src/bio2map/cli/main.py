@@ -38,7 +38,7 @@ EXIT_BAD_INPUT = 2
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    from bio2map.core.reader import load
+    from bio2map.api import load
 
     return load(getattr(args, "bio2", None), layers=getattr(args, "layer", None) or ())
 

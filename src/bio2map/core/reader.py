@@ -26,10 +26,9 @@ TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold que
 if TYPE_CHECKING:
     from typing import Any, TypeAlias, TypeVar
 
-    from bio2map.catalog.catalog import Catalog
     from bio2map.core.records import Dataset, Draft
 
-__all__ = ["Manifest", "load", "read_manifest"]
+__all__ = ["Manifest", "read_manifest", "read_raw"]
 
 if TYPE_CHECKING:
     T = TypeVar("T")
@@ -323,7 +322,6 @@ def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Man
 
 
 _MANIFESTS: dict[str | None, Manifest] = {}
-_CATALOGS: dict[tuple[str | None, str], Catalog] = {}
 _LOCK = threading.RLock()
 
 
@@ -352,60 +350,37 @@ def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
         return manifest
 
 
-def load(
-    bio2_version: str | None = None,
-    *,
-    texts: str | os.PathLike[str] | None = None,
-    layers: Iterable[str | os.PathLike[str]] = (),
-    data_dir: str | os.PathLike[str] | None = None,
-) -> Catalog:
-    """Load the packaged data (or the data in ``data_dir``) into an immutable catalog.
-
-    Args:
-        bio2_version: a BIO2 draft slug or label (``"1.3"``, ``"2024-06-draft"``);
-            None loads the latest definitive draft.
-        texts: where to read the BIO2 texts from (see ``Catalog.attach_texts``); None
-            loads structure only. Only ``texts="download"`` uses the network.
-        layers: user mapping layer files to merge in (see ``Catalog.with_layers``).
-        data_dir: a folder laid out like the packaged ``data/`` folder (tests, patched
-            data); None uses the packaged data.
-
-    Raises:
-        UnknownVersionError: the draft is not known.
-        DataErrorGroup: the data is broken; every problem is listed.
-
-    The catalog is cached: loading the same draft twice returns the same object.
-    No network access happens here.
-
-    .. versionadded:: 0.1.0
-    """
-    manifest = read_manifest(data_dir)
-    slug = manifest.draft_slug(bio2_version)
-    key = (manifest.folder, slug)
-    with _LOCK:
-        cat = _CATALOGS.get(key)
-        if cat is None:
-            cat = _build(manifest, slug)
-            _CATALOGS[key] = cat
-    if texts is not None:
-        cat = cat.attach_texts(texts)
-    layers = tuple(layers)
-    if layers:
-        cat = cat.with_layers(*layers)
-    return cat
-
-
 # --- building ---------------------------------------------------------------------
 
 
-def _build(manifest: Manifest, slug: str) -> Catalog:
-    from bio2map.catalog.catalog import Catalog  # query imports load lazily too
+_SHARED_DATASETS = ("nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001")
+_DOCS: dict[tuple[str | None, str], tuple[str, Any]] = {}
 
+
+def read_raw(manifest: Manifest, slug: str) -> tuple[dict[str, RawNode], tuple[RawEdge, ...]]:
+    """Read and validate the datasets of one BIO2 draft: fresh raw nodes and edges.
+
+    The shared datasets (NIS2, 2024/2690, ISO, ENISA) are read and parsed once per
+    process and data folder, whatever the number of drafts loaded; every call returns
+    its own dict of nodes.
+
+    Raises:
+        DataErrorGroup: the data is broken; every problem is listed.
+    """
+    with _LOCK:
+        return _read_raw(manifest, slug)
+
+
+def _read_raw(manifest: Manifest, slug: str) -> tuple[dict[str, RawNode], tuple[RawEdge, ...]]:
     errors: list[DataError] = []
     docs: dict[str, Any] = {}
     by_name = {d["name"]: d for d in manifest.raw_datasets}
-    needed = ["nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001", f"bio2-{slug}"]
+    needed = [*_SHARED_DATASETS, f"bio2-{slug}"]
     for name in needed:
+        cached = _DOCS.get((manifest.folder, name))
+        if cached is not None:
+            docs[name] = cached
+            continue
         ds = by_name.get(name)
         if ds is None:
             errors.append(
@@ -433,6 +408,8 @@ def _build(manifest: Manifest, slug: str) -> Catalog:
         doc = _parse_json(ds["file"], blob, not verified, errors)
         if doc is not None:
             docs[name] = (ds["file"], doc)
+            if name in _SHARED_DATASETS and (verified or digest == ds["sha256"]):
+                _DOCS[(manifest.folder, name)] = docs[name]  # parsed once per process
     if len(docs) < len(needed):
         msg = "cannot load the bio2map data"
         raise DataErrorGroup(msg, errors)
@@ -466,7 +443,7 @@ def _build(manifest: Manifest, slug: str) -> Catalog:
     if errors:
         msg = "the bio2map data is broken"
         raise DataErrorGroup(msg, errors)
-    return Catalog._from_raw(nodes, tuple(edges.items), manifest, slug)
+    return nodes, tuple(edges.items)
 
 
 if TYPE_CHECKING:

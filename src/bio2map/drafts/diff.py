@@ -76,8 +76,9 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
+from bio2map.core.display import NotebookMixin
 from bio2map.core.errors import UnknownIdError
-from bio2map.core.records import Measure, NotebookMixin
+from bio2map.core.records import Measure
 from bio2map.drafts.signatures import NUM_HASHES, shingles, words
 
 if TYPE_CHECKING:
@@ -610,7 +611,7 @@ def _resolve(
 ) -> tuple[str, Sequence[Measure], Any]:
     """Return (label, measures, catalog or None) for anything :func:`diff` accepts."""
     if isinstance(draft, str):
-        from bio2map.core.reader import load
+        from bio2map.api import load
 
         cat = load(draft, texts=texts)
         return cat.bio2_version, cat.measures, cat

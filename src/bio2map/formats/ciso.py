@@ -60,10 +60,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol, cast
 
+from bio2map.catalog.layer import Layer
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
 from bio2map.core.ids import SCHEMES, scheme_of
 from bio2map.core.vocab import invert
-from bio2map.formats.layers import Layer
 
 if TYPE_CHECKING:
     import yaml

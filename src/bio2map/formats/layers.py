@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bio2map.catalog.layer import Layer
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
 
 if TYPE_CHECKING:
@@ -71,21 +72,6 @@ _RESERVED = frozenset({"nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw"})
 _MAX_BYTES = 512 * 1024 * 1024
 _MAX_PROBLEMS = 200
 _REQUIRED = ("subject_id", "predicate_id", "object_id")
-
-
-class Layer:
-    """A validated layer: its name, its own nodes and its edges (plain values)."""
-
-    def __init__(
-        self, name: str, source: str, nodes: dict[str, RawNode], edges: list[RawEdge]
-    ) -> None:
-        self.name = name
-        self.source = source
-        self.nodes = nodes
-        self.edges = edges
-
-    def __repr__(self) -> str:
-        return f"<Layer {self.name!r}: {len(self.nodes)} nodes, {len(self.edges)} edges>"
 
 
 def _predicate(raw: str) -> str | None:

@@ -1,8 +1,8 @@
 """Helpers for Jupyter: answers as HTML tables and DataFrames, coverage and draft figures.
 
-* :func:`to_html` renders a :class:`~bio2map.core.records.ControlsAnswer`,
-  :class:`~bio2map.core.records.RequirementsAnswer`, :class:`~bio2map.core.records.Coverage`,
-  :class:`~bio2map.core.records.Uncovered`, or anything with an ``as_dict()`` method (a
+* :func:`to_html` renders a :class:`~bio2map.catalog.answers.ControlsAnswer`,
+  :class:`~bio2map.catalog.answers.RequirementsAnswer`, :class:`~bio2map.catalog.answers.Coverage`,
+  :class:`~bio2map.catalog.answers.Uncovered`, or anything with an ``as_dict()`` method (a
   :class:`~bio2map.drafts.diff.VersionDiff`), as compact HTML tables with captions. Every
   text is escaped and the output depends on the answer only, so it is the same on
   every run.
@@ -42,14 +42,14 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from bio2map.catalog.catalog import Catalog
-    from bio2map.core.records import (
+    from bio2map.catalog.answers import (
         ControlsAnswer,
         Coverage,
         CoverageItem,
         RequirementsAnswer,
         Uncovered,
     )
+    from bio2map.catalog.catalog import Catalog
 
 __all__ = [
     "ATTRIBUTE_NAMES",
@@ -398,7 +398,7 @@ def _generic_tables(doc: Mapping[str, Any], caption: str, prefix: str = "") -> l
 
 
 def _tables(answer: object) -> list[_Table]:
-    from bio2map.core import records as model
+    from bio2map.catalog import answers as model
 
     if isinstance(answer, model.ControlsAnswer):
         return _controls_tables(answer)
@@ -436,9 +436,10 @@ def to_html(
     """Render an answer as compact HTML tables, each with a caption.
 
     Args:
-        answer: a :class:`~bio2map.core.records.ControlsAnswer`,
-            :class:`~bio2map.core.records.RequirementsAnswer`,
-            :class:`~bio2map.core.records.Coverage` or :class:`~bio2map.core.records.Uncovered`; or any object with an ``as_dict()``
+        answer: a :class:`~bio2map.catalog.answers.ControlsAnswer`,
+            :class:`~bio2map.catalog.answers.RequirementsAnswer`,
+            :class:`~bio2map.catalog.answers.Coverage` or
+            :class:`~bio2map.catalog.answers.Uncovered`; or any object with an ``as_dict()``
             method (a :class:`~bio2map.drafts.diff.VersionDiff`), or such a dict itself. Those
             get a ``field | value`` table, then one table per list of records
             (``moved``, ``changed``, ...) and per nested section (``impact``).
@@ -520,7 +521,7 @@ def _frozen(value: object) -> object:
 
 def _records(answer: object) -> tuple[tuple[str, ...], list[dict[str, Any]], dict[str, Any]]:
     """Columns, rows and ``DataFrame.attrs`` for :func:`to_pandas`."""
-    from bio2map.core import records as model
+    from bio2map.catalog import answers as model
 
     rows: list[dict[str, Any]]
     meta: dict[str, Any]

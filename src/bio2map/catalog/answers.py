@@ -1,0 +1,245 @@
+"""Frozen answers to catalog queries: controls for a requirement, requirements for a
+control, coverage of an SoA, what no control reaches.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from bio2map.core.display import NotebookMixin
+from bio2map.core.records import Control, Measure, Requirement
+
+__all__ = [
+    "ControlMatch",
+    "ControlsAnswer",
+    "Coverage",
+    "CoverageItem",
+    "CoverageSummary",
+    "RequirementMatch",
+    "RequirementsAnswer",
+    "Uncovered",
+]
+
+
+def _rel_dict(relationship: str, via: tuple[str, ...], sources: tuple[str, ...]) -> dict[str, Any]:
+    return {"relationship": relationship, "via": list(via), "sources": list(sources)}
+
+
+@attrs.frozen
+class ControlMatch:
+    """An ISO control (or clause) that serves a requirement, and how."""
+
+    control: Control
+    relationship: str
+    via: tuple[str, ...]
+    sources: tuple[str, ...]
+    measures: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """The control's canonical id."""
+        return self.control.id
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "id": self.control.id,
+            "ref": self.control.ref,
+            "kind": self.control.kind,
+            "title": self.control.title,
+            **_rel_dict(self.relationship, self.via, self.sources),
+            "measures": list(self.measures),
+        }
+
+
+@attrs.frozen
+class ControlsAnswer(NotebookMixin):
+    """The answer to :meth:`Catalog.controls_for`."""
+
+    requirement: Requirement
+    controls: tuple[ControlMatch, ...]
+    bio2_version: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``requirement`` and ``controls``."""
+        return {
+            "requirement": self.requirement.id,
+            "label": self.requirement.label,
+            "addressed_by": self.requirement.addressed_by,
+            "bio2_version": self.bio2_version,
+            "controls": [c.as_dict() for c in self.controls],
+        }
+
+
+@attrs.frozen
+class RequirementMatch:
+    """A requirement that a control (or measure) helps with, and how."""
+
+    requirement: Requirement
+    relationship: str
+    via: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """The requirement's canonical id."""
+        return self.requirement.id
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "id": self.requirement.id,
+            "ref": self.requirement.ref,
+            "label": self.requirement.label,
+            **_rel_dict(self.relationship, self.via, self.sources),
+        }
+
+
+@attrs.frozen
+class RequirementsAnswer(NotebookMixin):
+    """The answer to :meth:`Catalog.requirements_for`.
+
+    ``control`` is the control asked about (for a BIO2 measure: its parent control, and
+    ``measure`` holds the measure id).
+    """
+
+    control: Control
+    requirements: tuple[RequirementMatch, ...]
+    measure: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``control`` and ``requirements``."""
+        out: dict[str, Any] = {
+            "control": self.control.id,
+            "title": self.control.title,
+            "requirements": [r.as_dict() for r in self.requirements],
+        }
+        if self.measure is not None:
+            out["measure"] = self.measure
+        return out
+
+
+@attrs.frozen
+class CoverageItem:
+    """How well one requirement is covered by the implemented controls.
+
+    Attributes:
+        id: the requirement's canonical id.
+        status: ``full``, ``partial`` or ``none``.
+        share: implemented weight / number of mapped controls (0.0 when none are mapped).
+        mapped: every control the requirement maps to.
+        implemented: the mapped controls counted as (fully) implemented.
+        missing: the mapped controls not fully implemented.
+        relationship: the strongest relationship through which controls reach it.
+        note: why the status is what it is, where that is not obvious.
+    """
+
+    id: str
+    status: str
+    share: float
+    mapped: tuple[str, ...]
+    implemented: tuple[str, ...]
+    missing: tuple[str, ...]
+    relationship: str
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "share": self.share,
+            "mapped": list(self.mapped),
+            "implemented": list(self.implemented),
+            "missing": list(self.missing),
+            "relationship": self.relationship,
+            "note": self.note,
+        }
+
+
+@attrs.frozen
+class CoverageSummary:
+    """Counts over the ten NIS2 Art. 21(2) points and the 2024/2690 requirements."""
+
+    points_full: int
+    points_partial: int
+    points_none: int
+    points_covered_share: float
+    requirements_full: int
+    requirements_partial: int
+    requirements_none: int
+    requirements_unmapped: int
+    controls_given: int
+    controls_counted: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class Coverage(NotebookMixin):
+    """The answer to :meth:`Catalog.coverage`.
+
+    ``points`` are the ten Art. 21(2) points; ``requirements`` the assessable 2024/2690
+    annex requirements; ``legislation`` the NIS2 obligations that the law handles (no
+    control can cover them; they are listed so a report shows them).
+    """
+
+    points: tuple[CoverageItem, ...]
+    requirements: tuple[CoverageItem, ...]
+    legislation: tuple[Requirement, ...]
+    summary: CoverageSummary
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``points``, ``requirements``, ``legislation``, ``summary``."""
+        return {
+            "points": [p.as_dict() for p in self.points],
+            "requirements": [r.as_dict() for r in self.requirements],
+            "legislation": [
+                {"id": r.id, "label": r.label, "law": list(r.law)} for r in self.legislation
+            ],
+            "summary": self.summary.as_dict(),
+        }
+
+
+@attrs.frozen
+class Uncovered(NotebookMixin):
+    """The gaps in the dataset itself (:meth:`Catalog.uncovered`)."""
+
+    nis2_without_controls: tuple[Requirement, ...]
+    ir2690_without_target: tuple[Requirement, ...]
+    controls_without_requirement: tuple[Control, ...]
+    controls_without_measure: tuple[Control, ...]
+    measures_without_requirement: tuple[Measure, ...]
+    bio2_version: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with one list per kind of gap."""
+
+        def req(r: Requirement) -> dict[str, Any]:
+            return {
+                "id": r.id,
+                "label": r.label,
+                "addressed_by": r.addressed_by,
+                "law": list(r.law),
+            }
+
+        return {
+            "bio2_version": self.bio2_version,
+            "nis2_without_controls": [req(r) for r in self.nis2_without_controls],
+            "ir2690_without_target": [req(r) for r in self.ir2690_without_target],
+            "controls_without_requirement": [
+                {"id": c.id, "title": c.title} for c in self.controls_without_requirement
+            ],
+            "controls_without_measure": [
+                {"id": c.id, "title": c.title} for c in self.controls_without_measure
+            ],
+            "measures_without_requirement": [
+                {"id": m.id, "control": m.control} for m in self.measures_without_requirement
+            ],
+        }
