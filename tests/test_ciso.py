@@ -133,7 +133,7 @@ def test_nodes_hierarchy_and_labels(catalog: bio2map.Catalog) -> None:
     ]
     sup, sup01, sup02 = layer.nodes.values()
     assert sup == {
-        "_t": "Requirement",
+        "record": "Requirement",
         "id": "myorg-framework:SUP",
         "framework": "myorg-framework",
         "ref": "SUP",

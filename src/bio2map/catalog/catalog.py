@@ -40,7 +40,8 @@ if TYPE_CHECKING:
         Uncovered,
     )
     from bio2map.catalog.layer import Layer
-    from bio2map.core.reader import Manifest, RawEdge, RawNode
+    from bio2map.core.raw import RawControl, RawEdge, RawNode, RawRequirement
+    from bio2map.core.reader import Manifest
     from bio2map.core.records import Control, Dataset, Draft, Mapping, Measure, Requirement
 
     Node: TypeAlias = Requirement | Control | Measure
@@ -84,13 +85,13 @@ class _Path:
 def _make_record(raw: RawNode) -> Node:
     from bio2map.core import records as model
 
-    fields = {k: v for k, v in raw.items() if k != "_t"}
+    fields = {k: v for k, v in raw.items() if k != "record"}
     attributes = fields.get("attributes")
     if isinstance(attributes, dict):
         fields["attributes"] = model.Attributes(
-            **{k: v for k, v in attributes.items() if k != "_t"}
+            **{k: v for k, v in attributes.items() if k != "record"}
         )
-    record: Node = getattr(model, raw["_t"])(**fields)
+    record: Node = getattr(model, raw["record"])(**fields)
     return record
 
 
@@ -107,6 +108,8 @@ class Catalog:
     texts_source: str | None
     """Where the attached texts came from (None: no texts attached)."""
     _raw: dict[str, RawNode]
+    _rq: dict[str, RawRequirement]
+    _ctl: dict[str, RawControl]
     _edges: tuple[RawEdge, ...]
     _manifest: Manifest
     _slug: str
@@ -144,11 +147,21 @@ class Catalog:
         s["_manifest"] = manifest
         s["_slug"] = slug
         s["_records"] = {}
+        rq: dict[str, RawRequirement] = {}
+        ctl: dict[str, RawControl] = {}
         children: dict[str, list[str]] = {}
         for nid, n in nodes.items():
+            if n["record"] == "Measure":
+                continue
+            if n["record"] == "Requirement":
+                rq[nid] = n
+            else:
+                ctl[nid] = n
             parent = n.get("parent")
             if parent is not None:
                 children.setdefault(parent, []).append(nid)
+        s["_rq"] = rq
+        s["_ctl"] = ctl
         s["_children"] = {
             k: tuple(sorted(v, key=lambda c: nodes[c].get("seq", 0))) for k, v in children.items()
         }
@@ -166,7 +179,7 @@ class Catalog:
                 maps_to.setdefault(e[_TGT], []).append(e)
         measures: dict[str, list[RawNode]] = {}
         for n in nodes.values():
-            if n["_t"] == "Measure" and n["kind"] == "measure":
+            if n["record"] == "Measure" and n["kind"] == "measure":
                 measures.setdefault(n["control"], []).append(n)
         s["_implements"] = implements
         s["_implements_of"] = implements_of
@@ -294,7 +307,7 @@ class Catalog:
         return self._sorted(
             i
             for i, n in self._raw.items()
-            if n["_t"] == record_type and all(n.get(k) == v for k, v in match.items())
+            if n["record"] == record_type and all(n.get(k) == v for k, v in match.items())
         )
 
     @property
@@ -406,11 +419,13 @@ class Catalog:
         return out
 
     def _ancestors(self, cid: str) -> list[str]:
-        out = []
-        parent = self._raw[cid].get("parent")
+        out: list[str] = []
+        node = self._rq.get(cid) or self._ctl.get(cid)
+        parent = node.get("parent") if node else None
         while parent is not None:
             out.append(parent)
-            parent = self._raw[parent].get("parent")
+            node = self._rq.get(parent) or self._ctl.get(parent)
+            parent = node.get("parent") if node else None
         return out
 
     def measures_for(self, text: str) -> tuple[Measure, ...]:
@@ -471,7 +486,7 @@ class Catalog:
         ) -> None:
             for e in self._maps_from.get(annex, ()):
                 rel = e[_REL] if first is None else compose(first, e[_REL])
-                if self._raw[e[_TGT]]["_t"] != "Control":
+                if self._raw[e[_TGT]]["record"] != "Control":
                     through(annex, rel, e)
                     continue
                 p = out.get(e[_TGT])
@@ -491,7 +506,7 @@ class Catalog:
                     reach(imp[_SRC], invert(imp[_REL]), (), imp[_SOURCES])
                 # direct requirement -> control edges (user layers) join here
                 for e in self._maps_from.get(n, ()):
-                    if self._raw[e[_TGT]]["_t"] != "Control":
+                    if self._raw[e[_TGT]]["record"] != "Control":
                         through(n, e[_REL] if n == rid else compose("superset_of", e[_REL]), e)
                         continue
                     p = out.setdefault(e[_TGT], _Path())
@@ -530,7 +545,7 @@ class Catalog:
         if doc is None:
             controls = []
             for cid, p in self._paths(rid).items():
-                c = self._raw[cid]
+                c = self._ctl[cid]
                 controls.append(
                     {
                         "id": cid,
@@ -545,7 +560,7 @@ class Catalog:
                     }
                 )
             controls.sort(key=lambda m: (m["kind"] == "clause", m.pop("_seq")))
-            r = self._raw[rid]
+            r = self._rq[rid]
             doc = {
                 "requirement": rid,
                 "label": r["label"],
@@ -613,7 +628,7 @@ class Catalog:
         cid = self.resolve(control, _CONTROL_SCHEMES, "control")
         measure = None
         node = self._raw[cid]
-        if node["_t"] == "Measure":
+        if node["record"] == "Measure":
             measure = cid
             cid = node["control"]
         nis2: dict[str, _Path] = {}
@@ -638,7 +653,7 @@ class Catalog:
         for group in (nis2, annex):
             for rid in self._sorted(group):
                 p = group[rid]
-                r = self._raw[rid]
+                r = self._rq[rid]
                 reqs.append(
                     {
                         "id": rid,
@@ -649,7 +664,7 @@ class Catalog:
                         "sources": sorted(p.sources),
                     }
                 )
-        c = self._raw[cid]
+        c = self._ctl[cid]
         doc: dict[str, Any] = {"control": cid, "title": c["title"], "requirements": reqs}
         if measure is not None:
             doc["measure"] = measure
@@ -787,11 +802,11 @@ class Catalog:
             for i in self._scheme_ids("nis2")
             if self._raw[i]["kind"] == "point" and i.startswith("nis2:21.2.")
         )
-        reqs = tuple(item(i) for i in self._scheme_ids("ir2690") if self._raw[i]["assessable"])
+        reqs = tuple(item(i) for i in self._scheme_ids("ir2690") if self._rq[i]["assessable"])
         legislation = tuple(
             self._req(i)
             for i in self._scheme_ids("nis2")
-            if self._raw[i].get("addressed_by") == "legislation" and self._raw[i]["parent"] is None
+            if self._rq[i].get("addressed_by") == "legislation" and self._rq[i]["parent"] is None
         )
 
         def n(items: tuple[CoverageItem, ...], status: str) -> int:
@@ -954,7 +969,9 @@ class Catalog:
         for layer in layers:
             nodes.update(layer.nodes)
             edges.extend(layer.edges)
-            schemes.update(n["framework"] for n in layer.nodes.values())
+            schemes.update(
+                n["framework"] for n in layer.nodes.values() if n["record"] == "Requirement"
+            )
         cat = Catalog._from_raw(nodes, tuple(edges), self._manifest, self._slug)
         cat.__dict__["_layers"] = layers
         cat.__dict__["_base"] = self
@@ -1022,13 +1039,11 @@ class Catalog:
         titles = control_titles or {}
         nodes: dict[str, RawNode] = dict(self._raw)
         for cid, node in self._raw.items():
-            if node["_t"] != "Measure":
+            if node["record"] != "Measure":
                 continue
             title = titles.get(plain(node["control"]))
             text = texts.get(cid)
-            nodes[cid] = {**node, "control_title": title}
-            if text is not None:
-                nodes[cid]["text"] = text
+            nodes[cid] = {**node, "control_title": title, "text": text}
         cat = Catalog._from_raw(nodes, self._edges, self._manifest, self._slug)
         cat.__dict__["text_mismatches"] = self._sorted(mismatches)
         cat.__dict__["texts_source"] = source

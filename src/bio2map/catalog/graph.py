@@ -6,13 +6,13 @@ importing it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 if TYPE_CHECKING:
-    from bio2map.core.reader import RawEdge, RawNode
+    from bio2map.core.raw import RawEdge, RawNode
 
     Graph = nx.MultiDiGraph[str]
 
@@ -26,9 +26,17 @@ _FIELDS = {
 _TYPES = {"Requirement": "requirement", "Control": "control", "Measure": "measure"}
 
 
+def _parents(nodes: Mapping[str, RawNode], ordered: Iterable[str]) -> Iterator[tuple[str, str]]:
+    for i in ordered:
+        node = nodes[i]
+        parent = None if node["record"] == "Measure" else node.get("parent")
+        if parent is not None:
+            yield i, parent
+
+
 def node_attributes(raw: RawNode) -> dict[str, Any]:
     """The attributes a graph node carries for a (raw) record."""
-    t = raw["_t"]
+    t = raw["record"]
     out: dict[str, Any] = {"type": _TYPES[t]}
     for f in _FIELDS[t]:
         value = raw.get(f)
@@ -43,9 +51,8 @@ def build_graph(nodes: Mapping[str, RawNode], edges: tuple[RawEdge, ...]) -> Gra
     ordered = sorted(nodes)
     g.add_nodes_from((i, node_attributes(nodes[i])) for i in ordered)
     g.add_edges_from(
-        (i, nodes[i]["parent"], {"kind": "part_of", "relationship": "subset_of"})
-        for i in ordered
-        if nodes[i].get("parent") is not None
+        (i, parent, {"kind": "part_of", "relationship": "subset_of"})
+        for i, parent in _parents(nodes, ordered)
     )
     g.add_edges_from(
         (

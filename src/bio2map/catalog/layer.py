@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from bio2map.core.reader import RawEdge, RawNode
+    from bio2map.core.raw import RawEdge, RawNode
 
 __all__ = ["Layer"]
 

@@ -54,26 +54,35 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _MISSING = object()
 
 if TYPE_CHECKING:
-    # A validated node: the keyword arguments of its record class plus ``_t``, the class name.
-    RawNode: TypeAlias = dict[str, Any]
-    # A validated edge: (source, target, relationship, kind, basis, dataset, sources).
-    RawEdge: TypeAlias = tuple[str, str, str, str, str, str, tuple[str, ...]]
+    from bio2map.core.raw import (
+        RawAttributes,
+        RawControl,
+        RawEdge,
+        RawMeasure,
+        RawNode,
+        RawRequirement,
+    )
+
+    # a manifest entry (dataset or draft) as read from manifest.json, validated
+    RawEntry: TypeAlias = dict[str, Any]
 
 
-def _raw(record: str) -> Callable[..., RawNode]:
-    def make(**fields: Any) -> RawNode:
-        fields["_t"] = record
-        return fields
-
-    return make
+# Loading builds plain validated values (bio2map.core.raw); the catalog turns them into
+# attrs records only when someone asks for one. That keeps attrs off the cold path.
+def _Requirement(**fields: Any) -> RawRequirement:  # noqa: N802 - reads like its record
+    return {"record": "Requirement", **fields}  # type: ignore[typeddict-item]
 
 
-# Loading builds plain validated values; the catalog turns them into attrs records only
-# when someone asks for a record. That keeps attrs off the cold path of a CLI query.
-_Requirement = _raw("Requirement")
-_Control = _raw("Control")
-_Measure = _raw("Measure")
-_Attributes = _raw("Attributes")
+def _Control(**fields: Any) -> RawControl:  # noqa: N802
+    return {"record": "Control", **fields}  # type: ignore[typeddict-item]
+
+
+def _Measure(**fields: Any) -> RawMeasure:  # noqa: N802
+    return {"record": "Measure", **fields}  # type: ignore[typeddict-item]
+
+
+def _Attributes(**fields: Any) -> RawAttributes:  # noqa: N802
+    return {"record": "Attributes", **fields}  # type: ignore[typeddict-item]
 
 
 def _Mapping(  # noqa: N802 - reads like the record it stands for
@@ -164,8 +173,8 @@ class Manifest:
 
     def __init__(
         self,
-        datasets: tuple[RawNode, ...],
-        drafts: tuple[RawNode, ...],
+        datasets: tuple[RawEntry, ...],
+        drafts: tuple[RawEntry, ...],
         default_bio2: str,
         data_version: str,
         folder: str | None,
@@ -282,7 +291,7 @@ def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Man
     fmt = c.get(doc, "format", "", int, 1)
     if fmt != 1:
         c.err("/format", "format", f"unsupported data format {fmt!r} (this bio2map reads 1)")
-    datasets: list[RawNode] = []
+    datasets: list[RawEntry] = []
     for ptr, d in c.items(doc, "datasets"):
         datasets.append(
             {
@@ -297,7 +306,7 @@ def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Man
                 "counts": _counts(c, d, ptr),
             }
         )
-    drafts: list[RawNode] = []
+    drafts: list[RawEntry] = []
     for ptr, d in c.items(doc, "bio2_drafts"):
         drafts.append(
             {
@@ -469,7 +478,7 @@ class _Edges:
         self.where.append((c.file, ptr, source_field, target_field))
 
 
-def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawNode) -> None:
+def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawEntry) -> None:
     for ptr, r in c.items(doc, "requirements"):
         kind = c.get(r, "kind", ptr, str, "")
         c.one_of(kind, _NIS2_KINDS, ptr, "kind")
@@ -528,7 +537,7 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawNode) -> N
         )
 
 
-def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawNode) -> None:
+def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawEntry) -> None:
     source = (ds["attribution"],)
     for ptr, r in c.items(doc, "requirements"):
         kind = c.get(r, "kind", ptr, str, "")
@@ -617,7 +626,7 @@ def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
         )
 
 
-def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: RawNode) -> None:
+def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: RawEntry) -> None:
     edge_source = c.get(doc, "edge_source", "", str, "")
     sources = (edge_source,) if edge_source else (ds["attribution"],)
     seen: set[tuple[str, str]] = set()
@@ -653,7 +662,7 @@ def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: RawNode) -> None:
         )
 
 
-def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: RawNode) -> None:
+def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: RawEntry) -> None:
     meta = c.get(doc, "draft", "", dict, {})
     if meta.get("slug") != slug:
         c.err(

@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from yaml.nodes import Node
 
     from bio2map.catalog.catalog import Catalog
-    from bio2map.core.reader import RawEdge, RawNode
+    from bio2map.core.raw import RawEdge, RawRequirement
 
 __all__ = [
     "CISO_RELATIONSHIPS",
@@ -446,7 +446,7 @@ class _Resolver:
 
 
 def _framework(
-    w: _Walker, node: Node, name: str, nodes: dict[str, RawNode]
+    w: _Walker, node: Node, name: str, nodes: dict[str, RawRequirement]
 ) -> tuple[dict[str, str], str | None]:
     """Read ``objects/framework``: fill ``nodes``; return own URN -> id and its URN slug."""
     path = "objects/framework"
@@ -513,7 +513,7 @@ def _framework(
         if parent is not None:
             parents[cid] = (parent.lower(), r["parent_urn"], _join(p, "parent_urn"))
         nodes[cid] = {
-            "_t": "Requirement",
+            "record": "Requirement",
             "id": cid,
             "framework": prefix,
             "ref": local,
@@ -536,7 +536,7 @@ def _framework(
 
 
 def _check_cycles(
-    w: _Walker, nodes: dict[str, RawNode], parents: dict[str, tuple[str, Node, str]]
+    w: _Walker, nodes: dict[str, RawRequirement], parents: dict[str, tuple[str, Node, str]]
 ) -> None:
     done: set[str] = set()
     for start in nodes:
@@ -703,7 +703,7 @@ def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<
         raise DataErrorGroup(msg, [DataError(source, "", "", "binary file; expected YAML text")])
     root = _compose(text, source)
     w = _Walker(source)
-    nodes: dict[str, RawNode] = {}
+    nodes: dict[str, RawRequirement] = {}
     edges: list[RawEdge] = []
     if root is None:
         w.err(None, "", "empty file; expected a CISO Assistant library")

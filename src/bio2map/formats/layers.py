@@ -40,7 +40,7 @@ from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
 
 if TYPE_CHECKING:
     from bio2map.catalog.catalog import Catalog
-    from bio2map.core.reader import RawEdge, RawNode
+    from bio2map.core.raw import RawEdge, RawNode
 
 __all__ = ["PREDICATES", "Layer", "parse_layer", "read_layer"]
 
@@ -103,8 +103,9 @@ def parse_layer(
         nonlocal seq
         hit = memo.get(text, "")
         if hit != "":
-            if hit is not None and hit in nodes and label and not nodes[hit]["label"]:
-                nodes[hit]["label"] = label
+            node = nodes.get(hit) if hit is not None else None
+            if node is not None and node["record"] == "Requirement" and label and not node["label"]:
+                node["label"] = label
             return hit
         cid: str | None
         if text in known:
@@ -120,7 +121,7 @@ def parse_layer(
                 if cid not in nodes:
                     seq += 1
                     nodes[cid] = {
-                        "_t": "Requirement",
+                        "record": "Requirement",
                         "id": cid,
                         "framework": m.group(1),
                         "ref": m.group(2),

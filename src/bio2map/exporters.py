@@ -1,0 +1,16 @@
+"""Deprecated alias of :mod:`bio2map.formats.export` (moved in 0.2.0).
+
+Import from the new place; this module still works and will be removed in 1.0.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from bio2map.formats.export import *  # noqa: F403
+
+warnings.warn(
+    "bio2map.exporters is deprecated since 0.2.0; import from bio2map.formats.export",
+    DeprecationWarning,
+    stacklevel=2,
+)
