@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+import bio2map
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -53,3 +55,9 @@ def corpus_manifest(shared: Path) -> dict[str, Any]:
 def drafts(corpus_manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The MANIFEST.toml ``[[draft]]`` entries by slug, in corpus order."""
     return {d["slug"]: d for d in corpus_manifest["draft"]}
+
+
+@pytest.fixture(scope="session")
+def catalog() -> bio2map.Catalog:
+    """The packaged data with the default BIO2 draft (1.3), shared by every test."""
+    return bio2map.load()

@@ -100,11 +100,6 @@ objects:
 """
 
 
-@pytest.fixture(scope="module")
-def catalog() -> bio2map.Catalog:
-    return bio2map.load("1.3")
-
-
 def _problems(exc: pytest.ExceptionInfo[DataErrorGroup]) -> list[str]:
     return [str(e) for e in exc.value.exceptions]
 

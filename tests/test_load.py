@@ -20,11 +20,6 @@ from tests.conftest import REPO, needs_shared
 DATA = Path(_resources.data_dir())
 
 
-@pytest.fixture(scope="module")
-def catalog() -> bio2map.Catalog:
-    return bio2map.load("1.3")
-
-
 def test_default_is_latest_definitive_draft() -> None:
     cat = bio2map.load()
     assert cat.bio2_version == "1.3"

@@ -43,11 +43,6 @@ SOA = {
 
 
 @pytest.fixture(scope="module")
-def catalog() -> bio2map.Catalog:
-    return bio2map.load("1.3")
-
-
-@pytest.fixture(scope="module")
 def coverage(catalog: bio2map.Catalog) -> Coverage:
     return catalog.coverage(SOA)
 

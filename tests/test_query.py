@@ -11,12 +11,6 @@ import bio2map
 from bio2map.core.errors import AmbiguousIdError, UnknownIdError
 from bio2map.core.records import Control, Requirement
 
-
-@pytest.fixture(scope="module")
-def catalog() -> bio2map.Catalog:
-    return bio2map.load("1.3")
-
-
 SUPPLY_CHAIN = ["iso27002:5.19", "iso27002:5.20", "iso27002:5.21", "iso27002:5.22", "iso27002:8.30"]
 
 

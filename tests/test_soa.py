@@ -13,11 +13,6 @@ from bio2map.core.errors import DataErrorGroup
 from bio2map.formats.soa import parse_soa, read_soa
 
 
-@pytest.fixture(scope="module")
-def catalog() -> bio2map.Catalog:
-    return bio2map.load()
-
-
 def write(tmp_path: Path, text: str | bytes, name: str = "soa.csv") -> Path:
     p = tmp_path / name
     if isinstance(text, bytes):

@@ -12,7 +12,6 @@ after zero padding), so there is nothing to justify.
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -457,16 +456,7 @@ def test_1_3_markers(draft_of: Callable[[str], ParsedDraft]) -> None:
     assert by_id["5.02.01"].text.count("\n- ") == 2
 
 
-def test_parsing_all_drafts_is_fast(shared: Path) -> None:
-    texts = [_path(shared, slug).read_text(encoding="utf-8") for slug in SLUGS]
-    best = min(_timed(lambda: [parse(t) for t in texts]) for _ in range(3))
-    assert best < 0.5
-
-
-def _timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+# Parsing speed is measured by benchmarks/bench_parse.py, never by a timed test.
 
 
 # ------------------------------------------------------------------- synthetic drafts

@@ -95,6 +95,15 @@ def _make_record(raw: RawNode) -> Node:
     return record
 
 
+def _fresh(value: Any) -> Any:
+    """A copy of a JSON-like value (dicts and lists copied, strings and numbers shared)."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
+
+
 class Catalog:
     """One loaded dataset. Build it with :func:`bio2map.core.reader`.
 
@@ -531,11 +540,16 @@ class Catalog:
         """:meth:`controls_for` as plain JSON-ready data (``ControlsAnswer.as_dict()``).
 
         Builds no records, so it is the fast path for pipelines and the CLI. The dict
-        is shared: copy it before changing it.
+        is a fresh copy: changing it changes no later answer.
 
         Raises:
             UnknownIdError: the requirement is unknown or ambiguous.
         """
+        doc: dict[str, Any] = _fresh(self._controls_doc(requirement))
+        return doc
+
+    def _controls_doc(self, requirement: str) -> dict[str, Any]:
+        """The cached, shared document behind :meth:`controls_for_data`: never hand it out."""
         key = ("controls_for", requirement)
         hit = self._cache.get(key)
         if hit is not None:
@@ -596,7 +610,7 @@ class Catalog:
             return hit  # type: ignore[no-any-return]
         from bio2map.catalog.answers import ControlMatch, ControlsAnswer
 
-        doc = self.controls_for_data(requirement)
+        doc = self._controls_doc(requirement)
         answer = ControlsAnswer(
             requirement=self._record(doc["requirement"]),  # type: ignore[arg-type]
             controls=tuple(
@@ -616,11 +630,16 @@ class Catalog:
         return answer
 
     def requirements_for_data(self, control: str) -> dict[str, Any]:
-        """:meth:`requirements_for` as plain JSON-ready data (no records built).
+        """:meth:`requirements_for` as plain JSON-ready data (no records built); a fresh copy.
 
         Raises:
             UnknownIdError: the control is unknown or ambiguous.
         """
+        doc: dict[str, Any] = _fresh(self._requirements_doc(control))
+        return doc
+
+    def _requirements_doc(self, control: str) -> dict[str, Any]:
+        """The cached, shared document behind :meth:`requirements_for_data`."""
         key = ("requirements_for", control)
         hit = self._cache.get(key)
         if hit is not None:
@@ -684,7 +703,7 @@ class Catalog:
         """
         from bio2map.catalog.answers import RequirementMatch, RequirementsAnswer
 
-        doc = self.requirements_for_data(control)
+        doc = self._requirements_doc(control)
         return RequirementsAnswer(
             control=self._record(doc["control"]),  # type: ignore[arg-type]
             requirements=tuple(

@@ -17,6 +17,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
+from types import MappingProxyType
 
 from bio2map.core import resources as _resources
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownVersionError
@@ -24,6 +25,7 @@ from bio2map.core.vocab import BIO2_KINDS, RELATIONSHIPS
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any, TypeAlias, TypeVar
 
     from bio2map.core.records import Dataset, Draft
@@ -171,6 +173,14 @@ class Manifest:
     same values as plain dicts (what a cold query uses).
     """
 
+    __slots__ = ("data_version", "default_bio2", "folder", "raw_datasets", "raw_drafts")
+
+    raw_datasets: tuple[Mapping[str, Any], ...]
+    raw_drafts: tuple[Mapping[str, Any], ...]
+    default_bio2: str
+    data_version: str
+    folder: str | None
+
     def __init__(
         self,
         datasets: tuple[RawEntry, ...],
@@ -179,11 +189,21 @@ class Manifest:
         data_version: str,
         folder: str | None,
     ) -> None:
-        self.raw_datasets = datasets
-        self.raw_drafts = drafts
-        self.default_bio2 = default_bio2
-        self.data_version = data_version
-        self.folder = folder
+        # immutable: the manifest is cached per process and shared by every load()
+        init = object.__setattr__
+        init(self, "raw_datasets", tuple(MappingProxyType(dict(d)) for d in datasets))
+        init(self, "raw_drafts", tuple(MappingProxyType(dict(d)) for d in drafts))
+        init(self, "default_bio2", default_bio2)
+        init(self, "data_version", data_version)
+        init(self, "folder", folder)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        msg = f"Manifest is immutable: cannot set {name!r}"
+        raise AttributeError(msg)
+
+    def __delattr__(self, name: str) -> None:
+        msg = f"Manifest is immutable: cannot delete {name!r}"
+        raise AttributeError(msg)
 
     @property
     def datasets(self) -> tuple[Dataset, ...]:
@@ -478,7 +498,7 @@ class _Edges:
         self.where.append((c.file, ptr, source_field, target_field))
 
 
-def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawEntry) -> None:
+def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, Any]) -> None:
     for ptr, r in c.items(doc, "requirements"):
         kind = c.get(r, "kind", ptr, str, "")
         c.one_of(kind, _NIS2_KINDS, ptr, "kind")
@@ -537,7 +557,7 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawEntry) -> 
         )
 
 
-def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: RawEntry) -> None:
+def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, Any]) -> None:
     source = (ds["attribution"],)
     for ptr, r in c.items(doc, "requirements"):
         kind = c.get(r, "kind", ptr, str, "")
@@ -626,7 +646,7 @@ def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
         )
 
 
-def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: RawEntry) -> None:
+def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Mapping[str, Any]) -> None:
     edge_source = c.get(doc, "edge_source", "", str, "")
     sources = (edge_source,) if edge_source else (ds["attribution"],)
     seen: set[tuple[str, str]] = set()
@@ -662,7 +682,9 @@ def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: RawEntry) -> None:
         )
 
 
-def _bio2(c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: RawEntry) -> None:
+def _bio2(
+    c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: Mapping[str, Any]
+) -> None:
     meta = c.get(doc, "draft", "", dict, {})
     if meta.get("slug") != slug:
         c.err(
