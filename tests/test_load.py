@@ -255,6 +255,26 @@ def test_invalid_json_and_missing_file(tmp_path: Path) -> None:
     assert "iso27001-2022.json: cannot read" in text
 
 
+def test_unknown_keys_are_rejected_with_file_and_pointer(tmp_path: Path) -> None:
+    data = _copy_data(tmp_path)
+
+    def ir(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["requirements"][7]["lable"] = "typo"
+        doc["extra"] = 1
+
+    def iso(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["nodes"][50]["attributes"]["colour"] = ["red"]
+
+    _edit(data / "ir2690.json", ir)
+    _edit(data / "iso27001-2022.json", iso)
+    with pytest.raises(DataErrorGroup) as e:
+        bio2map.load("1.3", data_dir=data)
+    text = "\n".join(str(x) for x in e.value.exceptions)
+    assert "ir2690.json: /requirements/7/lable: unknown key 'lable'" in text
+    assert "ir2690.json: /extra: unknown key 'extra'" in text
+    assert "iso27001-2022.json: /nodes/50/attributes/colour: unknown key 'colour'" in text
+
+
 def test_duplicate_json_keys_are_rejected(tmp_path: Path) -> None:
     data = _copy_data(tmp_path)
     path = data / "nis2.json"

@@ -36,6 +36,42 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 _NIS2_KINDS = frozenset({"article", "paragraph", "subparagraph", "point", "part"})
+# The keys each object of the packaged data may have (src/bio2map/data/README.md);
+# any other key is refused with its file and JSON pointer.
+_DATASET_KEYS = frozenset(
+    {"attribution", "counts", "file", "licence", "name", "sha256", "source", "title", "version"}
+)
+_DRAFT_ENTRY_KEYS = frozenset(
+    {"bytes", "commit", "counts", "date", "file", "git_blob", "label", "layout", "sha256"}
+    | {"slug", "source_path", "source_repository", "status"}
+)
+_NIS2_KEYS = frozenset(
+    {"addressed_by", "assessable", "id", "kind", "label", "law", "parent", "ref", "seq"}
+)
+_CBW_KEYS = frozenset({"id", "label", "ref", "seq"})
+_LINK_KEYS = frozenset({"basis", "kind", "relationship", "source", "target"})
+_IR_KEYS = frozenset(
+    {"assessable", "basis", "id", "kind", "label", "parent", "points", "ref", "section", "seq"}
+)
+_ISO_KEYS = frozenset({"attributes", "id", "kind", "parent", "ref", "seq", "theme", "title"})
+_ATTRIBUTE_KEYS = frozenset(
+    {"control_type", "cybersecurity_concepts", "information_security_properties"}
+    | {"operational_capabilities", "security_domains"}
+)
+_PAIR_KEYS: frozenset[str] = frozenset()  # pairs are arrays, not objects
+_MEASURE_KEYS = frozenset(
+    {"control", "fingerprint", "id", "kind", "label_en", "label_nl", "nis2", "numbered"}
+    | {"rationale", "seq", "signature", "tag_line", "tags", "target", "words"}
+)
+_TOP_KEYS = {
+    "manifest": frozenset({"bio2_drafts", "data_version", "datasets", "default_bio2", "format"}),
+    "nis2": frozenset({"cbw", "dataset", "links", "requirements"}),
+    "ir2690": frozenset({"dataset", "requirements"}),
+    "iso27001-2022": frozenset({"attributes_source", "attributes_verified", "dataset", "nodes"}),
+    "enisa-ir2690-iso27001": frozenset({"columns", "dataset", "edge_source", "pairs"}),
+    "bio2": frozenset({"dataset", "draft", "measures"}),
+}
+_BIO2_DRAFT_KEYS = _DRAFT_ENTRY_KEYS - {"counts", "file"}
 _IR_KINDS = frozenset({"section", "subsection", "paragraph", "point", "subpoint"})
 _ISO_KINDS = frozenset({"clause", "theme", "control"})
 _ADDRESSED = frozenset({"controls", "legislation", "none"})
@@ -160,9 +196,19 @@ class _Checker:
                 f"{ptr}/{field}", field, f"{value!r} must be one of {', '.join(sorted(allowed))}"
             )
 
-    def items(self, doc: Any, key: str) -> list[tuple[str, Any]]:
+    def items(self, doc: Any, key: str, known: frozenset[str]) -> list[tuple[str, Any]]:
+        """The objects of the list ``doc[key]``, each checked for keys not in ``known``."""
         values = self.get(doc, key, "", list, [])
-        return [(f"/{key}/{i}", v) for i, v in enumerate(values)]
+        out = [(f"/{key}/{i}", v) for i, v in enumerate(values)]
+        for ptr, v in out:
+            self.known_keys(v, ptr, known)
+        return out
+
+    def known_keys(self, obj: Any, ptr: str, known: frozenset[str]) -> None:
+        """Refuse keys the format does not define (src/bio2map/data/README.md)."""
+        if isinstance(obj, dict):
+            for key in sorted(k for k in obj if k not in known):
+                self.err(f"{ptr}/{key}", key, f"unknown key {key!r}")
 
 
 class Manifest:
@@ -308,11 +354,12 @@ def _counts(c: _Checker, obj: Any, ptr: str) -> tuple[tuple[str, int], ...]:
 
 def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Manifest:
     c = _Checker("manifest.json", errors)
+    c.known_keys(doc, "", _TOP_KEYS["manifest"])
     fmt = c.get(doc, "format", "", int, 1)
     if fmt != 1:
         c.err("/format", "format", f"unsupported data format {fmt!r} (this bio2map reads 1)")
     datasets: list[RawEntry] = []
-    for ptr, d in c.items(doc, "datasets"):
+    for ptr, d in c.items(doc, "datasets", _DATASET_KEYS):
         datasets.append(
             {
                 "name": c.get(d, "name", ptr, str, ""),
@@ -327,7 +374,7 @@ def _manifest_from(doc: Any, folder: str | None, errors: list[DataError]) -> Man
             }
         )
     drafts: list[RawEntry] = []
-    for ptr, d in c.items(doc, "bio2_drafts"):
+    for ptr, d in c.items(doc, "bio2_drafts", _DRAFT_ENTRY_KEYS):
         drafts.append(
             {
                 "slug": c.get(d, "slug", ptr, str, ""),
@@ -499,7 +546,8 @@ class _Edges:
 
 
 def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, Any]) -> None:
-    for ptr, r in c.items(doc, "requirements"):
+    c.known_keys(doc, "", _TOP_KEYS["nis2"])
+    for ptr, r in c.items(doc, "requirements", _NIS2_KEYS):
         kind = c.get(r, "kind", ptr, str, "")
         c.one_of(kind, _NIS2_KINDS, ptr, "kind")
         by = c.get(r, "addressed_by", ptr, str, "controls")
@@ -523,7 +571,7 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, 
                 seq=c.get(r, "seq", ptr, int, 0),
             ),
         )
-    for ptr, r in c.items(doc, "cbw"):
+    for ptr, r in c.items(doc, "cbw", _CBW_KEYS):
         add(
             c,
             ptr,
@@ -539,7 +587,7 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, 
                 seq=c.get(r, "seq", ptr, int, 0),
             ),
         )
-    for ptr, e in c.items(doc, "links"):
+    for ptr, e in c.items(doc, "links", _LINK_KEYS):
         rel = c.get(e, "relationship", ptr, str, "")
         c.one_of(rel, RELATIONSHIPS, ptr, "relationship")
         edges.add(
@@ -558,8 +606,9 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, 
 
 
 def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, Any]) -> None:
+    c.known_keys(doc, "", _TOP_KEYS["ir2690"])
     source = (ds["attribution"],)
-    for ptr, r in c.items(doc, "requirements"):
+    for ptr, r in c.items(doc, "requirements", _IR_KEYS):
         kind = c.get(r, "kind", ptr, str, "")
         c.one_of(kind, _IR_KINDS, ptr, "kind")
         basis = c.get(r, "basis", ptr, str, "")
@@ -604,7 +653,8 @@ def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str
 
 
 def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
-    for ptr, r in c.items(doc, "nodes"):
+    c.known_keys(doc, "", _TOP_KEYS["iso27001-2022"])
+    for ptr, r in c.items(doc, "nodes", _ISO_KEYS):
         kind = c.get(r, "kind", ptr, str, "")
         c.one_of(kind, _ISO_KINDS, ptr, "kind")
         rid = c.get(r, "id", ptr, str, "")
@@ -619,6 +669,7 @@ def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
             c.one_of(theme, _THEMES, ptr, "theme")
             a = c.get(r, "attributes", ptr, dict, {})
             aptr = f"{ptr}/attributes"
+            c.known_keys(a, aptr, _ATTRIBUTE_KEYS)
             attributes = _Attributes(
                 control_type=c.strs(a, "control_type", aptr),
                 information_security_properties=c.strs(a, "information_security_properties", aptr),
@@ -647,10 +698,11 @@ def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
 
 
 def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Mapping[str, Any]) -> None:
+    c.known_keys(doc, "", _TOP_KEYS["enisa-ir2690-iso27001"])
     edge_source = c.get(doc, "edge_source", "", str, "")
     sources = (edge_source,) if edge_source else (ds["attribution"],)
     seen: set[tuple[str, str]] = set()
-    for ptr, p in c.items(doc, "pairs"):
+    for ptr, p in c.items(doc, "pairs", _PAIR_KEYS):
         if not (
             isinstance(p, list)
             and len(p) == 4
@@ -685,7 +737,9 @@ def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Mapping[str, Any]) -> None:
 def _bio2(
     c: _Checker, doc: Any, slug: str, add: _AddNode, edges: _Edges, ds: Mapping[str, Any]
 ) -> None:
+    c.known_keys(doc, "", _TOP_KEYS["bio2"])
     meta = c.get(doc, "draft", "", dict, {})
+    c.known_keys(meta, "/draft", _BIO2_DRAFT_KEYS)
     if meta.get("slug") != slug:
         c.err(
             "/draft/slug",
@@ -693,7 +747,7 @@ def _bio2(
             f"{meta.get('slug')!r} does not match the manifest entry {slug!r}",
         )
     source = (f"BIO2 {slug}, Staat der Nederlanden (CC BY-SA 4.0)",)
-    for ptr, m in c.items(doc, "measures"):
+    for ptr, m in c.items(doc, "measures", _MEASURE_KEYS):
         kind = c.get(m, "kind", ptr, str, "")
         c.one_of(kind, BIO2_KINDS, ptr, "kind")
         plain_id = c.get(m, "id", ptr, str, "")
