@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 
+from bio2map.catalog.coverage import IMPLEMENTATION_STATUSES, CoverageQueries
 from bio2map.core import hooks
 from bio2map.core.errors import AmbiguousIdError, UnknownIdError
 from bio2map.core.ids import plain, readings, scheme_of, sort_key
@@ -34,10 +35,7 @@ if TYPE_CHECKING:
 
     from bio2map.catalog.answers import (
         ControlsAnswer,
-        Coverage,
-        CoverageItem,
         RequirementsAnswer,
-        Uncovered,
     )
     from bio2map.catalog.layer import Layer
     from bio2map.core.raw import RawControl, RawEdge, RawNode, RawRequirement
@@ -48,18 +46,10 @@ if TYPE_CHECKING:
 
 __all__ = ["IMPLEMENTATION_STATUSES", "Catalog"]
 
-IMPLEMENTATION_STATUSES: Final = {
-    "implemented": 1.0,
-    "partially_implemented": 0.5,
-    "planned": 0.0,
-    "not_applicable": 0.0,
-}
 """What each SoA status counts as when coverage is computed (weight of the control)."""
 
 _REQUIREMENT_SCHEMES: Final = frozenset({"nis2", "ir2690"})
 _CONTROL_SCHEMES: Final = frozenset({"iso27002", "iso27001", "bio2"})
-_SOA_SCHEMES: Final = frozenset({"iso27002", "iso27001"})
-_CONTAINED: Final = frozenset({"equal", "subset_of"})
 _CACHE_LIMIT: Final = 8192
 # Raw edge tuple positions (see bio2map.core.reader.RawEdge).
 _SRC: Final = 0
@@ -104,7 +94,7 @@ def _fresh(value: Any) -> Any:
     return value
 
 
-class Catalog:
+class Catalog(CoverageQueries):
     """One loaded dataset. Build it with :func:`bio2map.core.reader`.
 
     Ids may be given in any form :mod:`bio2map.core.ids` accepts (``21(2)(d)``, ``A.5.19``,
@@ -717,180 +707,6 @@ class Catalog:
             ),
             measure=doc.get("measure"),
         )
-
-    # --- coverage ------------------------------------------------------------------------
-
-    def resolve_soa(self, implemented: Iterable[str] | MappingABC[str, str]) -> dict[str, str]:
-        """Turn an SoA (ids, or id -> status) into canonical control id -> status.
-
-        A control named twice keeps its stronger status.
-
-        Raises:
-            UnknownIdError: an id is unknown (the first one; the SoA reader reports all).
-            ValueError: a status is not one of :data:`IMPLEMENTATION_STATUSES`.
-        """
-        items = (
-            implemented.items()
-            if isinstance(implemented, MappingABC)
-            else ((i, "implemented") for i in implemented)
-        )
-        out: dict[str, str] = {}
-        for raw, status in items:
-            if status not in IMPLEMENTATION_STATUSES:
-                msg = (
-                    f"status {status!r} of {raw!r} must be one of "
-                    f"{', '.join(IMPLEMENTATION_STATUSES)}"
-                )
-                raise ValueError(msg)
-            cid = self.resolve(raw, _SOA_SCHEMES, "control")
-            prev = out.get(cid)
-            if prev is None or IMPLEMENTATION_STATUSES[status] > IMPLEMENTATION_STATUSES[prev]:
-                out[cid] = status
-        return out
-
-    def coverage(
-        self, implemented: Iterable[str] | MappingABC[str, str], *, include_clauses: bool = False
-    ) -> Coverage:
-        """How far the implemented controls cover each Art. 21(2) point and each
-        assessable 2024/2690 requirement.
-
-        Args:
-            implemented: control ids (all counted as implemented) or a mapping of control
-                id to status (see :data:`IMPLEMENTATION_STATUSES`).
-            include_clauses: also count ISO 27001 clauses the ENISA mapping names (they
-                must then be in ``implemented``); by default only the 93 controls count.
-
-        The rule (``docs/concepts.md``): ``share`` is the implemented weight of the mapped
-        controls divided by their number; ``none`` when it is 0; ``full`` only when it is 1
-        *and* some mapping says the requirement is contained in a control (``equal`` or
-        ``subset_of``); otherwise ``partial``. A requirement reached only through
-        ``intersects_with`` edges is therefore at most ``partial``, however many controls
-        are implemented, because overlapping controls need not cover all of it.
-
-        Raises:
-            UnknownIdError: an id in ``implemented`` is unknown.
-        """
-        from bio2map.catalog.answers import Coverage, CoverageItem, CoverageSummary
-
-        soa = self.resolve_soa(implemented)
-        weights = {c: IMPLEMENTATION_STATUSES[s] for c, s in soa.items()}
-        counted = {c for c in soa if include_clauses or c.startswith("iso27002:")}
-
-        def item(rid: str) -> CoverageItem:
-            paths = {
-                c: p
-                for c, p in self._paths(rid).items()
-                if include_clauses or c.startswith("iso27002:")
-            }
-            mapped = self._sorted(paths)
-            req = self._raw[rid]
-            if not mapped:
-                if req.get("addressed_by") == "legislation":
-                    note = "addressed by legislation"
-                elif self._paths(rid):
-                    note = "only ISO 27001 clauses mapped; use --include-clauses"
-                else:
-                    note = "no ISO control mapped"
-                return CoverageItem(rid, "none", 0.0, (), (), (), "not_related", note)
-            got = sum(weights.get(c, 0.0) for c in mapped)
-            share = round(got / len(mapped), 4)
-            best = strongest({r for p in paths.values() for r in p.rels})
-            contained = any(r in _CONTAINED for p in paths.values() for r in p.rels)
-            if share == 0:
-                status = "none"
-            elif share >= 1 and contained:
-                status = "full"
-            else:
-                status = "partial"
-            note = ""
-            if share >= 1 and not contained:
-                note = "all mapped implemented; at most partial (intersects_with)"
-            return CoverageItem(
-                id=rid,
-                status=status,
-                share=share,
-                mapped=mapped,
-                implemented=tuple(c for c in mapped if weights.get(c, 0.0) >= 1),
-                missing=tuple(c for c in mapped if weights.get(c, 0.0) < 1),
-                relationship=best,
-                note=note,
-            )
-
-        points = tuple(
-            item(i)
-            for i in self._scheme_ids("nis2")
-            if self._raw[i]["kind"] == "point" and i.startswith("nis2:21.2.")
-        )
-        reqs = tuple(item(i) for i in self._scheme_ids("ir2690") if self._rq[i]["assessable"])
-        legislation = tuple(
-            self._req(i)
-            for i in self._scheme_ids("nis2")
-            if self._rq[i].get("addressed_by") == "legislation" and self._rq[i]["parent"] is None
-        )
-
-        def n(items: tuple[CoverageItem, ...], status: str) -> int:
-            return sum(1 for i in items if i.status == status)
-
-        covered = n(points, "full") + n(points, "partial")
-        summary = CoverageSummary(
-            points_full=n(points, "full"),
-            points_partial=n(points, "partial"),
-            points_none=n(points, "none"),
-            points_covered_share=round(covered / len(points), 4) if points else 0.0,
-            requirements_full=n(reqs, "full"),
-            requirements_partial=n(reqs, "partial"),
-            requirements_none=n(reqs, "none"),
-            requirements_unmapped=sum(1 for i in reqs if not i.mapped),
-            controls_given=len(soa),
-            controls_counted=len(counted),
-        )
-        return Coverage(points=points, requirements=reqs, legislation=legislation, summary=summary)
-
-    # --- gaps in the data itself ------------------------------------------------------
-
-    def uncovered(self) -> Uncovered:
-        """The gaps in the dataset itself.
-
-        * NIS2 obligations that no ISO control reaches (the topmost such node of each
-          branch: Art. 20, Art. 23, the communications part of 21(2)(j), ...);
-        * assessable 2024/2690 requirements without an ISO target (not even through a
-          parent or child);
-        * ISO 27002 controls that no NIS2 requirement reaches;
-        * ISO 27002 controls without a BIO2 measure in the loaded draft;
-        * BIO2 measures whose control no NIS2 requirement reaches.
-        """
-        cached = self._cache.get(("uncovered",))
-        if cached is not None:
-            return cached  # type: ignore[no-any-return]
-        from bio2map.catalog.answers import Uncovered
-
-        nis2 = [self._req(i) for i in self._scheme_ids("nis2")]
-        reached = {r.id for r in nis2 if self._paths(r.id)}
-        top = tuple(
-            r for r in nis2 if r.id not in reached and (r.parent is None or r.parent in reached)
-        )
-        annex = tuple(
-            r
-            for r in (self._req(i) for i in self._scheme_ids("ir2690"))
-            if r.assessable and not self._paths(r.id)
-        )
-        targeted = set(self._maps_to)
-        controls = self.controls
-        no_req = tuple(c for c in controls if c.id not in targeted)
-        no_measure = tuple(c for c in controls if c.id not in self._measures)
-        orphans = tuple(
-            m for m in self.measures if m.kind == "measure" and m.control not in targeted
-        )
-        answer = Uncovered(
-            nis2_without_controls=top,
-            ir2690_without_target=annex,
-            controls_without_requirement=no_req,
-            controls_without_measure=no_measure,
-            measures_without_requirement=orphans,
-            bio2_version=self.draft.slug,
-        )
-        self._cache[("uncovered",)] = answer
-        return answer
 
     # --- drafts ----------------------------------------------------------------------------
 
