@@ -33,6 +33,7 @@ from bio2map.drafts import parser as bio2md  # noqa: E402
 from bio2map.drafts import signatures as textsig  # noqa: E402
 
 DATA = REPO / "src" / "bio2map" / "data"
+LABELS = REPO / "tasks" / "labels"  # short labels of our own words (at most 8 words)
 FORMAT = 1
 DATA_VERSION = "2026.11.0"
 
@@ -416,9 +417,15 @@ def build_ir2690(ref: Path) -> tuple[dict[str, Any], dict[str, int], dict[str, s
     rows = read_csv(ref / "ir2024_2690_annex_requirements.csv")
     reqs = []
     by_urn: dict[str, str] = {}
+    labels = {r["annex_id"]: r["label"] for r in read_csv(LABELS / "ir2690_labels.csv")}
+    assert list(labels) == [r["annex_id"] for r in rows], "ir2690_labels.csv: ids or order differ"
     for r in rows:
         cid = ir_id(r["annex_id"])
         by_urn[r["ciso_urn_suffix"]] = cid
+        # the reference labels sections and subsections; ours label every node
+        assert not r["label"] or r["label"] == labels[r["annex_id"]], r["annex_id"]
+        r["label"] = labels[r["annex_id"]]
+        assert 0 < len(r["label"].split()) <= 8, (r["annex_id"], r["label"])
         points = [nis2_id(p) for p in split(r["art21_2_points"])]
         if r["annex_id"].startswith("11.7"):
             # 11.7 (multi-factor authentication) serves the first part of 21(2)(j), and
@@ -533,12 +540,45 @@ def build_enisa(ref: Path, by_urn: dict[str, str]) -> tuple[dict[str, Any], dict
     }
     assert counts["pairs"] == 926, counts
     assert counts["source_rows"] == 954, counts
+    inherited = inherit_section_tables(ref, pairs)
+    counts["inherited_pairs"] = len(inherited)
+    counts["inherited_nodes"] = len({p[0] for p in inherited})
+    assert counts["inherited_pairs"] == 74, counts  # 8 nodes x 5 clauses + 17 nodes x 2 controls
+    assert counts["inherited_nodes"] == 25, counts
     return {
         "dataset": "enisa-ir2690-iso27001",
         "columns": ["source", "target", "relationship", "occurrences_in_source"],
         "edge_source": ENISA_EDGE_SOURCE,
         "pairs": pairs,
+        "inherited_columns": ["source", "target", "relationship", "inherited_from"],
+        "inherited": inherited,
     }, counts
+
+
+# Sections 7 and 9 of the annex have no subsections; ENISA gives one mapping table per
+# section, but the packaged source put it on 7.1 and 9.1 only (reference README, "Coverage
+# of the ENISA mappings"). We inherit the section's table to the rest of the section,
+# kept apart from the 926 source pairs (basis ``section_table``).
+SECTION_TABLES = {"7": "7.1", "9": "9.1"}
+
+
+def inherit_section_tables(ref: Path, pairs: list[list[Any]]) -> list[list[Any]]:
+    annex = read_csv(ref / "ir2024_2690_annex_requirements.csv")
+    targets: dict[str, list[str]] = {}
+    for src, tgt, _rel, _n in pairs:
+        targets.setdefault(src, []).append(tgt)
+    out = []
+    for section, table_node in SECTION_TABLES.items():
+        table_ids = {ir_id(r["annex_id"]) for r in annex if r["annex_id"].startswith(table_node)}
+        table = sorted({t for i in table_ids for t in targets.get(i, ())}, key=sort_key)
+        for r in annex:
+            aid = r["annex_id"]
+            if r["section"] != section or aid == section or aid.startswith(table_node):
+                continue
+            node = ir_id(aid)
+            assert node not in targets, node  # only nodes the source left without a table
+            out.extend([node, t, "intersects_with", ir_id(table_node)] for t in table)
+    return out
 
 
 def build_bio2(shared: Path) -> list[tuple[str, dict[str, Any], dict[str, int], dict[str, Any]]]:

@@ -82,7 +82,7 @@ def test_loaded_counts_match_manifest(catalog: bio2map.Catalog) -> None:
     assert kinds[("Control", "", "theme")] == 4
     assert len(catalog.controls) == 93
     maps = [m for m in catalog.mappings if m.kind == "maps_to"]
-    assert len(maps) == 926
+    assert Counter(m.basis for m in maps) == {"source_mapping": 926, "section_table": 74}
     assert {m.relationship for m in maps} == {"intersects_with"}
     assert len(catalog.measures) == 166
     themes = Counter(c.theme for c in catalog.controls)

@@ -68,7 +68,9 @@ _TOP_KEYS = {
     "nis2": frozenset({"cbw", "dataset", "links", "requirements"}),
     "ir2690": frozenset({"dataset", "requirements"}),
     "iso27001-2022": frozenset({"attributes_source", "attributes_verified", "dataset", "nodes"}),
-    "enisa-ir2690-iso27001": frozenset({"columns", "dataset", "edge_source", "pairs"}),
+    "enisa-ir2690-iso27001": frozenset(
+        {"columns", "dataset", "edge_source", "inherited", "inherited_columns", "pairs"}
+    ),
     "bio2": frozenset({"dataset", "draft", "measures"}),
 }
 _BIO2_DRAFT_KEYS = _DRAFT_ENTRY_KEYS - {"counts", "file"}
@@ -711,27 +713,53 @@ def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Mapping[str, Any]) -> None:
         ):
             c.err(ptr, "", f"expected [source, target, relationship, occurrences], got {p!r:.80}")
             continue
-        src, tgt, rel, _ = p
-        if rel not in RELATIONSHIPS:
-            c.err(f"{ptr}/2", "relationship", f"{rel!r} must be one of {', '.join(RELATIONSHIPS)}")
-        if (src, tgt) in seen:
-            c.err(ptr, "", f"duplicate pair {src} -> {tgt}")
-        seen.add((src, tgt))
-        edges.add(
-            c,
-            ptr,
-            _Mapping(
-                source=src,
-                target=tgt,
-                relationship=rel,
-                kind="maps_to",
-                basis="source_mapping",
-                dataset=ds["name"],
-                sources=sources,
-            ),
-            "0",
-            "1",
+        _enisa_pair(c, ptr, p, "source_mapping", sources, seen, edges, ds)
+    # The section tables ENISA gives for annex sections 7 and 9, inherited by bio2map to
+    # the nodes the source left without one (basis "section_table").
+    for ptr, p in c.items(doc, "inherited", _PAIR_KEYS):
+        if not (isinstance(p, list) and len(p) == 4 and all(isinstance(x, str) for x in p)):
+            c.err(
+                ptr, "", f"expected [source, target, relationship, inherited_from], got {p!r:.80}"
+            )
+            continue
+        note = (
+            f"bio2map: the ENISA table of annex section {p[3].split(':')[-1].split('.')[0]} "
+            f"(given on {p[3]}) inherited to {p[0]}"
         )
+        _enisa_pair(c, ptr, p, "section_table", (*sources, note), seen, edges, ds)
+
+
+def _enisa_pair(
+    c: _Checker,
+    ptr: str,
+    p: list[Any],
+    basis: str,
+    sources: tuple[str, ...],
+    seen: set[tuple[str, str]],
+    edges: _Edges,
+    ds: Mapping[str, Any],
+) -> None:
+    src, tgt, rel = p[0], p[1], p[2]
+    if rel not in RELATIONSHIPS:
+        c.err(f"{ptr}/2", "relationship", f"{rel!r} must be one of {', '.join(RELATIONSHIPS)}")
+    if (src, tgt) in seen:
+        c.err(ptr, "", f"duplicate pair {src} -> {tgt}")
+    seen.add((src, tgt))
+    edges.add(
+        c,
+        ptr,
+        _Mapping(
+            source=src,
+            target=tgt,
+            relationship=rel,
+            kind="maps_to",
+            basis=basis,
+            dataset=ds["name"],
+            sources=sources,
+        ),
+        "0",
+        "1",
+    )
 
 
 def _bio2(

@@ -103,6 +103,7 @@ _JUSTIFICATION: Final = {
     "explicit_text": "semapv:ManualMappingCuration",
     "inferred_subject": "semapv:ManualMappingCuration",
     "source_mapping": "semapv:ManualMappingCuration",
+    "section_table": "semapv:ManualMappingCuration",
     "numbering": "semapv:ManualMappingCuration",
 }
 _UNSPECIFIED: Final = "semapv:UnspecifiedMatching"
