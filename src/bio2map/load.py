@@ -17,6 +17,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 
 from bio2map import _resources
 from bio2map.errors import DataError, DataErrorGroup, UnknownVersionError
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from bio2map.model import Dataset, Draft
     from bio2map.query import Catalog
 
-__all__ = ["Manifest", "load", "read_manifest"]
+__all__ = ["Manifest", "load", "read_manifest", "use_data_dir"]
 
 if TYPE_CHECKING:
     T = TypeVar("T")
@@ -327,12 +328,36 @@ _CATALOGS: dict[tuple[str | None, str], Catalog] = {}
 _LOCK = threading.RLock()
 
 
+_DATA_DIR: ContextVar[str | None] = ContextVar("bio2map_data_dir", default=None)
+
+
 def _folder(data_dir: str | os.PathLike[str] | None) -> str | None:
-    return None if data_dir is None else os.fspath(data_dir)
+    return _DATA_DIR.get() if data_dir is None else os.fspath(data_dir)
+
+
+def use_data_dir(data_dir: str | os.PathLike[str] | None) -> Callable[[], None]:
+    """Make ``data_dir`` the data folder of every :func:`load` and :func:`read_manifest`
+    that names none (in this thread or task), until the returned function is called.
+
+    The CLI's ``--data-dir`` uses it, so that every command reads that folder. None
+    stands for the packaged data.
+
+    Raises:
+        DataError: ``data_dir`` is not a folder.
+
+    .. versionadded:: 0.1.0
+    """
+    folder = None if data_dir is None else os.fspath(data_dir)
+    if folder is not None and not os.path.isdir(folder):  # noqa: PTH112 - no pathlib here
+        raise DataError(folder, "", "", "not a folder (expected a bio2map data folder)")
+    token = _DATA_DIR.set(folder)
+    return lambda: _DATA_DIR.reset(token)
 
 
 def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
     """Return the (cached) manifest of the packaged data, or of ``data_dir``.
+
+    With ``data_dir`` None, the folder set by :func:`use_data_dir` is read, if any.
 
     Raises:
         DataErrorGroup: the manifest is missing or malformed.
@@ -368,7 +393,8 @@ def load(
             loads structure only. Only ``texts="download"`` uses the network.
         layers: user mapping layer files to merge in (see ``Catalog.with_layers``).
         data_dir: a folder laid out like the packaged ``data/`` folder (tests, patched
-            data); None uses the packaged data.
+            data, a folder written by :func:`bio2map.watch.write_data`); None uses the
+            packaged data (or the folder set by :func:`use_data_dir`).
 
     Raises:
         UnknownVersionError: the draft is not known.
