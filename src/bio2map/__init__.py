@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         RequirementsAnswer,
         Uncovered,
     )
+    from bio2map.watch import WatchResult, watch
 
 # The record classes live in bio2map.model and are imported on first use: creating
 # attrs classes costs more than a whole cold query that only prints JSON.
@@ -73,6 +74,8 @@ _LAZY = {
     "Lineage": "bio2map.draftdiff",
     "diff": "bio2map.draftdiff",
     "history": "bio2map.draftdiff",
+    "WatchResult": "bio2map.watch",
+    "watch": "bio2map.watch",
 }
 
 
@@ -118,6 +121,7 @@ __all__ = [
     "UnknownIdError",
     "UnknownVersionError",
     "VersionDiff",
+    "WatchResult",
     "__version__",
     "diff",
     "history",
@@ -125,6 +129,7 @@ __all__ = [
     "normalize_id",
     "read_manifest",
     "readings",
+    "watch",
 ]
 
 
