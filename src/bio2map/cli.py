@@ -392,7 +392,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
 # Feature modules that add commands: each has ``register(sub, common, drafted)``, which
 # adds subparsers whose ``func`` returns ``(json_doc, tables, exit_code)`` like the ones
 # above. They must import nothing heavy at module level (cold-start cost).
-_EXTENSIONS = ("bio2map.cli_drafts", "bio2map.cli_diff", "bio2map.cli_export")
+_EXTENSIONS = ("bio2map.cli_drafts", "bio2map.cli_diff", "bio2map.cli_export", "bio2map.cli_watch")
 
 
 def _error(stream: TextIO, err: BaseException) -> None:

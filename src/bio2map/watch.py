@@ -1088,7 +1088,7 @@ def _markdown(r: WatchResult, fail_on: tuple[str, ...]) -> str:
         return "\n".join(lines).rstrip("\n") + "\n"
     counts = r.categories() or {}
     failed = set(r.failed(fail_on))
-    lines += ["## What changed", "", "| category | count | counts |", "|---|---|---|"]
+    lines += ["## What changed", "", "| category | count | meaning |", "|---|---|---|"]
     for c, meaning in CATEGORIES.items():
         mark = " **(fails)**" if c in failed else ""
         lines.append(f"| {c}{mark} | {counts.get(c, 0)} | {meaning} |")
