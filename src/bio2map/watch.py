@@ -827,7 +827,7 @@ def watch(
 
     manifest = read_manifest(data_dir)
     slug = _latest(manifest) if against is None else manifest.draft_slug(against)
-    draft = manifest.draft(slug)
+    pinned = next(str(d["sha256"]) for d in manifest.raw_drafts if d["slug"] == slug)
     read = _read_source(source, url_template, branch, deadline)
     text = _decode(read)
     sha = hashlib.sha256(read.data).hexdigest()
@@ -841,10 +841,10 @@ def watch(
         "git_blob": git_blob_id(read.data),
         "size": len(read.data),
         "against": slug,
-        "against_sha256": draft.sha256,
+        "against_sha256": pinned,
         "text": text,
     }
-    if sha == draft.sha256:
+    if sha == pinned:
         return WatchResult(changed=False, **common)
 
     from bio2map.draftdiff import diff_measures
