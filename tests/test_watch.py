@@ -835,6 +835,24 @@ def test_write_data_into_a_new_nested_folder(tmp_path: Path) -> None:
     assert cat.draft.label == f"BIO2 upstream ({cat.draft.date})"
 
 
+def test_use_data_dir_sets_and_restores_the_default(tmp_path: Path) -> None:
+    from bio2map.load import use_data_dir
+
+    f = tmp_path / "draft.md"
+    f.write_text(SYNTHETIC, encoding="utf-8")
+    out_dir = write_data(watch(f), tmp_path / "data")
+    restore = use_data_dir(out_dir)
+    try:
+        assert read_manifest().folder == str(out_dir)
+        assert bio2map.load("upstream").bio2_version == "upstream"
+        assert watch(f).status == "unchanged"  # the latest draft there is 'upstream'
+    finally:
+        restore()
+    assert read_manifest().folder is None
+    with pytest.raises(UnknownVersionError):
+        bio2map.load("upstream")
+
+
 def test_data_dir_that_is_not_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "drafts", "--data-dir", str(tmp_path / "nope"))
     assert (code, out) == (2, "")

@@ -899,8 +899,10 @@ def write_data(
 
     The folder is written next to its final place, loaded and verified like any data
     folder, and only then renamed into place: a reader sees the old folder or the
-    whole new one, never a part. An existing ``folder`` is replaced only when it is
-    empty or a data folder (it holds a ``manifest.json``).
+    whole new one, never a part (when an old folder is replaced, it is renamed aside
+    first, so for an instant there is none). An existing ``folder`` is replaced only
+    when it is empty or a data folder (it holds a ``manifest.json``); on any failure
+    it is left as it was and nothing else is left behind.
 
     Args:
         result: what :func:`watch` returned (changed or not, but readable).
