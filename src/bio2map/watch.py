@@ -1104,6 +1104,12 @@ def _markdown(r: WatchResult, fail_on: tuple[str, ...]) -> str:
     if r.diff is None:
         return "\n".join(lines).rstrip("\n") + "\n"
     lines += ["## Tag changes", ""]
+    if r.diff.tags_recorded != (True, True):
+        lines += [
+            "Compared with the packaged draft although one of the two records no tags "
+            "(a tag the text adds counts as added); the diff below leaves tags out.",
+            "",
+        ]
     if r.tags:
         lines += ["| id | from id | added | removed |", "|---|---|---|---|"]
         lines += [
