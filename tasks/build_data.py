@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import json
 import os
 import sys
 import tomllib
@@ -29,8 +28,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from bio2map.core.ids import normalize_id, sort_key  # noqa: E402
-from bio2map.drafts import parser as bio2md  # noqa: E402
-from bio2map.drafts import signatures as textsig  # noqa: E402
+from bio2map.watch import (  # noqa: E402
+    BIO2_REPOSITORY,
+    data_json,
+    draft_dataset,
+    draft_document,
+    draft_entry,
+)
 
 DATA = REPO / "src" / "bio2map" / "data"
 LABELS = REPO / "tasks" / "labels"  # short labels of our own words (at most 8 words)
@@ -282,7 +286,7 @@ DRAFT_LABELS = {
     "1.2": "BIO2 versie 1.2",
     "1.3": "BIO2 versie 1.3",
 }
-BIO2_REPO = "https://github.com/MinBZK/Baseline-Informatiebeveiliging-Overheid"
+BIO2_REPO = BIO2_REPOSITORY
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -291,7 +295,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def dump(obj: Any) -> bytes:
-    return (json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return data_json(obj)
 
 
 def split(cell: str) -> list[str]:
@@ -582,6 +586,7 @@ def inherit_section_tables(ref: Path, pairs: list[list[Any]]) -> list[list[Any]]
 
 
 def build_bio2(shared: Path) -> list[tuple[str, dict[str, Any], dict[str, int], dict[str, Any]]]:
+    """Parse every corpus draft into its data file (the library's draft_document)."""
     manifest = tomllib.loads(
         (shared / "corpus" / "bio2" / "MANIFEST.toml").read_text(encoding="utf-8")
     )
@@ -589,55 +594,18 @@ def build_bio2(shared: Path) -> list[tuple[str, dict[str, Any], dict[str, int], 
     for d in manifest["draft"]:
         slug = d["slug"]
         raw = (shared / d["maatregelen_path"]).read_bytes()
-        parsed = bio2md.parse(raw.decode("utf-8"), source=f"{slug}/maatregelen.md")
-        measures = []
-        for i, m in enumerate(parsed.measures, start=1):
-            measures.append(
-                {
-                    "id": m.id,
-                    "control": m.control,
-                    "kind": m.kind,
-                    "target": m.target,
-                    "tags": list(m.tags),
-                    "nis2": m.nis2_flag,
-                    "tag_line": m.tag_line,
-                    "rationale": m.rationale,
-                    "numbered": m.numbered,
-                    "fingerprint": bio2md.fingerprint(m.text),
-                    "signature": textsig.signature(m.text),
-                    "words": len(textsig.words(m.text)),
-                    "seq": i,
-                }
-            )
-        kinds = Counter(m["kind"] for m in measures)
-        counts = {
-            "measure_ids": sum(1 for m in measures if m["numbered"]),
-            "entries": len(measures),
-            "measures": kinds["measure"],
-            "no_measure": kinds["no-measure"],
-            "moved": kinds["moved"],
-            "withdrawn": kinds["withdrawn"],
-            "see_other": kinds["see-other"],
-            "unnumbered": sum(1 for m in measures if not m["numbered"]),
-            "tag_lines": sum(1 for m in measures if m["tag_line"]),
-            "controls_with_measures": len(
-                {m["control"] for m in measures if m["kind"] == "measure"}
-            ),
-        }
-        meta = {
-            "slug": slug,
-            "label": DRAFT_LABELS.get(slug, f"BIO2 {slug}"),
-            "status": d["status"],
-            "date": str(d["date"]),
-            "commit": d["commit"],
-            "source_repository": BIO2_REPO,
-            "source_path": d["maatregelen_source_path"],
-            "sha256": hashlib.sha256(raw).hexdigest(),
-            "git_blob": d["maatregelen_git_blob"],
-            "bytes": len(raw),
-            "layout": parsed.layout,
-        }
-        doc = {"dataset": f"bio2-{slug}", "draft": meta, "measures": measures}
+        doc, counts, meta = draft_document(
+            raw,
+            slug=slug,
+            label=DRAFT_LABELS.get(slug, f"BIO2 {slug}"),
+            status=d["status"],
+            date=str(d["date"]),
+            commit=d["commit"],
+            source_path=d["maatregelen_source_path"],
+            source_repository=BIO2_REPO,
+        )
+        if meta["git_blob"] != d["maatregelen_git_blob"]:
+            raise SystemExit(f"{slug}: the corpus file is not the blob its manifest names")
         out.append((slug, doc, counts, meta))
     return out
 
@@ -727,18 +695,10 @@ def build(shared: Path) -> dict[str, bytes]:
     drafts = []
     for slug, doc, c, meta in build_bio2(shared):
         file = f"bio2-{slug}.json"
-        add(
-            f"bio2-{slug}",
-            file,
-            doc,
-            c,
-            version=slug,
-            title=f"BIO2 {slug} measures (structure only)",
-            source=f"{BIO2_REPO} {meta['source_path']} at commit {meta['commit']}",
-            licence="CC BY-SA 4.0 (Staat der Nederlanden); only ids, structure and fingerprints are packaged",
-            attribution="Baseline Informatiebeveiliging Overheid 2 (BIO2), Staat der Nederlanden",
-        )
-        drafts.append({**meta, "file": file, "counts": c})
+        blob = dump(doc)
+        files[file] = blob
+        datasets.append(draft_dataset(meta, file, blob, c))
+        drafts.append(draft_entry(meta, file, c))
     definitive = [d for d in drafts if d["status"] == "definitief"]
     manifest = {
         "format": FORMAT,

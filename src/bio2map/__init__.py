@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         Requirement,
     )
     from bio2map.drafts.diff import Lineage, VersionDiff, diff, history
+    from bio2map.watch import WatchResult, watch
 
 # The record classes live in bio2map.core.records and are imported on first use: creating
 # attrs classes costs more than a whole cold query that only prints JSON.
@@ -77,6 +78,8 @@ _LAZY = {
     "Lineage": "bio2map.drafts.diff",
     "diff": "bio2map.drafts.diff",
     "history": "bio2map.drafts.diff",
+    "WatchResult": "bio2map.watch",
+    "watch": "bio2map.watch",
 }
 
 
@@ -164,6 +167,7 @@ __all__ = [
     "UnknownIdError",
     "UnknownVersionError",
     "VersionDiff",
+    "WatchResult",
     "__version__",
     "diff",
     "history",
@@ -171,6 +175,7 @@ __all__ = [
     "normalize_id",
     "read_manifest",
     "readings",
+    "watch",
 ]
 
 

@@ -14,6 +14,7 @@ import os
 import threading
 
 from bio2map.catalog.catalog import Catalog
+from bio2map.core.reader import forget as _forget_data
 from bio2map.core.reader import read_manifest, read_raw
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
@@ -68,3 +69,18 @@ def load(
     if layers:
         cat = cat.with_layers(*layers)
     return cat
+
+
+def forget(folder: str | os.PathLike[str]) -> None:
+    """Drop every cached manifest, dataset and catalog of the data folder ``folder``.
+
+    For a folder that was replaced while this process runs (``bio2map.watch.write_data``).
+
+    .. versionadded:: 0.2.0
+    """
+    name = os.fspath(folder)
+    with _LOCK:
+        _forget_data(name)
+        for key in (name, os.path.abspath(name)):  # noqa: PTH100 - a str key
+            for k in [k for k in _CATALOGS if k[0] == key]:
+                del _CATALOGS[k]

@@ -2,6 +2,8 @@
 
 Every command takes ``--format table|json|csv|md`` (table is for people; JSON is
 deterministic and meant for pipelines) and, where a BIO2 draft matters, ``--bio2``.
+Every command takes ``--data-dir DIR`` to read a data folder (for example one that
+``bio2map watch --write-data DIR`` wrote) in place of the packaged data.
 
 Exit codes: 0 ok; 1 a threshold was not met (``gaps --fail-under``); 2 bad input
 (unknown id, unreadable SoA, bad option). Errors go to stderr, never as a traceback.
@@ -376,13 +378,21 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     if command not in _CORE_COMMANDS:
         for name in _EXTENSIONS:
             importlib.import_module(name).register(sub, common, drafted)
+    for command_parser in {id(x): x for x in sub.choices.values()}.values():
+        command_parser.add_argument(
+            "--data-dir",
+            metavar="DIR",
+            default=None,
+            help="read the data from DIR (a folder written by 'bio2map watch --write-data')"
+            " instead of the packaged data",
+        )
     return p
 
 
 # Feature modules that add commands: each has ``register(sub, common, drafted)``, which
 # adds subparsers whose ``func`` returns ``(json_doc, tables, exit_code)`` like the ones
 # above. They must import nothing heavy at module level (cold-start cost).
-_EXTENSIONS = ("bio2map.cli.drafts", "bio2map.cli.diff", "bio2map.cli.export")
+_EXTENSIONS = ("bio2map.cli.drafts", "bio2map.cli.diff", "bio2map.cli.export", "bio2map.cli.watch")
 
 
 def _error(stream: TextIO, err: BaseException) -> None:
@@ -404,11 +414,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:  # argparse: --help / --version (0) or a usage error (2)
         return int(e.code) if isinstance(e.code, int) else EXIT_BAD_INPUT
     func: Callable[[argparse.Namespace], tuple[Any, list[Table] | str | None, int]] = args.func
+    restore = None
     try:
+        if args.data_dir is not None:  # every command reads that folder
+            from bio2map.core.reader import use_data_dir
+
+            restore = use_data_dir(args.data_dir)
         doc, tables, code = func(args)
     except Bio2MapError as err:
         _error(sys.stderr, err)
         return EXIT_BAD_INPUT
+    finally:
+        if restore is not None:
+            restore()
     fmt = getattr(args, "format", "table")
     if tables is None:  # the command rendered its own output (export)
         sys.stdout.write(str(doc))

@@ -17,6 +17,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from types import MappingProxyType
 
 from bio2map.core import resources as _resources
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
     from bio2map.core.records import Dataset, Draft
 
-__all__ = ["Manifest", "read_manifest", "read_raw"]
+__all__ = ["Manifest", "read_manifest", "read_raw", "use_data_dir"]
 
 if TYPE_CHECKING:
     T = TypeVar("T")
@@ -403,12 +404,36 @@ _MANIFESTS: dict[str | None, Manifest] = {}
 _LOCK = threading.RLock()
 
 
+_DATA_DIR: ContextVar[str | None] = ContextVar("bio2map_data_dir", default=None)
+
+
 def _folder(data_dir: str | os.PathLike[str] | None) -> str | None:
-    return None if data_dir is None else os.fspath(data_dir)
+    return _DATA_DIR.get() if data_dir is None else os.fspath(data_dir)
+
+
+def use_data_dir(data_dir: str | os.PathLike[str] | None) -> Callable[[], None]:
+    """Make ``data_dir`` the data folder of every :func:`load` and :func:`read_manifest`
+    that names none (in this thread or task), until the returned function is called.
+
+    The CLI's ``--data-dir`` uses it, so that every command reads that folder. None
+    stands for the packaged data.
+
+    Raises:
+        DataError: ``data_dir`` is not a folder.
+
+    .. versionadded:: 0.1.0
+    """
+    folder = None if data_dir is None else os.fspath(data_dir)
+    if folder is not None and not os.path.isdir(folder):  # noqa: PTH112 - no pathlib here
+        raise DataError(folder, "", "", "not a folder (expected a bio2map data folder)")
+    token = _DATA_DIR.set(folder)
+    return lambda: _DATA_DIR.reset(token)
 
 
 def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
     """Return the (cached) manifest of the packaged data, or of ``data_dir``.
+
+    With ``data_dir`` None, the folder set by :func:`use_data_dir` is read, if any.
 
     Raises:
         DataErrorGroup: the manifest is missing or malformed.
@@ -838,3 +863,12 @@ def _check_references(
             errors.append(DataError(file, f"{ptr}/{sfield}", sfield, f"unknown id {source!r}"))
         if target and target not in nodes:
             errors.append(DataError(file, f"{ptr}/{tfield}", tfield, f"unknown id {target!r}"))
+
+
+def forget(folder: str) -> None:
+    """Drop what this process cached of the data folder ``folder`` (after it was replaced)."""
+    with _LOCK:
+        for key in (folder, os.path.abspath(folder)):  # noqa: PTH100 - a str key
+            _MANIFESTS.pop(key, None)
+            for k in [k for k in _DOCS if k[0] == key]:
+                del _DOCS[k]
