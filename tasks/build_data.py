@@ -606,8 +606,47 @@ def build_bio2(shared: Path) -> list[tuple[str, dict[str, Any], dict[str, int], 
         )
         if meta["git_blob"] != d["maatregelen_git_blob"]:
             raise SystemExit(f"{slug}: the corpus file is not the blob its manifest names")
+        add_measure_labels(slug, doc["measures"])
         out.append((slug, doc, counts, meta))
     return out
+
+
+# markers stand where a measure was or is not: their labels say what they are
+MARKER_LABELS = {
+    "no-measure": ("geen overheidsmaatregel", "no government measure"),
+    "moved": ("verplaatst naar {target}", "moved to {target}"),
+    "withdrawn": ("vervallen", "withdrawn"),
+    "see-other": ("zie {target}", "see {target}"),
+}
+
+
+def measure_labels() -> dict[tuple[str, str], dict[str, str]]:
+    """Our Dutch and English labels of every BIO2 measure, by (draft, id)."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for name in ("bio2_measures_2024_2025.csv", "bio2_measures_1x.csv"):
+        for r in read_csv(LABELS / name):
+            assert (r["draft"], r["id"]) not in out, (name, r["draft"], r["id"])
+            for lang in ("label_nl", "label_en"):
+                assert 0 < len(r[lang].split()) <= 8, (name, r["draft"], r["id"], lang)
+            out[(r["draft"], r["id"])] = r
+    return out
+
+
+def add_measure_labels(slug: str, measures: list[dict[str, Any]]) -> None:
+    """Every measure of a draft gets its labels; the fingerprint must be the labelled text's."""
+    labels = measure_labels()
+    for m in measures:
+        if m["kind"] != "measure":
+            nl, en = MARKER_LABELS[m["kind"]]
+            target = m.get("target") or ""
+            m["label_nl"] = nl.format(target=target)
+            m["label_en"] = en.format(target=target)
+            continue
+        row = labels.get((slug, m["id"]))
+        assert row is not None, f"{slug} {m['id']}: no label in tasks/labels"
+        assert row["fingerprint"] == m["fingerprint"], f"{slug} {m['id']}: text changed"
+        m["label_nl"] = row["label_nl"]
+        m["label_en"] = row["label_en"]
 
 
 def build(shared: Path) -> dict[str, bytes]:

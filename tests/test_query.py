@@ -252,3 +252,40 @@ def test_threads_share_one_catalog(catalog: bio2map.Catalog) -> None:
     for t in threads:
         t.join()
     assert results == [SUPPLY_CHAIN] * 8
+
+
+@pytest.mark.parametrize("slug", [d.slug for d in bio2map.read_manifest().drafts])
+def test_every_measure_of_every_draft_has_labels(slug: str) -> None:
+    for m in bio2map.load(slug).measures:
+        assert 0 < len(m.label_nl.split()) <= 8, (slug, m.id)
+        assert 0 < len(m.label_en.split()) <= 8, (slug, m.id)
+        assert m.label == m.label_en
+
+
+def test_marker_labels_say_what_they_are() -> None:
+    moved = bio2map.load("1.3").get("5.04.02")
+    assert (moved.kind, moved.label_en, moved.label_nl) == (
+        "moved",
+        "moved to 5.10.02",
+        "verplaatst naar 5.10.02",
+    )
+
+
+def test_every_annex_node_has_a_short_label(catalog: bio2map.Catalog) -> None:
+    annex = catalog.nodes("ir2690")
+    assert len(annex) == 439
+    assert all(0 < len(r.label.split()) <= 8 for r in annex)
+
+
+def test_search_is_case_and_accent_insensitive_in_both_languages(
+    catalog: bio2map.Catalog,
+) -> None:
+    dutch = [n.id for n in catalog.search("leverancier")]
+    assert dutch[:2] == ["bio2:5.20.02", "bio2:5.20.03"]
+    assert [n.id for n in catalog.search("LEVERANCIER")] == dutch
+    english = {n.id for n in catalog.search("supplier")}
+    assert "bio2:5.21.04" in english  # its English label says supplier
+    assert [n.id for n in catalog.search("vóór contractsluiting")] == [
+        n.id for n in catalog.search("voor CONTRACTSLUITING")
+    ]
+    assert catalog.search("voor contractsluiting")

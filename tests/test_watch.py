@@ -937,5 +937,8 @@ def test_draft_document_builds_the_packaged_drafts(drafts: dict[str, dict[str, A
             commit=meta.commit,
             source_path=meta.source_path,
         )
-        assert data_json(doc) == _resources.read_bytes(f"bio2-{slug}.json"), slug
+        packaged_doc = json.loads(_resources.read_bytes(f"bio2-{slug}.json"))
+        for m in packaged_doc["measures"]:  # our labels are added by tasks/build_data.py
+            del m["label_nl"], m["label_en"]
+        assert data_json(doc) == data_json(packaged_doc), slug
         assert counts == dict(meta.counts), slug

@@ -85,6 +85,19 @@ def _make_record(raw: RawNode) -> Node:
     return record
 
 
+_SEARCH_FIELDS: Final = (
+    *("id", "ref", "label", "title", "control_title", "label_nl", "label_en", "text"),
+)
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents, for matching (``Geïmplementeerd`` -> ``geimplementeerd``)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _fresh(value: Any) -> Any:
     """A copy of a JSON-like value (dicts and lists copied, strings and numbers shared)."""
     if isinstance(value, dict):
@@ -433,19 +446,24 @@ class Catalog(CoverageQueries):
         return tuple(self._record(m) for m in self._measures.get(cid, ()))  # type: ignore[misc]
 
     def search(self, text: str) -> tuple[Node, ...]:
-        """Nodes whose id, reference, label or title contains every word of ``text``.
+        """Nodes whose id, reference, labels (English and Dutch), title or attached text
+        contains every word of ``text``.
 
-        Case-insensitive; results in document order (NIS2, annex, ISO, BIO2, Cbw).
+        Case and accent insensitive (``leverancier`` finds ``leveranciers``,
+        ``geimplementeerd`` finds ``geïmplementeerd``); results in document order (NIS2,
+        annex, ISO, BIO2, Cbw).
+
+        Examples:
+            >>> import bio2map
+            >>> [m.id for m in bio2map.load("1.3").search("leverancier")][:2]
+            ['bio2:5.20.02', 'bio2:5.20.03']
         """
-        words = [w for w in str(text).lower().split() if w]
+        words = _folded(str(text)).split()
         if not words:
             return ()
         out = []
         for node in self.nodes():
-            hay = " ".join(
-                str(getattr(node, f, "") or "")
-                for f in ("id", "ref", "label", "title", "control_title")
-            ).lower()
+            hay = _folded(" ".join(str(getattr(node, f, "") or "") for f in _SEARCH_FIELDS))
             if all(w in hay for w in words):
                 out.append(node)
         return tuple(out)

@@ -80,6 +80,8 @@ class RawMeasure(TypedDict, total=False):
     tags: tuple[str, ...]
     nis2_flag: bool
     fingerprint: str
+    label_nl: str
+    label_en: str
     signature: str
     words: int
     numbered: bool

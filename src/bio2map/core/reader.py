@@ -177,6 +177,12 @@ class _Checker:
             return default
         return value  # type: ignore[no-any-return]
 
+    def optional(self, obj: Any, key: str, ptr: str, typ: type[T], default: T) -> T:
+        """A key that may be left out (checked like any other when it is there)."""
+        if isinstance(obj, dict) and key not in obj:
+            return default
+        return self.get(obj, key, ptr, typ, default)
+
     def opt_str(self, obj: Any, key: str, ptr: str) -> str | None:
         if isinstance(obj, dict) and obj.get(key, 0) is None:
             return None
@@ -821,6 +827,8 @@ def _bio2(
                 tags=c.strs(m, "tags", ptr),
                 nis2_flag=c.get(m, "nis2", ptr, bool, False),
                 fingerprint=c.get(m, "fingerprint", ptr, str, ""),
+                label_nl=c.optional(m, "label_nl", ptr, str, ""),  # a watched draft has none
+                label_en=c.optional(m, "label_en", ptr, str, ""),
                 signature=c.get(m, "signature", ptr, str, ""),
                 words=c.get(m, "words", ptr, int, 0),
                 numbered=c.get(m, "numbered", ptr, bool, True),

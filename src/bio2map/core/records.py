@@ -139,6 +139,8 @@ class Measure:
         tags: contribution tags (Basishygiëne, Ketenhygiëne, Overheidsrisico).
         nis2_flag: the draft marks the measure with ``NIS2``.
         fingerprint: ``sha256:`` + 16 hex digits of the normalised text.
+        label_nl, label_en: our short labels (at most 8 words) in Dutch and English;
+            for markers they say what the marker is (``moved to 5.10.02``).
         signature: MinHash signature of the text's word 3-shingles (see
             :mod:`bio2map.drafts.signatures`); '' for an empty text.
         words: number of words in the text.
@@ -156,6 +158,8 @@ class Measure:
     tags: tuple[str, ...]
     nis2_flag: bool
     fingerprint: str
+    label_nl: str = ""
+    label_en: str = ""
     signature: str = attrs.field(default="", repr=False)
     words: int = 0
     numbered: bool = True
@@ -167,6 +171,11 @@ class Measure:
     def number(self) -> str:
         """The plain id (``5.19.01``)."""
         return self.id.partition(":")[2]
+
+    @property
+    def label(self) -> str:
+        """The English label (``label_en``), like a requirement's ``label``."""
+        return self.label_en
 
 
 @attrs.frozen
