@@ -226,7 +226,7 @@ def cmd_diff(args: argparse.Namespace) -> tuple[Any, list[Table] | str, int]:
         return doc, report, code
     tables = _tables(d)
     if verdict:
-        tables[0].notes = (*tables[0].notes, verdict)
+        tables[0] = tables[0].with_notes(verdict)
     return doc, tables, code
 
 

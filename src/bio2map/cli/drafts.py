@@ -35,10 +35,6 @@ _KIND_COUNTS = (
 """Table column and ``Draft.counts`` key of each entry kind."""
 
 
-def _plain(cid: str | None) -> str | None:
-    return None if cid is None else cid.partition(":")[2]
-
-
 # --- drafts ----------------------------------------------------------------------------
 
 
@@ -99,6 +95,7 @@ def cmd_show(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     .. versionadded:: 0.1.0
     """
     from bio2map.api import load
+    from bio2map.core.ids import plain
     from bio2map.core.records import Control, Measure
     from bio2map.render.table import Table
 
@@ -110,7 +107,7 @@ def cmd_show(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     assert isinstance(node, Measure)  # resolve() kept only bio2 ids
     control = cat.get(node.control)
     title = control.title if isinstance(control, Control) else ""
-    ref = control.ref if isinstance(control, Control) else _plain(node.control)
+    ref = control.ref if isinstance(control, Control) else plain(node.control)
     with_texts = args.texts is not None
     matches = (cid not in cat.text_mismatches) if with_texts else None
     doc: dict[str, Any] = {
@@ -133,8 +130,8 @@ def cmd_show(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     rows: list[tuple[str, object]] = [
         ("id", node.number),
         ("draft", f"BIO2 {node.draft}"),
-        ("control", f"{_plain(node.control)} {title}".strip()),
-        ("kind", node.kind + (f" -> {_plain(node.target)}" if node.target else "")),
+        ("control", f"{plain(node.control)} {title}".strip()),
+        ("kind", node.kind + (f" -> {plain(node.target)}" if node.target else "")),
         ("tags", ", ".join(node.tags)),
         ("NIS2 flag", "yes" if node.nis2_flag else "no"),
         ("fingerprint", node.fingerprint),

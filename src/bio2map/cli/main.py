@@ -22,7 +22,8 @@ from collections.abc import Callable, Sequence
 
 from bio2map._version import __version__
 from bio2map.core.errors import Bio2MapError, DataErrorGroup
-from bio2map.render.table import FORMATS, Table, render
+from bio2map.core.ids import plain
+from bio2map.render.table import FORMATS, Ids, Table, render, to_json
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
@@ -43,16 +44,6 @@ def _catalog(args: argparse.Namespace) -> Catalog:
     return load(getattr(args, "bio2", None), layers=getattr(args, "layer", None) or ())
 
 
-def _short(ids: Sequence[str], n: int = 4) -> str:
-    if len(ids) <= n:
-        return ", ".join(ids)
-    return ", ".join(ids[:n]) + f" (+{len(ids) - n})"
-
-
-def _plain(cid: str) -> str:
-    return cid.partition(":")[2]
-
-
 # --- commands --------------------------------------------------------------------------
 
 
@@ -69,8 +60,8 @@ def cmd_controls(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
             c["ref"],
             c["title"],
             c["relationship"],
-            _short(c["via"]),
-            _short([_plain(m) for m in c["measures"]]),
+            Ids(c["via"]),
+            Ids(plain(m) for m in c["measures"]),
         )
         for c in doc["controls"]
     ]
@@ -97,7 +88,7 @@ def cmd_requirements(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
             m.requirement.ref if m.requirement.framework == "nis2" else m.requirement.id,
             m.requirement.label,
             m.relationship,
-            _short(m.via),
+            Ids(m.via),
         )
         for m in ans.requirements
     ]
@@ -164,7 +155,7 @@ def cmd_gaps(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
             label[p.id].label,
             p.status,
             f"{p.share:.2f}",
-            _short([_plain(m) for m in p.missing], 6) or p.note,
+            Ids((plain(m) for m in p.missing), 6) if p.missing else p.note,
         )
         for p in cov.points
     ]
@@ -218,7 +209,7 @@ def cmd_uncovered(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
         Table(
             f"BIO2 {cat.bio2_version} measures that trace to no NIS2 requirement",
             ("measure", "control"),
-            [(m.number, _plain(m.control)) for m in u.measures_without_requirement],
+            [(m.number, plain(m.control)) for m in u.measures_without_requirement],
         ),
     ]
     return u.as_dict(), tables, EXIT_OK
@@ -415,7 +406,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif isinstance(tables, str) and fmt != "json":  # a prerendered report (diff --format md)
         sys.stdout.write(tables)
     else:
-        sys.stdout.write(render(fmt, doc, tables if isinstance(tables, list) else []))
+        out = (
+            render(tables if isinstance(tables, list) else [], fmt)
+            if fmt != "json"
+            else to_json(doc)
+        )
+        sys.stdout.write(out)
     return code
 
 
