@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 
 from bio2map.cli.command import EXIT_OK, EXIT_THRESHOLD, CommandResult, add_command
+from bio2map.core.ids import plain
 from bio2map.render.table import Table
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
@@ -91,9 +92,14 @@ def _marker(agrees: bool | None, kind: str | None) -> str:
 
 
 def _tables(d: VersionDiff) -> list[Table]:
+    """The summary, then a table per kind of change, then the impact and anomalies."""
+    return [_summary_table(d), *_change_tables(d), *_impact_tables(d)]
+
+
+def _summary_table(d: VersionDiff) -> Table:
     c = d.counts()
     mode = "texts compared" if d.texts else "offline estimates"
-    summary = Table(
+    return Table(
         f"BIO2 {d.old} -> {d.new} ({mode})",
         ("what", "count"),
         [
@@ -114,6 +120,9 @@ def _tables(d: VersionDiff) -> list[Table]:
             ("anomalies", c["anomalies"]),
         ],
     )
+
+
+def _change_tables(d: VersionDiff) -> list[Table]:
     moves = Table(
         "Moves (text under another id)",
         ("from", "to", "similarity", "evidence", "marker"),
@@ -166,9 +175,13 @@ def _tables(d: VersionDiff) -> list[Table]:
         [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in d.tags_changed],
         notes,
     )
+    return [moves, parts, changed, ids, kinds, tags]
+
+
+def _impact_tables(d: VersionDiff) -> list[Table]:
     impact_notes = []
     if d.impact.mapped:
-        points = ", ".join(p.partition(":")[2] for p in d.impact.nis2) or "none"
+        points = ", ".join(plain(p) for p in d.impact.nis2) or "none"
         impact_notes = [
             f"NIS2 Art. 21(2) points: {points}",
             f"2024/2690 requirements: {len(d.impact.ir2690)} (listed in --format json)",
@@ -177,7 +190,7 @@ def _tables(d: VersionDiff) -> list[Table]:
         "Controls whose measures changed",
         ("control", "measures before", "measures after"),
         [
-            (ic.id.partition(":")[2], ", ".join(ic.before) or "-", ", ".join(ic.after) or "-")
+            (plain(ic.id), ", ".join(ic.before) or "-", ", ".join(ic.after) or "-")
             for ic in d.impact.controls
         ],
         impact_notes,
@@ -187,7 +200,7 @@ def _tables(d: VersionDiff) -> list[Table]:
         ("kind", "ids", "note"),
         [(a.kind, ", ".join(a.ids), a.note) for a in d.anomalies],
     )
-    return [summary, moves, parts, changed, ids, kinds, tags, impact, anomalies]
+    return [impact, anomalies]
 
 
 def cmd_diff(args: argparse.Namespace) -> CommandResult:
