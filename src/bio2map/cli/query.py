@@ -53,6 +53,7 @@ def _catalog(args: argparse.Namespace) -> Catalog:
 
 
 def cmd_controls(args: argparse.Namespace) -> CommandResult:
+    """ISO controls (and BIO2 measures) for a NIS2 or 2024/2690 requirement."""
     cat = _catalog(args)
     doc = cat.controls_for_data(args.requirement)
     if args.no_clauses:
@@ -86,6 +87,7 @@ def cmd_controls(args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_requirements(args: argparse.Namespace) -> CommandResult:
+    """NIS2 and 2024/2690 requirements an ISO control or BIO2 measure serves."""
     cat = _catalog(args)
     ans = cat.requirements_for(args.control)
     rows = [
@@ -122,6 +124,7 @@ def _ratio(text: str) -> float:
 
 
 def cmd_gaps(args: argparse.Namespace) -> CommandResult:
+    """Coverage of NIS2 Art. 21(2) by an SoA; exit code 1 below ``--fail-under``."""
     from bio2map.formats.soa import read_soa
 
     cat = _catalog(args)
@@ -176,6 +179,7 @@ def cmd_gaps(args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
+    """The gaps in the dataset itself."""
     cat = _catalog(args)
     u = cat.uncovered()
     tables = (
@@ -212,6 +216,7 @@ def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_info(args: argparse.Namespace) -> CommandResult:
+    """The datasets: versions, counts, checksums (verified), sources and licences."""
     from bio2map.core.reader import read_manifest
 
     man = read_manifest()
