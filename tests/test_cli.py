@@ -1,8 +1,11 @@
-"""The command line through main(argv): every command, format and exit code."""
+"""The command line through main(argv): every command, format and exit code; the lazy
+command table and the one result type."""
 
 from __future__ import annotations
 
+import argparse
 import csv
+import importlib
 import io
 import json
 import subprocess
@@ -11,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bio2map.cli.main import main
+from bio2map.cli.command import CommandResult
+from bio2map.cli.main import COMMANDS, main, parser
 from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden"
@@ -217,3 +221,114 @@ def test_python_dash_m_and_console_script() -> None:
         check=True,
     )
     assert out.stdout == (GOLDEN / "controls_21_2_d.json").read_text(encoding="utf-8")
+
+
+# --- the command table -----------------------------------------------------------------
+
+
+def test_command_table_matches_the_modules() -> None:
+    modules = {m: importlib.import_module(m) for m in set(COMMANDS.values())}
+    for name, module in COMMANDS.items():
+        assert name in modules[module].PARSERS, (name, module)
+    for module_name, module in modules.items():
+        assert {c for c, m in COMMANDS.items() if m == module_name} == set(module.PARSERS)
+    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(sub.choices) == list(COMMANDS)  # --help lists them in this order
+
+
+def _cli_modules_after(argv: list[str]) -> set[str]:
+    """The bio2map.cli modules a fresh process has imported after ``main(argv)``."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from bio2map.cli.main import main\n"
+        "out, err = io.StringIO(), io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
+        f"    main({argv!r})\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('bio2map.cli.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_only_the_command_that_runs_is_imported(command: str) -> None:
+    expected = {"bio2map.cli.main", "bio2map.cli.command", COMMANDS[command]}
+    assert _cli_modules_after([command, "--help"]) == expected
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"], ["-h", "controls"], ["nope"]])
+def test_help_and_no_command_know_every_command(argv: list[str]) -> None:
+    assert _cli_modules_after(argv) == {"bio2map.cli.main", "bio2map.cli.command"} | set(
+        COMMANDS.values()
+    )
+
+
+def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help", "controls")
+    assert code == 0
+    for name in COMMANDS:
+        assert f"\n    {name}" in out, name
+
+
+def test_cold_json_query_stays_light() -> None:
+    """``controls --format json`` builds no record and no table: the benchmark's path."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from bio2map.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['controls', '21(2)(d)', '--format', 'json'])\n"
+        "print(' '.join(sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    loaded = set(out.stdout.split())
+    assert not loaded & {"typing", "attrs", "networkx", "csv", "html", "bio2map.core.records"}
+    assert not loaded & {"bio2map.render.notebook", "bio2map.cli.drafts", "bio2map.cli.export"}
+
+
+# --- one result type -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["controls", "21(2)(d)", "--format", "json"],
+        ["controls", "21(2)(d)"],
+        ["requirements", "5.19"],
+        ["uncovered"],
+        ["info"],
+        ["drafts"],
+        ["show", "5.17.01"],
+        ["history", "5.10.02"],
+        ["diff", "1.2", "1.3", "--fail-on", "moved"],
+        ["diff", "1.2", "1.3", "--format", "md"],
+        ["export", "--format", "sssom"],
+    ],
+)
+def test_every_command_returns_a_command_result(argv: list[str]) -> None:
+    args = parser(argv[0]).parse_args(argv)
+    result = args.func(args)
+    assert isinstance(result, CommandResult)
+    doc, output, code = result  # unpacks like the (doc, tables, code) of old
+    assert code in (0, 1)
+    if argv[0] == "export" or "md" in argv:
+        assert isinstance(output, str)
+    else:
+        assert doc is not None
+        assert isinstance(output, tuple)
+    with pytest.raises(AttributeError):
+        result.code = 2  # type: ignore[misc]
+
+
+def test_gaps_and_parse_return_command_results(soa: Path, tmp_path: Path) -> None:
+    args = parser("gaps").parse_args(["gaps", "--soa", str(soa), "--fail-under", "0.9"])
+    assert args.func(args).code == 1
+    draft = tmp_path / "d.md"
+    draft.write_text("# Draft\n\n## 5.01.01\n\nFlorp the wibble.\n", encoding="utf-8")
+    args = parser("parse").parse_args(["parse", str(draft)])
+    doc, (table,), code = args.func(args)
+    assert (code, table.columns) == (0, ("id", "control", "kind", "target", "tags"))
+    assert [m["id"] for m in doc["measures"]] == ["5.01.01"]

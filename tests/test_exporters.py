@@ -246,7 +246,7 @@ def test_formats_agree_with_cli() -> None:
 def test_importing_cli_export_is_light() -> None:
     """``import bio2map.cli.export`` adds nothing to what the CLI has loaded already."""
     code = (
-        "import sys, argparse, bio2map, bio2map.cli\n"
+        "import sys, argparse, bio2map, bio2map.cli.main\n"
         "before = set(sys.modules)\n"
         "import bio2map.cli.export\n"
         "print(sorted(set(sys.modules) - before))"
@@ -681,8 +681,8 @@ def test_cmd_export_with_texts(shared: Path) -> None:
     args = _own_parser().parse_args(
         ["export", "-f", "oscal", "--bio2", "1.3", "--texts", str(shared / "corpus" / "bio2")]
     )
-    text, tables, code = cli_export.cmd_export(args)
-    assert (tables, code) == (None, 0)
+    doc, text, code = cli_export.cmd_export(args)
+    assert (doc, code) == (None, 0)
     assert '"prose"' in text
 
 
@@ -714,16 +714,14 @@ def test_texts_only_when_attached(cat: Catalog, shared: Path, outputs: dict[str,
 
 
 def _own_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bio2map")
-    sub = p.add_subparsers(dest="command", required=True)
-    common = argparse.ArgumentParser(add_help=False)
-    cli_export.register(sub, common, common)
-    return p
+    from bio2map.cli.main import parser
+
+    return parser("export")
 
 
 def test_cmd_export_stdout(outputs: dict[str, str]) -> None:
     args = _own_parser().parse_args(["export", "--format", "sssom", "--bio2", "1.3"])
-    assert cli_export.cmd_export(args) == (outputs["sssom"], None, 0)
+    assert cli_export.cmd_export(args) == (None, outputs["sssom"], 0)
 
 
 def test_cmd_export_file(outputs: dict[str, str], tmp_path: Path) -> None:
@@ -732,7 +730,7 @@ def test_cmd_export_file(outputs: dict[str, str], tmp_path: Path) -> None:
     args = _own_parser().parse_args(
         ["export", "-f", "ciso-assistant", "--bio2", "1.3", "-o", str(out)]
     )
-    assert cli_export.cmd_export(args) == ("", None, 0)
+    assert cli_export.cmd_export(args) == (None, "", 0)
     assert out.read_bytes() == outputs["ciso-assistant"].encode("utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["lib.yaml"]
 

@@ -12,11 +12,11 @@ Without ``--texts`` both commands use the packaged figures only (fingerprints,
 MinHash signatures, word counts); with it they compare the texts exactly, and the
 report marks the changed words.
 
-Output contract: a command function returns ``(json_doc, tables, exit_code)`` like
-every other command, except that ``diff --format md`` returns a prerendered string
-in place of the tables; ``bio2map.cli.main.main`` prints such a string as it is.
+Both return a :class:`~bio2map.cli.command.CommandResult` like every command;
+``diff --format md`` gives the report (:meth:`~bio2map.drafts.diff.VersionDiff.as_markdown`)
+as its output text in place of tables.
 
-Module-level imports are kept light (the CLI imports this module on every run).
+Module-level imports are light; the diff is imported inside the commands.
 
 .. versionadded:: 0.1.0
 """
@@ -24,16 +24,19 @@ Module-level imports are kept light (the CLI imports this module on every run).
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any, Final
 
+from bio2map.cli.command import EXIT_OK, EXIT_THRESHOLD, CommandResult, add_command
+from bio2map.core.ids import plain
+from bio2map.render.table import Table
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    from typing import Final
+
+    from bio2map.cli.command import AddParser, Subparsers
     from bio2map.drafts.diff import Lineage, VersionDiff
-    from bio2map.render.table import Table
 
-__all__ = ["FAIL_ON", "cmd_diff", "cmd_history", "register"]
-
-_OK: Final = 0
-_FAILED: Final = 1
+__all__ = ["FAIL_ON", "PARSERS", "cmd_diff", "cmd_history"]
 
 FAIL_ON: Final = (
     "added",
@@ -89,11 +92,14 @@ def _marker(agrees: bool | None, kind: str | None) -> str:
 
 
 def _tables(d: VersionDiff) -> list[Table]:
-    from bio2map.render.table import Table
+    """The summary, then a table per kind of change, then the impact and anomalies."""
+    return [_summary_table(d), *_change_tables(d), *_impact_tables(d)]
 
+
+def _summary_table(d: VersionDiff) -> Table:
     c = d.counts()
     mode = "texts compared" if d.texts else "offline estimates"
-    summary = Table(
+    return Table(
         f"BIO2 {d.old} -> {d.new} ({mode})",
         ("what", "count"),
         [
@@ -114,6 +120,9 @@ def _tables(d: VersionDiff) -> list[Table]:
             ("anomalies", c["anomalies"]),
         ],
     )
+
+
+def _change_tables(d: VersionDiff) -> list[Table]:
     moves = Table(
         "Moves (text under another id)",
         ("from", "to", "similarity", "evidence", "marker"),
@@ -166,9 +175,13 @@ def _tables(d: VersionDiff) -> list[Table]:
         [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in d.tags_changed],
         notes,
     )
+    return [moves, parts, changed, ids, kinds, tags]
+
+
+def _impact_tables(d: VersionDiff) -> list[Table]:
     impact_notes = []
     if d.impact.mapped:
-        points = ", ".join(p.partition(":")[2] for p in d.impact.nis2) or "none"
+        points = ", ".join(plain(p) for p in d.impact.nis2) or "none"
         impact_notes = [
             f"NIS2 Art. 21(2) points: {points}",
             f"2024/2690 requirements: {len(d.impact.ir2690)} (listed in --format json)",
@@ -177,7 +190,7 @@ def _tables(d: VersionDiff) -> list[Table]:
         "Controls whose measures changed",
         ("control", "measures before", "measures after"),
         [
-            (ic.id.partition(":")[2], ", ".join(ic.before) or "-", ", ".join(ic.after) or "-")
+            (plain(ic.id), ", ".join(ic.before) or "-", ", ".join(ic.after) or "-")
             for ic in d.impact.controls
         ],
         impact_notes,
@@ -187,15 +200,15 @@ def _tables(d: VersionDiff) -> list[Table]:
         ("kind", "ids", "note"),
         [(a.kind, ", ".join(a.ids), a.note) for a in d.anomalies],
     )
-    return [summary, moves, parts, changed, ids, kinds, tags, impact, anomalies]
+    return [impact, anomalies]
 
 
-def cmd_diff(args: argparse.Namespace) -> tuple[Any, list[Table] | str, int]:
+def cmd_diff(args: argparse.Namespace) -> CommandResult:
     """Compare two BIO2 drafts.
 
     Returns:
         The JSON document (with ``fail_on`` and ``failed`` when ``--fail-on`` is
-        given), the tables (or, for ``--format md``, the report as one string), and
+        given), the tables (or, for ``--format md``, the report as one text), and
         exit code 1 when a ``--fail-on`` category is not empty, else 0.
 
     Raises:
@@ -208,14 +221,14 @@ def cmd_diff(args: argparse.Namespace) -> tuple[Any, list[Table] | str, int]:
 
     d = diff(args.old, args.new, texts=args.texts)
     doc = d.as_dict()
-    code = _OK
+    code = EXIT_OK
     failed: list[str] = []
     if args.fail_on:
         counts = d.counts()
         failed = [c for c in args.fail_on if counts[c]]
         doc["fail_on"] = list(args.fail_on)
         doc["failed"] = failed
-        code = _FAILED if failed else _OK
+        code = EXIT_THRESHOLD if failed else EXIT_OK
     verdict = (
         f"FAILED --fail-on: {', '.join(f'{c} ({d.counts()[c]})' for c in failed)}" if failed else ""
     )
@@ -223,16 +236,14 @@ def cmd_diff(args: argparse.Namespace) -> tuple[Any, list[Table] | str, int]:
         report = d.as_markdown()
         if verdict:
             report += f"\n**{verdict}**\n"
-        return doc, report, code
+        return CommandResult(doc, report, code)
     tables = _tables(d)
     if verdict:
-        tables[0].notes = (*tables[0].notes, verdict)
-    return doc, tables, code
+        tables[0] = tables[0].with_notes(verdict)
+    return CommandResult(doc, tuple(tables), code)
 
 
 def _lineage_table(lin: Lineage) -> Table:
-    from bio2map.render.table import Table
-
     rows = [
         (
             s.draft,
@@ -254,7 +265,7 @@ def _lineage_table(lin: Lineage) -> Table:
     )
 
 
-def cmd_history(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
+def cmd_history(args: argparse.Namespace) -> CommandResult:
     """Trace one BIO2 measure through every packaged draft.
 
     Raises:
@@ -266,7 +277,7 @@ def cmd_history(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     from bio2map.drafts.diff import history
 
     lin = history(args.measure, at=args.bio2, texts=args.texts)
-    return lin.as_dict(), [_lineage_table(lin)], _OK
+    return CommandResult(lin.as_dict(), (_lineage_table(lin),))
 
 
 _TEXTS_HELP = (
@@ -275,46 +286,37 @@ _TEXTS_HELP = (
 )
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-    drafted: argparse.ArgumentParser,
-) -> None:
-    """Add the ``diff`` and ``history`` commands to the ``bio2map`` parser.
-
-    Args:
-        sub: the subparsers object of the main parser.
-        common: parent parser with ``--format``.
-        drafted: parent parser with ``--format`` and ``--bio2``.
-
-    .. versionadded:: 0.1.0
-    """
-    d = sub.add_parser(
+def _diff_parser(sub: Subparsers) -> None:
+    p = add_command(
+        sub,
         "diff",
-        parents=[common],
         help="what changed between two BIO2 drafts",
         description="Compare two BIO2 drafts: ids added, removed and retired, moves, splits "
         "and merges, rewordings, kind and tag changes, and the controls and NIS2 points "
         "they touch.",
         epilog="Exit codes: 0 ok, 1 a --fail-on category is not empty, 2 bad input.",
     )
-    d.add_argument("old", metavar="OLD", help="the old draft (slug or label, e.g. 1.2)")
-    d.add_argument("new", metavar="NEW", help="the new draft (slug or label, e.g. 1.3)")
-    d.add_argument("--texts", metavar="SOURCE", default=None, help=_TEXTS_HELP)
-    d.add_argument(
+    p.add_argument("old", metavar="OLD", help="the old draft (slug or label, e.g. 1.2)")
+    p.add_argument("new", metavar="NEW", help="the new draft (slug or label, e.g. 1.3)")
+    p.add_argument("--texts", metavar="SOURCE", default=None, help=_TEXTS_HELP)
+    p.add_argument(
         "--fail-on",
         metavar="CATEGORIES",
         type=_fail_on,
         default=(),
         help=f"exit 1 when any of these is not empty: {', '.join(FAIL_ON)} (or any)",
     )
-    d.set_defaults(func=cmd_diff)
+    p.set_defaults(func=cmd_diff)
 
-    h = sub.add_parser(
-        "history",
-        parents=[drafted],
-        help="one BIO2 measure through every draft, with its earlier ids",
+
+def _history_parser(sub: Subparsers) -> None:
+    p = add_command(
+        sub, "history", bio2=True, help="one BIO2 measure through every draft, with its earlier ids"
     )
-    h.add_argument("measure", metavar="ID", help="BIO2 measure id, e.g. 5.10.02")
-    h.add_argument("--texts", metavar="SOURCE", default=None, help=_TEXTS_HELP)
-    h.set_defaults(func=cmd_history)
+    p.add_argument("measure", metavar="ID", help="BIO2 measure id, e.g. 5.10.02")
+    p.add_argument("--texts", metavar="SOURCE", default=None, help=_TEXTS_HELP)
+    p.set_defaults(func=cmd_history)
+
+
+PARSERS: Final[dict[str, AddParser]] = {"diff": _diff_parser, "history": _history_parser}
+"""Command name -> the function that adds its parser (see :mod:`bio2map.cli.command`)."""

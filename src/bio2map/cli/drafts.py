@@ -1,29 +1,29 @@
-"""CLI commands about BIO2 drafts: ``drafts``, ``show`` and ``parse``.
+"""Commands about the BIO2 drafts themselves: ``drafts`` and ``parse``.
 
 * ``bio2map drafts`` lists the BIO2 drafts the packaged data knows.
-* ``bio2map show 5.17.01 [--bio2 VERSION] [--texts SOURCE]`` shows one measure; with
-  ``--texts`` also its text and the Dutch control title, read from a source the user
-  names (see :mod:`bio2map.drafts.sources`).
 * ``bio2map parse FILE`` parses a draft file the user holds and lists its measures.
   Its output never holds the measure text unless ``--with-text`` is given.
 
-Module-level imports are kept light (the CLI imports this module on every run); the
-data, the sources and the parser are imported inside the commands.
+(``show``, one measure of a draft, is in :mod:`bio2map.cli.query`; ``diff`` and
+``history`` in :mod:`bio2map.cli.diff`.) Module-level imports are light; the data and
+the parser are imported inside the commands.
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-import argparse
-from typing import TYPE_CHECKING, Any
+from bio2map.cli.command import CommandResult, add_command
+from bio2map.render.table import Table
 
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
-    from bio2map.render.table import Table
+    import argparse
+    from typing import Any, Final
 
-__all__ = ["cmd_drafts", "cmd_parse", "cmd_show", "register"]
+    from bio2map.cli.command import AddParser, Subparsers
 
-_OK = 0
+__all__ = ["PARSERS", "cmd_drafts", "cmd_parse"]
 
 _KIND_COUNTS = (
     ("measures", "measures"),
@@ -35,14 +35,10 @@ _KIND_COUNTS = (
 """Table column and ``Draft.counts`` key of each entry kind."""
 
 
-def _plain(cid: str | None) -> str | None:
-    return None if cid is None else cid.partition(":")[2]
-
-
 # --- drafts ----------------------------------------------------------------------------
 
 
-def cmd_drafts(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
+def cmd_drafts(args: argparse.Namespace) -> CommandResult:
     """List the BIO2 drafts of the packaged data, oldest first.
 
     Returns:
@@ -52,7 +48,6 @@ def cmd_drafts(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     .. versionadded:: 0.1.0
     """
     from bio2map.core.reader import read_manifest
-    from bio2map.render.table import Table
 
     man = read_manifest()
     doc = [
@@ -82,88 +77,13 @@ def cmd_drafts(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
         f"Default draft: {man.default_bio2}; choose another with --bio2 SLUG or label.",
         "Texts are not packaged: attach them with 'bio2map show ID --texts SOURCE'.",
     ]
-    return doc, [Table("BIO2 drafts", headers, rows, notes)], _OK
-
-
-# --- show ------------------------------------------------------------------------------
-
-
-def cmd_show(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
-    """Show one BIO2 measure of a draft; with ``--texts`` also its text.
-
-    Raises:
-        UnknownIdError: the measure id is not in the draft (with suggestions).
-        UnknownVersionError: ``--bio2`` names no known draft.
-        SourceError: the ``--texts`` source cannot be read or does not verify.
-
-    .. versionadded:: 0.1.0
-    """
-    from bio2map.api import load
-    from bio2map.core.records import Control, Measure
-    from bio2map.render.table import Table
-
-    cat = load(args.bio2)
-    cid = cat.resolve(args.measure, {"bio2"}, "measure")
-    if args.texts is not None:
-        cat = cat.attach_texts(args.texts)
-    node = cat.get(cid)
-    assert isinstance(node, Measure)  # resolve() kept only bio2 ids
-    control = cat.get(node.control)
-    title = control.title if isinstance(control, Control) else ""
-    ref = control.ref if isinstance(control, Control) else _plain(node.control)
-    with_texts = args.texts is not None
-    matches = (cid not in cat.text_mismatches) if with_texts else None
-    doc: dict[str, Any] = {
-        "id": node.id,
-        "number": node.number,
-        "draft": node.draft,
-        "kind": node.kind,
-        "target": node.target,
-        "tags": list(node.tags),
-        "nis2": node.nis2_flag,
-        "numbered": node.numbered,
-        "fingerprint": node.fingerprint,
-        "words": node.words,
-        "control": {"id": node.control, "ref": ref, "title": title},
-        "control_title_nl": node.control_title,
-        "text": node.text,
-        "texts_source": cat.texts_source,
-        "text_matches_fingerprint": matches,
-    }
-    rows: list[tuple[str, object]] = [
-        ("id", node.number),
-        ("draft", f"BIO2 {node.draft}"),
-        ("control", f"{_plain(node.control)} {title}".strip()),
-        ("kind", node.kind + (f" -> {_plain(node.target)}" if node.target else "")),
-        ("tags", ", ".join(node.tags)),
-        ("NIS2 flag", "yes" if node.nis2_flag else "no"),
-        ("fingerprint", node.fingerprint),
-    ]
-    notes: list[str] = []
-    if with_texts:
-        rows.append(("control (nl)", node.control_title or ""))
-        rows.append(("text from", cat.texts_source or ""))
-        if not matches:
-            notes.append(
-                "Warning: this text does not match the packaged fingerprint "
-                "(the source is not the pinned file of this draft)."
-            )
-        if node.text is None:
-            notes.append("The source has no entry for this measure.")
-        elif args.format == "csv":
-            rows.append(("text", node.text))
-        else:
-            notes.extend(["", *node.text.splitlines()])
-    else:
-        notes.append("Add --texts SOURCE (a clone, a folder, a file or 'download') for the text.")
-    table = Table(f"BIO2 {node.draft} measure {node.number}", ("field", "value"), rows, notes)
-    return doc, [table], _OK
+    return CommandResult(doc, (Table("BIO2 drafts", headers, rows, notes),))
 
 
 # --- parse -----------------------------------------------------------------------------
 
 
-def cmd_parse(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
+def cmd_parse(args: argparse.Namespace) -> CommandResult:
     """Parse a BIO2 draft file the user holds and list its measures.
 
     The measure texts (and control titles) are left out unless ``--with-text`` is
@@ -177,7 +97,6 @@ def cmd_parse(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
     .. versionadded:: 0.1.0
     """
     from bio2map.drafts.parser import fingerprint, parse_file
-    from bio2map.render.table import Table
 
     parsed = parse_file(args.file)
     measures = []
@@ -220,41 +139,20 @@ def cmd_parse(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
         more = f" (+{len(parsed.unassigned) - 20})" if len(parsed.unassigned) > 20 else ""
         notes.append(f"Lines the parser could not place in a measure: {lines}{more}.")
     title = f"BIO2 measures in {parsed.source}"
-    return doc, [Table(title, ("id", "control", "kind", "target", "tags"), rows, notes)], _OK
+    table = Table(title, ("id", "control", "kind", "target", "tags"), rows, notes)
+    return CommandResult(doc, (table,))
 
 
-# --- registration ----------------------------------------------------------------------
+# --- parsers ---------------------------------------------------------------------------
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-    drafted: argparse.ArgumentParser,
-) -> None:
-    """Add the ``drafts``, ``show`` and ``parse`` commands to the ``bio2map`` parser.
+def _drafts_parser(sub: Subparsers) -> None:
+    p = add_command(sub, "drafts", help="the BIO2 drafts the data knows")
+    p.set_defaults(func=cmd_drafts)
 
-    Args:
-        sub: the subparsers object of the main parser.
-        common: parent parser with ``--format``.
-        drafted: parent parser with ``--format`` and ``--bio2``.
 
-    .. versionadded:: 0.1.0
-    """
-    d = sub.add_parser("drafts", parents=[common], help="the BIO2 drafts the data knows")
-    d.set_defaults(func=cmd_drafts)
-
-    s = sub.add_parser("show", parents=[drafted], help="one BIO2 measure (with --texts: its text)")
-    s.add_argument("measure", help="BIO2 measure id, e.g. 5.17.01")
-    s.add_argument(
-        "--texts",
-        metavar="SOURCE",
-        default=None,
-        help="read the text from a BIO2 git clone, a folder with <slug>/maatregelen.md, "
-        "a markdown file, or 'download' (pinned commit, sha256-checked, cached)",
-    )
-    s.set_defaults(func=cmd_show)
-
-    p = sub.add_parser("parse", parents=[common], help="parse a BIO2 draft file you hold")
+def _parse_parser(sub: Subparsers) -> None:
+    p = add_command(sub, "parse", help="parse a BIO2 draft file you hold")
     p.add_argument("file", metavar="FILE", help="a BIO2 maatregelen markdown file")
     p.add_argument(
         "--with-text",
@@ -262,3 +160,7 @@ def register(
         help="include the measure texts and control titles in the output",
     )
     p.set_defaults(func=cmd_parse)
+
+
+PARSERS: Final[dict[str, AddParser]] = {"drafts": _drafts_parser, "parse": _parse_parser}
+"""Command name -> the function that adds its parser (see :mod:`bio2map.cli.command`)."""

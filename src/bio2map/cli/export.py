@@ -6,12 +6,12 @@ with ``-o`` to ``FILE`` (written atomically: a temporary file in the same folder
 then renamed). See :mod:`bio2map.formats.export` for what each format holds.
 
 This command has its own ``--format`` (the export format), so it does not use the
-shared ``--format table|json|csv|md`` option. Its command function returns the text
-itself as the JSON document and no tables, ``(text, None, exit_code)``, and
-:func:`bio2map.cli.main.main` prints a ``str`` document as it is.
+shared ``--format table|json|csv|md`` option. Its result has no JSON document and the
+export as its output text, ``CommandResult(None, text)``, which
+:func:`bio2map.cli.main.main` prints as it is.
 
-Module-level imports are light (the CLI imports this module on every run): the
-catalog, the exporters, ``tempfile`` and ``pathlib`` are imported inside the functions.
+Module-level imports are light: the catalog, the exporters, ``tempfile`` and
+``pathlib`` are imported inside the functions.
 
 .. versionadded:: 0.1.0
 """
@@ -21,13 +21,16 @@ from __future__ import annotations
 import argparse
 import os
 
+from bio2map.cli.command import CommandResult, add_command
 from bio2map.core.errors import Bio2MapError
 
 TYPE_CHECKING = False  # typing is not imported at run time (cold-start cost)
 if TYPE_CHECKING:
     from typing import Final
 
-__all__ = ["EXPORT_FORMATS", "ExportWriteError", "cmd_export", "register", "write_atomic"]
+    from bio2map.cli.command import AddParser, Subparsers
+
+__all__ = ["EXPORT_FORMATS", "PARSERS", "ExportWriteError", "cmd_export", "write_atomic"]
 
 EXPORT_FORMATS: Final = (
     "graphml",
@@ -39,8 +42,6 @@ EXPORT_FORMATS: Final = (
     "ciso-assistant",
 )
 """The ``--format`` choices (the same as :data:`bio2map.formats.export.FORMATS`)."""
-
-_OK = 0
 
 
 class ExportWriteError(Bio2MapError, OSError):
@@ -95,12 +96,12 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
-def cmd_export(args: argparse.Namespace) -> tuple[str, None, int]:
+def cmd_export(args: argparse.Namespace) -> CommandResult:
     """Export the catalog (with the ``--bio2`` draft) in ``--format``.
 
     Returns:
-        ``(text, None, 0)`` for standard output, or ``("", None, 0)`` after writing
-        ``--output``.
+        ``CommandResult(None, text)`` for standard output, or ``CommandResult(None, "")``
+        after writing ``--output``.
 
     Raises:
         UnknownVersionError: ``--bio2`` names no known draft.
@@ -117,26 +118,17 @@ def cmd_export(args: argparse.Namespace) -> tuple[str, None, int]:
         cat = cat.attach_texts(args.texts)
     text = export(cat, args.format)
     if args.output is None or args.output == "-":
-        return text, None, _OK
+        return CommandResult(None, text)
     write_atomic(args.output, text)
-    return "", None, _OK
+    return CommandResult(None, "")
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-    drafted: argparse.ArgumentParser,
-) -> None:
-    """Add the ``export`` command to the ``bio2map`` parser.
-
-    ``common`` and ``drafted`` are not used: their ``--format`` means the table
-    format, and ``export`` needs its own.
-
-    .. versionadded:: 0.1.0
-    """
-    del common, drafted
-    p = sub.add_parser(
+def _export_parser(sub: Subparsers) -> None:
+    # its own --format (the export format): add_command's shared --format is left out
+    p = add_command(
+        sub,
         "export",
+        table_format=False,
         help="the catalog as GraphML, JSON, CSV, SSSOM, OSCAL or a CISO Assistant library",
         description="Export the catalog in a standard format. The output is byte-stable: "
         "the same data gives the same bytes.",
@@ -178,3 +170,7 @@ def register(
         help="write to FILE, atomically, instead of standard output",
     )
     p.set_defaults(func=cmd_export)
+
+
+PARSERS: Final[dict[str, AddParser]] = {"export": _export_parser}
+"""Command name -> the function that adds its parser (see :mod:`bio2map.cli.command`)."""

@@ -1,15 +1,23 @@
-"""The ``bio2map`` command line, for people and pipelines.
+"""The ``bio2map`` command line, for people and pipelines: parsing, dispatch, errors.
 
 Every command takes ``--format table|json|csv|md`` (table is for people; JSON is
 deterministic and meant for pipelines) and, where a BIO2 draft matters, ``--bio2``.
+
 Every command takes ``--data-dir DIR`` to read a data folder (for example one that
 ``bio2map watch --write-data DIR`` wrote) in place of the packaged data.
 
-Exit codes: 0 ok; 1 a threshold was not met (``gaps --fail-under``); 2 bad input
-(unknown id, unreadable SoA, bad option). Errors go to stderr, never as a traceback.
+Exit codes: 0 ok; 1 a threshold was not met (``gaps --fail-under``, ``diff
+--fail-on``); 2 bad input (unknown id, unreadable SoA, bad option). Errors go to
+stderr as one ``bio2map: error:`` line (a list of data errors indented under it),
+never as a traceback.
 
-The CLI only calls the public API. ``main(argv)`` returns the exit code, so tests and
-other tools can call it directly.
+The commands live in modules by concern; :data:`COMMANDS` says which, and only the
+module of the command that runs is imported (every one only for ``--help`` or no
+command). A command returns a :class:`~bio2map.cli.command.CommandResult`, which
+:func:`main` prints: the JSON document for ``--format json``, else its tables rendered
+(:mod:`bio2map.render.table`) or its text as it is. The commands only call the public
+API. ``main(argv)`` returns the exit code, so tests and other tools can call it
+directly.
 
 .. versionadded:: 0.1.0
 """
@@ -20,261 +28,37 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
 
 from bio2map._version import __version__
+from bio2map.cli.command import EXIT_BAD_INPUT
 from bio2map.core.errors import Bio2MapError, DataErrorGroup
-from bio2map.render.table import FORMATS, Table, render
+from bio2map.render.table import render, to_json
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
-    from typing import Any, TextIO
+    from collections.abc import Sequence
+    from typing import Any, Final, TextIO
 
-    from bio2map.catalog.catalog import Catalog
+    from bio2map.cli.command import CommandResult
 
-__all__ = ["main", "run"]
+__all__ = ["COMMANDS", "main", "parser", "run"]
 
-EXIT_OK = 0
-EXIT_THRESHOLD = 1
-EXIT_BAD_INPUT = 2
-
-
-def _catalog(args: argparse.Namespace) -> Catalog:
-    from bio2map.api import load
-
-    return load(getattr(args, "bio2", None), layers=getattr(args, "layer", None) or ())
-
-
-def _short(ids: Sequence[str], n: int = 4) -> str:
-    if len(ids) <= n:
-        return ", ".join(ids)
-    return ", ".join(ids[:n]) + f" (+{len(ids) - n})"
-
-
-def _plain(cid: str) -> str:
-    return cid.partition(":")[2]
-
-
-# --- commands --------------------------------------------------------------------------
-
-
-def cmd_controls(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
-    cat = _catalog(args)
-    doc = cat.controls_for_data(args.requirement)
-    if args.no_clauses:
-        doc = {**doc, "controls": [c for c in doc["controls"] if c["kind"] != "clause"]}
-    if args.format == "json":  # the fast path: no records, no tables
-        return doc, [], EXIT_OK
-    r = cat.get(doc["requirement"])
-    rows = [
-        (
-            c["ref"],
-            c["title"],
-            c["relationship"],
-            _short(c["via"]),
-            _short([_plain(m) for m in c["measures"]]),
-        )
-        for c in doc["controls"]
-    ]
-    notes = []
-    if not doc["controls"]:
-        law = ", ".join(getattr(r, "law", ()))
-        notes.append(
-            f"No ISO control reaches {r.id}"
-            + (f"; it is addressed by legislation ({law})." if law else ".")
-        )
-    ref = getattr(r, "ref", "")
-    title = f"{r.id} ({ref}): {doc['label']} - ISO controls, BIO2 {cat.bio2_version}"
-    table = Table(
-        title, ("control", "title", "relationship", "via (2024/2690)", "BIO2 measures"), rows, notes
-    )
-    return doc, [table], EXIT_OK
-
-
-def cmd_requirements(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
-    cat = _catalog(args)
-    ans = cat.requirements_for(args.control)
-    rows = [
-        (
-            m.requirement.ref if m.requirement.framework == "nis2" else m.requirement.id,
-            m.requirement.label,
-            m.relationship,
-            _short(m.via),
-        )
-        for m in ans.requirements
-    ]
-    title = (
-        f"{ans.control.id} ({ans.control.ref}): {ans.control.title}"
-        " - NIS2 and 2024/2690 requirements"
-    )
-    notes = (
-        []
-        if ans.requirements
-        else [f"No NIS2 requirement reaches {ans.control.id} in the ENISA mapping."]
-    )
-    return (
-        ans.as_dict(),
-        [Table(title, ("requirement", "label", "relationship", "via"), rows, notes)],
-        EXIT_OK,
-    )
-
-
-def _ratio(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0.0 <= value <= 1.0:
-        msg = f"argument --fail-under: expected a number from 0 to 1, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
-
-
-def cmd_gaps(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
-    from bio2map.formats.soa import read_soa
-
-    cat = _catalog(args)
-    soa = read_soa(args.soa, cat)
-    for w in soa.warnings:
-        print(f"bio2map: warning: {w}", file=sys.stderr)
-    cov = cat.coverage(soa.as_mapping(), include_clauses=args.include_clauses)
-    doc = cov.as_dict()
-    doc["soa"] = {"file": args.soa, "entries": len(soa.entries)}
-    doc["bio2_version"] = cat.bio2_version
-    s = cov.summary
-    code = EXIT_OK
-    notes = [
-        f"Art. 21(2) points covered at least partially: {s.points_full + s.points_partial}"
-        f" of {len(cov.points)} ({s.points_covered_share:.0%}); 2024/2690 requirements:"
-        f" {s.requirements_full} full, {s.requirements_partial} partial,"
-        f" {s.requirements_none} none ({s.requirements_unmapped} unmapped).",
-        "Links from the ENISA mapping are intersects_with, so no requirement can be 'full' "
-        "on them alone (see docs/concepts.md).",
-    ]
-    if args.fail_under is not None:
-        doc["fail_under"] = args.fail_under
-        doc["passed"] = s.points_covered_share >= args.fail_under
-        if not doc["passed"]:
-            code = EXIT_THRESHOLD
-            notes.append(
-                f"FAILED: {s.points_covered_share:.2f} is below --fail-under {args.fail_under:.2f}"
-            )
-    label = {r.id: r for r in cat.requirements}
-    rows = [
-        (
-            label[p.id].ref,
-            label[p.id].label,
-            p.status,
-            f"{p.share:.2f}",
-            _short([_plain(m) for m in p.missing], 6) or p.note,
-        )
-        for p in cov.points
-    ]
-    leg = Table(
-        "NIS2 obligations handled by legislation (no control can cover them)",
-        ("requirement", "label", "law"),
-        [(r.ref, r.label, ", ".join(r.law)) for r in cov.legislation],
-    )
-    return (
-        doc,
-        [
-            Table(
-                f"NIS2 Art. 21(2) coverage of {args.soa}",
-                ("point", "label", "status", "share", "missing"),
-                rows,
-                notes,
-            ),
-            leg,
-        ],
-        code,
-    )
-
-
-def cmd_uncovered(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
-    cat = _catalog(args)
-    u = cat.uncovered()
-    tables = [
-        Table(
-            "NIS2 obligations no ISO control reaches",
-            ("requirement", "label", "addressed by"),
-            [
-                (r.ref, r.label, r.addressed_by + (f" ({', '.join(r.law)})" if r.law else ""))
-                for r in u.nis2_without_controls
-            ],
-        ),
-        Table(
-            "2024/2690 requirements without an ISO target",
-            ("requirement", "kind"),
-            [(r.id, r.kind) for r in u.ir2690_without_target],
-        ),
-        Table(
-            "ISO 27002 controls no NIS2 requirement reaches",
-            ("control", "title"),
-            [(c.ref, c.title) for c in u.controls_without_requirement],
-        ),
-        Table(
-            f"ISO 27002 controls without a BIO2 {cat.bio2_version} measure",
-            ("control", "title"),
-            [(c.ref, c.title) for c in u.controls_without_measure],
-        ),
-        Table(
-            f"BIO2 {cat.bio2_version} measures that trace to no NIS2 requirement",
-            ("measure", "control"),
-            [(m.number, _plain(m.control)) for m in u.measures_without_requirement],
-        ),
-    ]
-    return u.as_dict(), tables, EXIT_OK
-
-
-def cmd_info(args: argparse.Namespace) -> tuple[Any, list[Table], int]:
-    from bio2map.core.reader import read_manifest
-
-    man = read_manifest()
-    problems = man.verify()
-    doc = {
-        "bio2map": __version__,
-        "verified": not problems,
-        "problems": list(problems),
-        "data_version": man.data_version,
-        "default_bio2": man.default_bio2,
-        "datasets": [
-            {
-                "name": d.name,
-                "version": d.version,
-                "file": d.file,
-                "sha256": d.sha256,
-                "title": d.title,
-                "source": d.source,
-                "licence": d.licence,
-                "attribution": d.attribution,
-                "counts": dict(d.counts),
-            }
-            for d in man.datasets
-        ],
-    }
-    rows = [
-        (d.name, d.version, ", ".join(f"{k} {v}" for k, v in d.counts), d.licence)
-        for d in man.datasets
-    ]
-    title = (
-        f"bio2map {__version__}, data {man.data_version} (default BIO2 draft {man.default_bio2})"
-    )
-    notes = [
-        "All data files match their sha256 in the manifest."
-        if not problems
-        else "DATA FILES DO NOT MATCH THE MANIFEST: " + "; ".join(problems),
-        "Sources and attribution: bio2map info --format json, or docs/data-sources.md.",
-    ]
-    return doc, [Table(title, ("dataset", "version", "counts", "licence"), rows, notes)], EXIT_OK
-
-
-# --- parser ----------------------------------------------------------------------------
-
-
-class _SubParser(argparse.ArgumentParser):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
+COMMANDS: Final = {
+    "controls": "bio2map.cli.query",
+    "requirements": "bio2map.cli.query",
+    "gaps": "bio2map.cli.query",
+    "uncovered": "bio2map.cli.query",
+    "info": "bio2map.cli.query",
+    "drafts": "bio2map.cli.drafts",
+    "show": "bio2map.cli.query",
+    "parse": "bio2map.cli.drafts",
+    "diff": "bio2map.cli.diff",
+    "history": "bio2map.cli.diff",
+    "export": "bio2map.cli.export",
+    "watch": "bio2map.cli.watch",
+}
+"""Command name -> the module that holds it (its ``PARSERS`` add the command's parser),
+in the order ``bio2map --help`` lists them."""
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -289,37 +73,21 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(width, 40))
 
 
-_CORE_COMMANDS = frozenset({"controls", "requirements", "gaps", "uncovered", "info"})
+class _SubParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
 
-def _parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser; feature commands are added unless ``command`` is a core one
-    (importing them would only slow a cold query down)."""
-    common = _SubParser(add_help=False)
-    common.add_argument(
-        "--format",
-        "-f",
-        choices=FORMATS,
-        default="table",
-        help="output format (default: table; json for pipelines)",
-    )
-    drafted = _SubParser(add_help=False, parents=[common])
-    drafted.add_argument(
-        "--bio2",
-        metavar="VERSION",
-        default=None,
-        help="BIO2 draft slug or label (default: the latest definitive draft)",
-    )
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with only ``command`` (its module alone is imported) or, when
+    ``command`` is None, with every command of :data:`COMMANDS`.
 
-    layered = _SubParser(add_help=False, parents=[drafted])
-    layered.add_argument(
-        "--layer",
-        action="append",
-        metavar="FILE",
-        help="add a user mapping layer (CSV/TSV with SSSOM columns, or CISO Assistant YAML)"
-        " for this run; repeatable",
-    )
-
+    Raises:
+        KeyError: ``command`` is not in :data:`COMMANDS`.
+    """
+    names = tuple(COMMANDS) if command is None else (command,)
+    modules = {name: importlib.import_module(COMMANDS[name]) for name in names}
     p = argparse.ArgumentParser(
         prog="bio2map",
         formatter_class=_Formatter,
@@ -328,71 +96,26 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"bio2map {__version__}")
     sub = p.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_SubParser
-    )
-
-    c = sub.add_parser(
-        "controls", parents=[layered], help="ISO controls (and BIO2 measures) for a requirement"
-    )
-    c.add_argument("requirement", help="NIS2 or 2024/2690 requirement, e.g. '21(2)(d)' or '5.1.4'")
-    c.add_argument("--no-clauses", action="store_true", help="leave out ISO 27001 clauses")
-    c.set_defaults(func=cmd_controls)
-
-    r = sub.add_parser(
-        "requirements", parents=[layered], help="NIS2 / 2024/2690 requirements a control serves"
-    )
-    r.add_argument("control", help="ISO 27002 control (5.19, A.5.19) or BIO2 measure (5.19.01)")
-    r.set_defaults(func=cmd_requirements)
-
-    g = sub.add_parser(
-        "gaps", parents=[layered], help="coverage of NIS2 by your Statement of Applicability"
-    )
-    g.add_argument(
-        "--soa",
+        dest="command",
         required=True,
-        metavar="FILE",
-        help="CSV with a 'control' (and optional 'status') column, or a text list of ids",
+        metavar="COMMAND",
+        parser_class=_SubParser,
+        prog="bio2map",  # what argparse would work out from the usage, at a cost
     )
-    g.add_argument(
-        "--fail-under",
-        type=_ratio,
-        metavar="RATIO",
-        default=None,
-        help="exit 1 when the share of Art. 21(2) points at least partially covered is below RATIO",
-    )
-    g.add_argument(
-        "--include-clauses",
-        action="store_true",
-        help="count ISO 27001 clauses the mapping names (they must be in the SoA)",
-    )
-    g.set_defaults(func=cmd_gaps)
-
-    u = sub.add_parser("uncovered", parents=[layered], help="gaps in the dataset itself")
-    u.set_defaults(func=cmd_uncovered)
-
-    i = sub.add_parser(
-        "info", parents=[common], help="datasets, versions, counts, sources and licences"
-    )
-    i.set_defaults(func=cmd_info)
-
-    if command not in _CORE_COMMANDS:
-        for name in _EXTENSIONS:
-            importlib.import_module(name).register(sub, common, drafted)
-    for command_parser in {id(x): x for x in sub.choices.values()}.values():
-        command_parser.add_argument(
-            "--data-dir",
-            metavar="DIR",
-            default=None,
-            help="read the data from DIR (a folder written by 'bio2map watch --write-data')"
-            " instead of the packaged data",
-        )
+    for name in names:
+        modules[name].PARSERS[name](sub)
     return p
 
 
-# Feature modules that add commands: each has ``register(sub, common, drafted)``, which
-# adds subparsers whose ``func`` returns ``(json_doc, tables, exit_code)`` like the ones
-# above. They must import nothing heavy at module level (cold-start cost).
-_EXTENSIONS = ("bio2map.cli.drafts", "bio2map.cli.diff", "bio2map.cli.export", "bio2map.cli.watch")
+def _command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs, or None when the parser needs every command: no
+    command, an unknown one, or ``--help`` before it."""
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def _error(stream: TextIO, err: BaseException) -> None:
@@ -404,37 +127,37 @@ def _error(stream: TextIO, err: BaseException) -> None:
         print(f"bio2map: error: {err}", file=stream)
 
 
+def _text(result: CommandResult, fmt: str) -> str:
+    """What to print: the JSON document, or the tables in ``fmt``, or the text."""
+    if fmt == "json" and result.doc is not None:
+        return to_json(result.doc)
+    if isinstance(result.output, str):
+        return result.output
+    return render(result.output, fmt)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in args_list if not a.startswith("-")), None)
-    parser = _parser(first)
     try:
-        args = parser.parse_args(args_list)
+        args = parser(_command(args_list)).parse_args(args_list)
     except SystemExit as e:  # argparse: --help / --version (0) or a usage error (2)
         return int(e.code) if isinstance(e.code, int) else EXIT_BAD_INPUT
-    func: Callable[[argparse.Namespace], tuple[Any, list[Table] | str | None, int]] = args.func
     restore = None
     try:
         if args.data_dir is not None:  # every command reads that folder
             from bio2map.core.reader import use_data_dir
 
             restore = use_data_dir(args.data_dir)
-        doc, tables, code = func(args)
+        result: CommandResult = args.func(args)
     except Bio2MapError as err:
         _error(sys.stderr, err)
         return EXIT_BAD_INPUT
     finally:
         if restore is not None:
             restore()
-    fmt = getattr(args, "format", "table")
-    if tables is None:  # the command rendered its own output (export)
-        sys.stdout.write(str(doc))
-    elif isinstance(tables, str) and fmt != "json":  # a prerendered report (diff --format md)
-        sys.stdout.write(tables)
-    else:
-        sys.stdout.write(render(fmt, doc, tables if isinstance(tables, list) else []))
-    return code
+    sys.stdout.write(_text(result, getattr(args, "format", "table")))
+    return int(result.code)
 
 
 def run() -> None:

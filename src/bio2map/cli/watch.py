@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final
+
+from bio2map.cli.command import CommandResult, add_command
 
 if TYPE_CHECKING:
+    from bio2map.cli.command import AddParser, Subparsers
     from bio2map.render.table import Table
     from bio2map.watch import WatchResult
 
-__all__ = ["cmd_watch", "register"]
+__all__ = ["PARSERS", "cmd_watch"]
 
 
 def _tables(r: WatchResult, fail_on: tuple[str, ...], written: str | None) -> list[Table]:
@@ -84,7 +87,7 @@ def _tables(r: WatchResult, fail_on: tuple[str, ...], written: str | None) -> li
     return [source, summary, tags, *(t for t in rest if t.title != "Tag changes")]
 
 
-def cmd_watch(args: argparse.Namespace) -> tuple[Any, list[Table] | str, int]:
+def cmd_watch(args: argparse.Namespace) -> CommandResult:
     """Compare the upstream BIO2 text with a packaged draft.
 
     Returns:
@@ -117,38 +120,25 @@ def cmd_watch(args: argparse.Namespace) -> tuple[Any, list[Table] | str, int]:
         not_written = "; no data folder written" if args.write_data is not None else ""
         print(f"bio2map: error: {result.summary()}{not_written}", file=sys.stderr)
     if args.format == "json":
-        return doc, [], code
+        return CommandResult(doc, (), code)
     if not result.changed:
         line = result.summary() + (f"; data folder written: {written}" if written else "")
-        return doc, line + "\n", code
+        return CommandResult(doc, line + "\n", code)
     if args.format == "md":
         report = result.as_markdown(fail_on)
         if written:
             report += (
                 f"\nData folder written: `{written}` (use `--data-dir` and `--bio2 upstream`).\n"
             )
-        return doc, report, code
-    return doc, _tables(result, fail_on, written), code
+        return CommandResult(doc, report, code)
+    return CommandResult(doc, tuple(_tables(result, fail_on, written)), code)
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-    drafted: argparse.ArgumentParser,
-) -> None:
-    """Add the ``watch`` command to the ``bio2map`` parser.
-
-    Args:
-        sub: the subparsers object of the main parser.
-        common: parent parser with ``--format``.
-        drafted: not used (``--against`` names the draft).
-
-    .. versionadded:: 0.1.0
-    """
-    del drafted
-    w = sub.add_parser(
+def _watch_parser(sub: Subparsers) -> None:
+    """Add the ``watch`` command to the ``bio2map`` parser."""
+    w = add_command(
+        sub,
         "watch",
-        parents=[common],
         help="is there a new BIO2 text upstream, and what does it change?",
         description="Read the BIO2 measures page (docs/maatregelen/index.md) from SOURCE, "
         "compare it with the latest packaged draft by fingerprint and, when it differs, "
@@ -188,3 +178,6 @@ def register(
         "(read it with --data-dir DIR --bio2 upstream)",
     )
     w.set_defaults(func=cmd_watch)
+
+
+PARSERS: Final[dict[str, AddParser]] = {"watch": _watch_parser}

@@ -1,0 +1,108 @@
+"""What every command shares: the result it returns and the options it takes.
+
+A command is a function ``cmd_<name>(args) -> CommandResult`` in a module by concern
+(:mod:`~bio2map.cli.query`, :mod:`~bio2map.cli.drafts`, :mod:`~bio2map.cli.diff`,
+:mod:`~bio2map.cli.export`). Each such module has a ``PARSERS`` table, command name ->
+a function that adds the command's parser (made with :func:`add_command`, its
+function set as the ``func`` default). :mod:`bio2map.cli.main` imports only the module
+of the command that runs, parses, calls the command and prints its result.
+
+Command modules import nothing heavy at module level: the catalog, the exporters and
+the parser are imported inside the commands.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from bio2map.render.table import FORMATS
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from typing import Any, NamedTuple, TypeAlias
+
+    from bio2map.render.table import Table
+
+    Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+    AddParser: TypeAlias = "Callable[[Subparsers], None]"
+
+    class CommandResult(NamedTuple):
+        """What a command returns; :func:`bio2map.cli.main.main` prints it.
+
+        Attributes:
+            doc: the JSON document ``--format json`` prints; None when the command
+                prints ``output`` in every format (``export``).
+            output: the tables ``--format table|csv|md`` prints, or a text printed as
+                it is (``diff --format md``, ``export``).
+            code: the exit code (:data:`EXIT_OK` or :data:`EXIT_THRESHOLD`).
+        """
+
+        doc: Any
+        output: tuple[Table, ...] | str = ()
+        code: int = 0
+
+else:
+    # The same frozen record, made without importing typing (see above).
+    from collections import namedtuple
+
+    CommandResult = namedtuple("CommandResult", ("doc", "output", "code"), defaults=((), 0))
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_OK",
+    "EXIT_THRESHOLD",
+    "CommandResult",
+    "add_command",
+]
+
+EXIT_OK = 0
+EXIT_THRESHOLD = 1  # a threshold was not met: gaps --fail-under, diff --fail-on
+EXIT_BAD_INPUT = 2  # an unknown id or version, an unreadable file, a bad option
+
+_FORMAT_HELP = "output format (default: table; json for pipelines)"
+_BIO2_HELP = "BIO2 draft slug or label (default: the latest definitive draft)"
+_LAYER_HELP = (
+    "add a user mapping layer (CSV/TSV with SSSOM columns, or CISO Assistant YAML)"
+    " for this run; repeatable"
+)
+
+
+def add_command(
+    sub: Subparsers,
+    name: str,
+    *,
+    table_format: bool = True,
+    bio2: bool = False,
+    layers: bool = False,
+    **kwargs: Any,
+) -> argparse.ArgumentParser:
+    """Add the parser of command ``name`` with the shared options it takes.
+
+    Args:
+        sub: the subparsers of the ``bio2map`` parser.
+        name: the command.
+        table_format: add ``--format table|json|csv|md``.
+        bio2: add ``--bio2 VERSION``.
+        layers: add ``--layer FILE`` (repeatable).
+        kwargs: passed to ``add_parser`` (``help``, ``description``, ``epilog``).
+
+    Returns:
+        The command's parser, for its own arguments.
+    """
+    p = sub.add_parser(name, **kwargs)
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="read the data from DIR (a folder written by 'bio2map watch --write-data') "
+        "instead of the packaged data",
+    )
+    if table_format:
+        p.add_argument("--format", "-f", choices=FORMATS, default="table", help=_FORMAT_HELP)
+    if bio2:
+        p.add_argument("--bio2", metavar="VERSION", default=None, help=_BIO2_HELP)
+    if layers:
+        p.add_argument("--layer", action="append", metavar="FILE", help=_LAYER_HELP)
+    return p

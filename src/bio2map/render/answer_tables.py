@@ -1,0 +1,198 @@
+"""Answers as tables: the view Jupyter shows (:func:`bio2map.render.notebook.to_html`).
+
+:func:`answer_tables` gives the :class:`~bio2map.render.table.Table` list of a
+:class:`~bio2map.catalog.answers.ControlsAnswer`,
+:class:`~bio2map.catalog.answers.RequirementsAnswer`,
+:class:`~bio2map.catalog.answers.Coverage` or :class:`~bio2map.catalog.answers.Uncovered`;
+anything else with an ``as_dict()`` (a :class:`~bio2map.drafts.diff.VersionDiff`) gets a
+``field | value`` table and then a table per list of records and per nested section.
+
+The tables hold ids, short titles, our short labels, relationships and counts; never
+measure texts, even when they are attached to the catalog.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from bio2map.core.ids import plain
+from bio2map.render.documents import answer_document, columns, has_lists, is_records
+from bio2map.render.table import Ids, Table, cell
+
+if TYPE_CHECKING:
+    from bio2map.catalog.answers import (
+        ControlsAnswer,
+        Coverage,
+        CoverageItem,
+        RequirementsAnswer,
+        Uncovered,
+    )
+
+__all__ = ["answer_tables"]
+
+
+def _controls_tables(a: ControlsAnswer) -> list[Table]:
+    r = a.requirement
+    n = len(a.controls)
+    title = (
+        f"ISO controls for {r.id} ({r.ref}): {r.label} - BIO2 {a.bio2_version}, "
+        f"{n} control{'' if n == 1 else 's'}"
+    )
+    empty = "no ISO control reaches this requirement"
+    if r.addressed_by == "legislation":
+        empty += "; it is addressed by legislation" + (f" ({', '.join(r.law)})" if r.law else "")
+    rows = [
+        (
+            c.control.id,
+            c.control.ref,
+            c.control.title,
+            c.relationship,
+            Ids(c.via),
+            Ids(plain(m) for m in c.measures),
+        )
+        for c in a.controls
+    ]
+    cols = ("control", "ref", "title", "relationship", "via (2024/2690)", "BIO2 measures")
+    return [Table(title, cols, rows, empty=empty)]
+
+
+def _requirements_tables(a: RequirementsAnswer) -> list[Table]:
+    c = a.control
+    n = len(a.requirements)
+    measure = f", for BIO2 measure {plain(a.measure)}" if a.measure else ""
+    title = (
+        f"NIS2 and 2024/2690 requirements for {c.id} ({c.ref}): {c.title}{measure} - "
+        f"{n} requirement{'' if n == 1 else 's'}"
+    )
+    rows = [
+        (m.requirement.id, m.requirement.ref, m.requirement.label, m.relationship, Ids(m.via))
+        for m in a.requirements
+    ]
+    cols = ("requirement", "ref", "label", "relationship", "via (2024/2690)")
+    return [Table(title, cols, rows, empty="no NIS2 requirement reaches this control")]
+
+
+def _coverage_rows(items: Iterable[CoverageItem]) -> list[tuple[object, ...]]:
+    return [
+        (
+            i.id,
+            i.status,
+            f"{i.share:.2f}",
+            f"{len(i.implemented)} of {len(i.mapped)}",
+            Ids(plain(m) for m in i.missing),
+            i.relationship,
+            i.note,
+        )
+        for i in items
+    ]
+
+
+def _coverage_tables(a: Coverage) -> list[Table]:
+    s = a.summary
+    cols = ("point", "status", "share", "implemented", "missing", "relationship", "note")
+    return [
+        Table(
+            f"NIS2 Art. 21(2) points: {s.points_full} full, {s.points_partial} partial, "
+            f"{s.points_none} none ({s.points_covered_share:.0%} at least partially covered; "
+            f"{s.controls_counted} of {s.controls_given} given controls counted)",
+            cols,
+            _coverage_rows(a.points),
+        ),
+        Table(
+            f"2024/2690 requirements: {s.requirements_full} full, {s.requirements_partial} "
+            f"partial, {s.requirements_none} none ({s.requirements_unmapped} unmapped)",
+            ("requirement", *cols[1:]),
+            _coverage_rows(a.requirements),
+        ),
+        Table(
+            "NIS2 obligations handled by legislation (no control can cover them)",
+            ("requirement", "ref", "label", "law"),
+            [(r.id, r.ref, r.label, Ids(r.law)) for r in a.legislation],
+        ),
+    ]
+
+
+def _uncovered_tables(a: Uncovered) -> list[Table]:
+    v = a.bio2_version
+    return [
+        Table(
+            "NIS2 obligations no ISO control reaches",
+            ("requirement", "ref", "label", "addressed by", "law"),
+            [(r.id, r.ref, r.label, r.addressed_by, Ids(r.law)) for r in a.nis2_without_controls],
+        ),
+        Table(
+            "2024/2690 requirements without an ISO target",
+            ("requirement", "kind", "label"),
+            [(r.id, r.kind, r.label) for r in a.ir2690_without_target],
+        ),
+        Table(
+            "ISO 27002 controls no NIS2 requirement reaches",
+            ("control", "ref", "title"),
+            [(c.id, c.ref, c.title) for c in a.controls_without_requirement],
+        ),
+        Table(
+            f"ISO 27002 controls without a BIO2 {v} measure",
+            ("control", "ref", "title"),
+            [(c.id, c.ref, c.title) for c in a.controls_without_measure],
+        ),
+        Table(
+            f"BIO2 {v} measures that trace to no NIS2 requirement",
+            ("measure", "control"),
+            [(m.id, m.control) for m in a.measures_without_requirement],
+        ),
+    ]
+
+
+def _generic_title(doc: Mapping[str, Any], name: str) -> str:
+    old, new = doc.get("from"), doc.get("to")
+    if isinstance(old, str) and isinstance(new, str):
+        return f"{name} {old} -> {new}"
+    return name
+
+
+def _generic_tables(doc: Mapping[str, Any], title: str, prefix: str = "") -> list[Table]:
+    """One ``field | value`` table, then a table per list of records and nested section."""
+    fields: list[tuple[object, object]] = []
+    more: list[Table] = []
+    for key, value in doc.items():
+        name = prefix + str(key)
+        if isinstance(value, Mapping) and has_lists(value):
+            fields.append((name, "see below"))
+            more.extend(_generic_tables(value, name, name + "."))
+        elif is_records(value):
+            n = len(value)
+            fields.append((name, f"{n} entr{'y' if n == 1 else 'ies'}, see below"))
+            cols = columns(value)
+            more.append(Table(f"{name} ({n})", cols, [[r.get(c) for c in cols] for r in value]))
+        elif isinstance(value, Sequence) and not isinstance(value, str):
+            listed = cell(value)  # Ids, or "3 items" for a list that holds records
+            if isinstance(listed, Ids):
+                fields.append((name, Ids(listed.ids, counted=True)))
+            else:
+                fields.append((name, f"{len(value)}: {listed}"))
+        else:
+            fields.append((name, value))
+    return [Table(title, ("field", "value"), fields, limited=False), *more]
+
+
+def answer_tables(answer: object) -> list[Table]:
+    """The tables of an answer record, or of anything with an ``as_dict()`` (or a dict).
+
+    Raises:
+        TypeError: ``answer`` is none of these.
+    """
+    from bio2map.catalog import answers as model
+
+    if isinstance(answer, model.ControlsAnswer):
+        return _controls_tables(answer)
+    if isinstance(answer, model.RequirementsAnswer):
+        return _requirements_tables(answer)
+    if isinstance(answer, model.Coverage):
+        return _coverage_tables(answer)
+    if isinstance(answer, model.Uncovered):
+        return _uncovered_tables(answer)
+    doc, name = answer_document(answer, "to_html")
+    return _generic_tables(doc, _generic_title(doc, name))
