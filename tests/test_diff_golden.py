@@ -1,4 +1,4 @@
-"""Golden tests of :func:`bio2map.drafts.diff` on the real BIO2 drafts.
+"""Golden tests of :func:`bio2map.diff` and :func:`bio2map.history` on the real BIO2 drafts.
 
 The expectations are ids, kinds and counts, written by reading the drafts of the
 shared corpus side by side (``shared/corpus/bio2/<slug>/maatregelen.md``) and the
@@ -37,8 +37,9 @@ from typing import Any
 import pytest
 
 import bio2map
+from bio2map import diff, history
 from bio2map.catalog.catalog import Catalog
-from bio2map.drafts.diff import VersionDiff, diff, history
+from bio2map.drafts.diff import VersionDiff
 
 REPO = Path(__file__).resolve().parent.parent
 

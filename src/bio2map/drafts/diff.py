@@ -5,9 +5,11 @@
 Both work offline, on the packaged figures alone (fingerprints, MinHash signatures
 and word counts); when the measures carry their texts (``bio2map.load(slug,
 texts=...)``) the similarities are exact and rewordings come with word-level
-differences. This module never reads a file: it takes catalogs, draft slugs (which
-it loads through :func:`bio2map.core.reader`) or plain tuples of
-:class:`~bio2map.core.records.Measure` records (:func:`diff_measures`).
+differences. This module never reads a file and loads no draft: it takes catalogs or
+plain tuples of :class:`~bio2map.core.records.Measure` records (:func:`diff_measures`).
+Drafts named by their slugs are loaded by :func:`bio2map.diff` and
+:func:`bio2map.history` (:mod:`bio2map.api`); given slugs, :func:`diff` and
+:func:`history` hand them over there (through :mod:`bio2map.core.hooks`).
 
 How measures are followed from one draft to the next
 -----------------------------------------------------
@@ -76,6 +78,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
+from bio2map.core import hooks
 from bio2map.core.display import NotebookMixin
 from bio2map.core.errors import UnknownIdError
 from bio2map.core.records import Measure
@@ -605,15 +608,8 @@ class _Side:
         return all(m.text is not None for m in self.content.values())
 
 
-def _resolve(
-    draft: DraftLike, texts: str | os.PathLike[str] | None
-) -> tuple[str, Sequence[Measure], Any]:
-    """Return (label, measures, catalog or None) for anything :func:`diff` accepts."""
-    if isinstance(draft, str):
-        from bio2map.api import load
-
-        cat = load(draft, texts=texts)
-        return cat.bio2_version, cat.measures, cat
+def _resolve(draft: Catalog | Sequence[Measure]) -> tuple[str, Sequence[Measure], Any]:
+    """Return (label, measures, catalog or None) for a catalog or a draft's measures."""
     measures = getattr(draft, "measures", None)
     if measures is not None and hasattr(draft, "requirements_for"):
         return str(draft.bio2_version), measures, draft  # type: ignore[union-attr]
@@ -1198,35 +1194,39 @@ def diff(
     *,
     texts: str | os.PathLike[str] | bool | None = None,
 ) -> VersionDiff:
-    """Compare two BIO2 drafts (any two, not only neighbours).
+    """Compare two BIO2 drafts (any two, not only neighbours), given as catalogs or measures.
 
     Args:
-        old: the old draft: a slug or label (``"1.2"``), a catalog, or its measures.
-        new: the new draft, in any of the same forms.
-        texts: where to read the texts for drafts given as slugs (a folder laid out
-            like the corpus, a clone, ``"download"``; see
-            :meth:`bio2map.catalog.catalog.Catalog.attach_texts`); True or False forces or
-            forbids comparing texts that are already attached; None compares texts
-            when both drafts carry them.
+        old: the old draft: a catalog, or its measures.
+        new: the new draft, in either form.
+        texts: True or False forces or forbids comparing texts that are already
+            attached; None (or a text source, which only matters for slugs) compares
+            texts when both drafts carry them.
 
     Returns:
         A :class:`VersionDiff`. Impact is mapped to NIS2 and 2024/2690 when a catalog
-        is at hand (a slug or a catalog was given).
+        is at hand.
 
-    Raises:
-        UnknownVersionError: a slug or label that names no draft.
+    A slug or label (``"1.2"``) for either draft is handed to :func:`bio2map.diff`,
+    which loads it (with the texts of ``texts`` when that is a source) and calls back
+    here with catalogs; prefer calling :func:`bio2map.diff` for slugs.
 
     Examples:
+        >>> import bio2map
         >>> from bio2map.drafts.diff import diff
-        >>> d = diff("1.2", "1.3")
+        >>> d = diff(bio2map.load("1.2"), bio2map.load("1.3"))
         >>> d.added[:2], [(m.old_id, m.new_id) for m in d.moved][:2]
         (('5.10.02', '5.10.03'), [('5.04.02', '5.10.02'), ('5.04.03', '5.10.03')])
 
     .. versionadded:: 0.1.0
     """
-    source = texts if not isinstance(texts, bool) else None
-    old_label, old_measures, old_cat = _resolve(old, source)
-    new_label, new_measures, new_cat = _resolve(new, source)
+    if isinstance(old, str) or isinstance(new, str):
+        # Loading a draft by its slug is the job of a higher room (bio2map.api.diff),
+        # which calls back here with catalogs.
+        result: VersionDiff = hooks.call("diff", old, new, texts=texts)
+        return result
+    old_label, old_measures, old_cat = _resolve(old)
+    new_label, new_measures, new_cat = _resolve(new)
     return diff_measures(
         old_measures,
         new_measures,
@@ -1367,32 +1367,38 @@ def history(
 
     Args:
         measure_id: ``5.10.02``, ``bio2:5.10.02`` or ``5.10.2``.
-        drafts: the drafts in order, oldest first (slugs, catalogs or measure
-            tuples); None uses every packaged draft.
+        drafts: the drafts in order, oldest first (catalogs or measure tuples).
         at: the draft where ``measure_id`` is looked up (slug or label).
-        texts: where to read texts for drafts given as slugs (exact similarities).
+        texts: only used with slugs (see below).
 
     Returns:
         The :class:`Lineage`, one step per draft.
 
     Raises:
         UnknownIdError: the id is in none of the drafts (or not in ``at``).
-        UnknownVersionError: a slug that names no draft, or ``at`` not among them.
+        UnknownVersionError: ``at`` is not among the drafts.
+
+    ``drafts=None`` (every packaged draft) or drafts given by their slugs are handed
+    to :func:`bio2map.history`, which loads them (with the texts of ``texts``) and
+    calls back here with catalogs; prefer calling :func:`bio2map.history` for slugs.
 
     Examples:
+        >>> import bio2map
         >>> from bio2map.drafts.diff import history
-        >>> history("5.10.02").earlier_ids
+        >>> history("5.10.02", [bio2map.load("1.2"), bio2map.load("1.3")]).earlier_ids
         ('5.04.02',)
 
     .. versionadded:: 0.1.0
     """
     from bio2map.core.errors import UnknownVersionError
 
-    if drafts is None:
-        from bio2map.core.reader import read_manifest
-
-        drafts = [d.slug for d in read_manifest().drafts]
-    sides = [_resolve(d, texts) for d in drafts]
+    given = [d for d in drafts if not isinstance(d, str)] if drafts is not None else []
+    if drafts is None or len(given) != len(drafts):
+        # Loading drafts by their slugs is the job of a higher room
+        # (bio2map.api.history), which calls back here with catalogs.
+        lineage: Lineage = hooks.call("history", measure_id, drafts, at=at, texts=texts)
+        return lineage
+    sides = [_resolve(d) for d in given]
     labels = [s[0] for s in sides]
     views = [_Side(label, ms) for label, ms, _ in sides]
     mid = _normalize_measure(measure_id)
