@@ -74,7 +74,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -82,6 +82,7 @@ from bio2map.core import hooks
 from bio2map.core.display import NotebookMixin
 from bio2map.core.errors import UnknownIdError
 from bio2map.core.records import Measure
+from bio2map.drafts.side import DraftLike, Side, id_key, plain_id, resolve, sorted_ids
 from bio2map.drafts.signatures import NUM_HASHES, shingles, words
 
 if TYPE_CHECKING:
@@ -180,10 +181,6 @@ _LIST_MARK: Final = re.compile(
     re.MULTILINE,
 )
 _MD_SPECIAL: Final = re.compile(r"([\\`*_~\[\]<>|#])")
-
-DraftLike: TypeAlias = "str | Catalog | Sequence[Measure]"
-"""What :func:`diff` and :func:`history` accept for a draft: a slug or label, a
-catalog, or the draft's measures."""
 
 
 # --- records -------------------------------------------------------------------------
@@ -571,53 +568,6 @@ class VersionDiff(NotebookMixin):
         return _markdown(self)
 
 
-# --- inputs ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8192)
-def _idkey(pid: str) -> tuple[tuple[int, int | str], ...]:
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in pid.split("."))
-
-
-def _sorted(ids: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(ids), key=_idkey))
-
-
-def _plain(mid: str) -> str:
-    return mid.partition(":")[2] if ":" in mid else mid
-
-
-class _Side:
-    """One draft, indexed for comparison."""
-
-    __slots__ = ("by_id", "content", "flagged", "label", "size", "tagged")
-
-    def __init__(self, label: str, measures: Sequence[Measure]) -> None:
-        self.label = label
-        self.by_id: dict[str, Measure] = {}
-        for m in measures:
-            self.by_id.setdefault(_plain(m.id), m)
-        self.content: dict[str, Measure] = {
-            k: m for k, m in self.by_id.items() if m.kind == "measure"
-        }
-        self.tagged = any(m.tags for m in self.by_id.values())
-        self.flagged = any(m.nis2_flag for m in self.by_id.values())
-        self.size: dict[str, int] = {}
-
-    def has_texts(self) -> bool:
-        return all(m.text is not None for m in self.content.values())
-
-
-def _resolve(draft: Catalog | Sequence[Measure]) -> tuple[str, Sequence[Measure], Any]:
-    """Return (label, measures, catalog or None) for a catalog or a draft's measures."""
-    measures = getattr(draft, "measures", None)
-    if measures is not None and hasattr(draft, "requirements_for"):
-        return str(draft.bio2_version), measures, draft  # type: ignore[union-attr]
-    seq = tuple(draft)  # type: ignore[arg-type]
-    label = seq[0].draft if seq else ""
-    return label, seq, None
-
-
 # --- similarity -----------------------------------------------------------------------
 
 
@@ -692,7 +642,7 @@ def _sig_overlaps(
     return out
 
 
-def _pairs(old: _Side, new: _Side, use_texts: bool) -> dict[tuple[str, str], tuple[float, float]]:
+def _pairs(old: Side, new: Side, use_texts: bool) -> dict[tuple[str, str], tuple[float, float]]:
     """(old id, new id) -> (similarity, shared shingles) for every pair that overlaps.
 
     Pairs under the same id are always present (similarity 0.0 when nothing is shared).
@@ -813,7 +763,7 @@ def _tag_sorted(tags: Iterable[str]) -> tuple[str, ...]:
 
 
 def _match(
-    old: _Side, new: _Side, pairs: Mapping[tuple[str, str], tuple[float, float]]
+    old: Side, new: Side, pairs: Mapping[tuple[str, str], tuple[float, float]]
 ) -> dict[str, str]:
     """Greedy one-to-one matching of old to new measures; returns old id -> new id."""
     cands: list[tuple[float, tuple[Any, ...], tuple[Any, ...], str, str]] = []
@@ -823,7 +773,7 @@ def _match(
         else:
             stub = new.by_id.get(x)
             announced = (
-                stub is not None and stub.kind in STUB_KINDS and _plain(stub.target or "") == y
+                stub is not None and stub.kind in STUB_KINDS and plain_id(stub.target or "") == y
             )
             if announced:
                 if sim < MARKER_THRESHOLD:
@@ -833,8 +783,8 @@ def _match(
                 continue
             else:
                 score = sim
-        lo, hi = sorted((x, y), key=_idkey)
-        cands.append((-round(score, 9), _idkey(lo), _idkey(hi), x, y))
+        lo, hi = sorted((x, y), key=id_key)
+        cands.append((-round(score, 9), id_key(lo), id_key(hi), x, y))
     cands.sort()
     fwd: dict[str, str] = {}
     taken: set[str] = set()
@@ -874,8 +824,8 @@ def diff_measures(
 
     .. versionadded:: 0.1.0
     """
-    o = _Side(old_label if old_label is not None else (old[0].draft if old else ""), old)
-    n = _Side(new_label if new_label is not None else (new[0].draft if new else ""), new)
+    o = Side(old_label if old_label is not None else (old[0].draft if old else ""), old)
+    n = Side(new_label if new_label is not None else (new[0].draft if new else ""), new)
     have = o.has_texts() and n.has_texts()
     if texts and not have:
         missing = [k for side in (o, n) for k, m in side.content.items() if m.text is None]
@@ -888,7 +838,7 @@ def diff_measures(
 class _Differ:
     """Holds the state of one comparison."""
 
-    def __init__(self, old: _Side, new: _Side, use_texts: bool, catalog: Catalog | None) -> None:
+    def __init__(self, old: Side, new: Side, use_texts: bool, catalog: Catalog | None) -> None:
         self.o = old
         self.n = new
         self.texts = use_texts
@@ -918,10 +868,10 @@ class _Differ:
         both = old_ids & new_ids
         kind_changed = tuple(
             KindChange(k, o.by_id[k].kind, n.by_id[k].kind)
-            for k in _sorted(both)
+            for k in sorted_ids(both)
             if o.by_id[k].kind != n.by_id[k].kind
         )
-        retired = _sorted(
+        retired = sorted_ids(
             k.id for k in kind_changed if k.new in STUB_KINDS and k.old not in STUB_KINDS
         )
         moved = self.moves()
@@ -932,8 +882,8 @@ class _Differ:
             old=o.label,
             new=n.label,
             texts=self.texts,
-            added=_sorted(new_ids - old_ids),
-            removed=_sorted(old_ids - new_ids),
+            added=sorted_ids(new_ids - old_ids),
+            removed=sorted_ids(old_ids - new_ids),
             retired=retired,
             moved=moved,
             splits=splits,
@@ -956,18 +906,18 @@ class _Differ:
             marker = stub.kind if stub is not None and stub.kind in STUB_KINDS else None
             agrees: bool | None = None
             if marker is not None and stub is not None:
-                agrees = marker != "withdrawn" and _plain(stub.target or "") == y
+                agrees = marker != "withdrawn" and plain_id(stub.target or "") == y
             ops: tuple[WordOp, ...] = ()
             a, b = self.o.content[x], self.n.content[y]
             if self.texts and not self._same_text(a, b):
                 ops = _word_ops(a.text or "", b.text or "")
             out.append(Move(x, y, _r(self.sim(x, y)), agrees, marker, self.evidence(x, y), ops))
-        return tuple(sorted(out, key=lambda m: (_idkey(m.old_id), _idkey(m.new_id))))
+        return tuple(sorted(out, key=lambda m: (id_key(m.old_id), id_key(m.new_id))))
 
     def changes(self) -> tuple[tuple[Change, ...], int]:
         out = []
         same = 0
-        for x in _sorted(k for k, y in self.fwd.items() if k == y):
+        for x in sorted_ids(k for k, y in self.fwd.items() if k == y):
             a, b = self.o.content[x], self.n.content[x]
             if self._same_text(a, b):
                 same += 1
@@ -1016,7 +966,7 @@ class _Differ:
             (splits if x in self.fwd else merges).append(part)
 
         def key(p: PartialMove) -> tuple[Any, ...]:
-            return (_idkey(p.old_id), _idkey(p.new_id))
+            return (id_key(p.old_id), id_key(p.new_id))
 
         return tuple(sorted(splits, key=key)), tuple(sorted(merges, key=key)), copies
 
@@ -1036,7 +986,7 @@ class _Differ:
             a, b = _tagset(o.by_id[x], flags), _tagset(n.by_id[y], flags)
             if a != b:
                 out.append(TagChange(y, x, _tag_sorted(b - a), _tag_sorted(a - b)))
-        return tuple(sorted(out, key=lambda t: (_idkey(t.id), _idkey(t.old_id))))
+        return tuple(sorted(out, key=lambda t: (id_key(t.id), id_key(t.old_id))))
 
     def anomalies(
         self,
@@ -1052,14 +1002,14 @@ class _Differ:
         }
         went |= copies
         moved_from = {m.old_id for m in moved}
-        for k in _sorted(n.by_id):
+        for k in sorted_ids(n.by_id):
             stub = n.by_id[k]
             if stub.kind not in ("moved", "see-other"):
                 continue
             before = o.by_id.get(k)
             if before is not None and before.kind == stub.kind and before.target == stub.target:
                 continue  # the same stub was already there
-            t = _plain(stub.target or "")
+            t = plain_id(stub.target or "")
             target = n.by_id.get(t)
             if not t or target is None:
                 out.append(
@@ -1113,20 +1063,20 @@ class _Differ:
             before_fps = {o.content[k].fingerprint for k in ids if k in o.content}
             if len(before_fps) == 1 and all(k in o.content for k in ids):
                 continue  # already duplicated in the old draft
-            s = _sorted(ids)
+            s = sorted_ids(ids)
             out.append(
                 Anomaly("duplicate-text", s, f"{' and '.join(s)} have identical text in {n.label}")
             )
-        return tuple(sorted(out, key=lambda a: (_idkey(a.ids[0]), a.kind)))
+        return tuple(sorted(out, key=lambda a: (id_key(a.ids[0]), a.kind)))
 
     def references(self) -> list[Anomaly]:
         """Measure texts that name an id the new draft retired or lacks (texts only)."""
         o, n = self.o, self.n
         out = []
-        for y in _sorted(n.content):
+        for y in sorted_ids(n.content):
             refs = _references(n.content[y].text or "") - {y}
             old_refs = _references(o.content[y].text or "") if y in o.content else frozenset()
-            for r in _sorted(refs):
+            for r in sorted_ids(refs):
                 now = n.by_id.get(r)
                 if now is not None and now.kind not in STUB_KINDS:
                     continue
@@ -1165,8 +1115,8 @@ class _Differ:
         for k, m in n.content.items():
             after.setdefault(m.control, []).append(k)
         controls = tuple(
-            ImpactedControl(c, _sorted(before.get(c, ())), _sorted(after.get(c, ())))
-            for c in sorted(touched, key=lambda c: _idkey(_plain(c)))
+            ImpactedControl(c, sorted_ids(before.get(c, ())), sorted_ids(after.get(c, ())))
+            for c in sorted(touched, key=lambda c: id_key(plain_id(c)))
         )
         if self.catalog is None:
             return Impact(controls, mapped=False)
@@ -1225,8 +1175,8 @@ def diff(
         # which calls back here with catalogs.
         result: VersionDiff = hooks.call("diff", old, new, texts=texts)
         return result
-    old_label, old_measures, old_cat = _resolve(old)
-    new_label, new_measures, new_cat = _resolve(new)
+    old_label, old_measures, old_cat = resolve(old)
+    new_label, new_measures, new_cat = resolve(new)
     return diff_measures(
         old_measures,
         new_measures,
@@ -1398,9 +1348,9 @@ def history(
         # (bio2map.api.history), which calls back here with catalogs.
         lineage: Lineage = hooks.call("history", measure_id, drafts, at=at, texts=texts)
         return lineage
-    sides = [_resolve(d) for d in given]
+    sides = [resolve(d) for d in given]
     labels = [s[0] for s in sides]
-    views = [_Side(label, ms) for label, ms, _ in sides]
+    views = [Side(label, ms) for label, ms, _ in sides]
     mid = _normalize_measure(measure_id)
     if at is not None:
         if at not in labels:
@@ -1461,7 +1411,7 @@ def history(
         received: tuple[str, ...] = ()
         if i:
             d, vd = pair(i)
-            received = _sorted(p.old_id for p in (*vd.splits, *vd.merges) if p.new_id == cur)
+            received = sorted_ids(p.old_id for p in (*vd.splits, *vd.merges) if p.new_id == cur)
         if prev is None:
             steps.append(
                 LineageStep(v.label, cur, m.kind, "new", None, None, received, m.fingerprint)
@@ -1597,12 +1547,12 @@ def _markdown(d: VersionDiff) -> str:
             [
                 (p.kind, p.old_id, p.new_id, _fmt(p.share), _fmt(p.similarity))
                 for p in sorted(
-                    (*d.splits, *d.merges), key=lambda p: (_idkey(p.old_id), _idkey(p.new_id))
+                    (*d.splits, *d.merges), key=lambda p: (id_key(p.old_id), id_key(p.new_id))
                 )
             ],
         )
     lines += ["## Substantive rewordings", ""]
-    subst = sorted(d.substantive, key=lambda ch: (ch.similarity, _idkey(ch.id)))
+    subst = sorted(d.substantive, key=lambda ch: (ch.similarity, id_key(ch.id)))
     lines += _table(("id", "similarity"), [(ch.id, _fmt(ch.similarity)) for ch in subst])
     if d.texts:
         for ch in subst:
