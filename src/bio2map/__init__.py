@@ -54,7 +54,8 @@ if TYPE_CHECKING:
         Measure,
         Requirement,
     )
-    from bio2map.drafts.diff import Lineage, VersionDiff
+    from bio2map.drafts.diff import Lineage
+    from bio2map.drafts.results import VersionDiff
 
 # The record classes live in bio2map.core.records and are imported on first use: creating
 # attrs classes costs more than a whole cold query that only prints JSON.
@@ -74,7 +75,7 @@ _LAZY = {
     "RequirementMatch": "bio2map.catalog.answers",
     "RequirementsAnswer": "bio2map.catalog.answers",
     "Uncovered": "bio2map.catalog.answers",
-    "VersionDiff": "bio2map.drafts.diff",
+    "VersionDiff": "bio2map.drafts.results",
     "Lineage": "bio2map.drafts.diff",
     "diff": "bio2map.api",
     "history": "bio2map.api",
@@ -108,6 +109,11 @@ def _provide_hooks() -> None:
 
         return read_texts(source, catalog, cache_dir=cache_dir)
 
+    def diff_markdown(version_diff: object) -> str:
+        from bio2map.render.diff_report import markdown
+
+        return markdown(version_diff)  # type: ignore[arg-type]
+
     hooks.provide("to_html", to_html)
     hooks.provide("to_pandas", to_pandas)
     hooks.provide("read_layer", read_layer)
@@ -116,6 +122,7 @@ def _provide_hooks() -> None:
 
     hooks.provide("history", api.history)
     hooks.provide("diff", api.diff)
+    hooks.provide("diff_markdown", diff_markdown)
 
 
 _provide_hooks()

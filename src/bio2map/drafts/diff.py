@@ -79,9 +79,21 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from bio2map.core import hooks
-from bio2map.core.display import NotebookMixin
 from bio2map.core.errors import UnknownIdError
 from bio2map.core.records import Measure
+from bio2map.drafts.results import (
+    Anomaly,
+    Change,
+    Impact,
+    ImpactedControl,
+    KindChange,
+    Move,
+    PartialMove,
+    TagChange,
+    VersionDiff,
+    WordOp,
+    rounded,
+)
 from bio2map.drafts.side import DraftLike, Side, id_key, plain_id, resolve, sorted_ids
 from bio2map.drafts.signatures import NUM_HASHES, shingles, words
 
@@ -168,7 +180,6 @@ Both texts are read through this table (lower-cased words), so a swap counts in
 either direction.
 """
 
-_ROUND: Final = 3
 _NIS2_TAG: Final = "NIS2"
 _TAG_ORDER: Final = {
     t: i for i, t in enumerate(("Basishygiëne", "Ketenhygiëne", "Overheidsrisico", _NIS2_TAG))
@@ -180,392 +191,6 @@ _LIST_MARK: Final = re.compile(
     r"|(?:(?:^|(?<=\s))\(?(?:[0-9]{1,2}|[ivx]{1,4}|[a-zA-Z])[.)](?=\s))",
     re.MULTILINE,
 )
-_MD_SPECIAL: Final = re.compile(r"([\\`*_~\[\]<>|#])")
-
-
-# --- records -------------------------------------------------------------------------
-
-
-def _r(x: float) -> float:
-    return round(float(x), _ROUND)
-
-
-@attrs.frozen
-class WordOp:
-    """One step of a word-level difference (``difflib`` opcodes over words).
-
-    Attributes:
-        op: ``equal``, ``replace``, ``delete`` or ``insert``.
-        old: the words of the old text in this step.
-        new: the words of the new text in this step.
-
-    .. versionadded:: 0.1.0
-    """
-
-    op: str
-    old: tuple[str, ...]
-    new: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``op``, ``old`` and ``new`` (words joined by spaces)."""
-        return {"op": self.op, "old": " ".join(self.old), "new": " ".join(self.new)}
-
-
-@attrs.frozen
-class Move:
-    """A measure whose text now lives under another id.
-
-    Attributes:
-        old_id: the id in the old draft (``5.04.02``).
-        new_id: the id in the new draft (``5.10.02``).
-        similarity: Jaccard similarity of the two texts (estimated offline).
-        marker_agrees: True when the old id's stub in the new draft points to
-            ``new_id``; False when it points elsewhere or says withdrawn; None when
-            the old id has no stub in the new draft.
-        marker: the kind of that stub (``moved``, ``see-other``, ``withdrawn``) or None.
-        evidence: ``text`` (exact, texts attached), ``fingerprint`` (equal
-            fingerprints) or ``signature`` (MinHash estimate).
-        words: word-level differences (texts attached and the texts differ).
-
-    .. versionadded:: 0.1.0
-    """
-
-    old_id: str
-    new_id: str
-    similarity: float
-    marker_agrees: bool | None
-    marker: str | None
-    evidence: str
-    words: tuple[WordOp, ...] = attrs.field(default=(), repr=False)
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``from``, ``to``, ``similarity``, ``marker_agrees``, ..."""
-        out: dict[str, Any] = {
-            "from": self.old_id,
-            "to": self.new_id,
-            "similarity": self.similarity,
-            "marker_agrees": self.marker_agrees,
-            "marker": self.marker,
-            "evidence": self.evidence,
-        }
-        if self.words:
-            out["words"] = [w.as_dict() for w in self.words]
-        return out
-
-
-@attrs.frozen
-class PartialMove:
-    """Part of a measure's text that now lives in another measure.
-
-    Attributes:
-        kind: ``split`` (the old measure continues elsewhere as well) or ``merge``
-            (the old measure does not continue on its own).
-        old_id: the id the text came from (old draft).
-        new_id: the id that holds it now (new draft).
-        share: the share of the old measure's shingles found anew in ``new_id``.
-        similarity: Jaccard similarity of the two whole texts.
-
-    .. versionadded:: 0.1.0
-    """
-
-    kind: str
-    old_id: str
-    new_id: str
-    share: float
-    similarity: float
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``from``, ``to``, ``share``, ``similarity``."""
-        return {
-            "from": self.old_id,
-            "to": self.new_id,
-            "share": self.share,
-            "similarity": self.similarity,
-        }
-
-
-@attrs.frozen
-class Change:
-    """A measure reworded under the same id.
-
-    Attributes:
-        id: the plain id.
-        similarity: Jaccard similarity of old and new text (estimated offline).
-        cosmetic: only white space, punctuation, case, list markup, encoding damage
-            or :data:`TERM_SWAPS` changed (offline: signature and word count equal).
-        words: word-level differences (texts attached only).
-
-    .. versionadded:: 0.1.0
-    """
-
-    id: str
-    similarity: float
-    cosmetic: bool
-    words: tuple[WordOp, ...] = attrs.field(default=(), repr=False)
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``id``, ``similarity``, ``cosmetic`` (and ``words``)."""
-        out: dict[str, Any] = {
-            "id": self.id,
-            "similarity": self.similarity,
-            "cosmetic": self.cosmetic,
-        }
-        if self.words:
-            out["words"] = [w.as_dict() for w in self.words]
-        return out
-
-
-@attrs.frozen
-class KindChange:
-    """An id whose kind changed (``measure`` -> ``no-measure``, ``measure`` -> ``moved``, ...).
-
-    .. versionadded:: 0.1.0
-    """
-
-    id: str
-    old: str
-    new: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``id``, ``from``, ``to``."""
-        return {"id": self.id, "from": self.old, "to": self.new}
-
-
-@attrs.frozen
-class TagChange:
-    """Contribution tags added to or removed from a measure.
-
-    Attributes:
-        id: the id in the new draft.
-        old_id: the id in the old draft (differs from ``id`` after a move).
-        added: tags the new draft adds (``NIS2`` stands for the NIS2 flag).
-        removed: tags the new draft drops.
-
-    .. versionadded:: 0.1.0
-    """
-
-    id: str
-    old_id: str
-    added: tuple[str, ...]
-    removed: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``id``, ``from``, ``added``, ``removed``."""
-        return {
-            "id": self.id,
-            "from": self.old_id,
-            "added": list(self.added),
-            "removed": list(self.removed),
-        }
-
-
-@attrs.frozen
-class Anomaly:
-    """Something in the new draft a reviewer should look at.
-
-    Attributes:
-        kind: ``dangling-marker`` (a stub points to an id the draft lacks),
-            ``marker-target-not-measure`` (it points to a no-measure entry or a stub),
-            ``marker-without-text`` (a ``moved`` stub replaces an entry that had no
-            measure text), ``unconfirmed-marker`` (the old text is not found under
-            the target), ``duplicate-text`` (measures with identical text) or, with
-            texts only, ``reference-to-retired`` (a measure text names an id that is
-            a stub in, or missing from, the new draft).
-        ids: the ids concerned (plain), the stub first.
-        note: one sentence in English, with ids only.
-
-    .. versionadded:: 0.1.0
-    """
-
-    kind: str
-    ids: tuple[str, ...]
-    note: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``kind``, ``ids``, ``note``."""
-        return {"kind": self.kind, "ids": list(self.ids), "note": self.note}
-
-
-@attrs.frozen
-class ImpactedControl:
-    """An ISO/IEC 27002 control whose set of BIO2 measures changed.
-
-    Attributes:
-        id: canonical control id (``iso27002:5.10``).
-        before: the plain ids of its measures in the old draft.
-        after: the plain ids of its measures in the new draft.
-
-    .. versionadded:: 0.1.0
-    """
-
-    id: str
-    before: tuple[str, ...]
-    after: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``id``, ``before``, ``after``."""
-        return {"id": self.id, "before": list(self.before), "after": list(self.after)}
-
-
-@attrs.frozen
-class Impact:
-    """What a diff touches: controls, and (with a catalog) NIS2 points and 2024/2690 requirements.
-
-    Attributes:
-        controls: the controls whose measures changed, numerically.
-        nis2: the NIS2 Art. 21(2) points those controls serve (canonical ids).
-        ir2690: the 2024/2690 requirements those controls serve (canonical ids).
-        mapped: False when no catalog was at hand (``nis2`` and ``ir2690`` are then empty).
-
-    .. versionadded:: 0.1.0
-    """
-
-    controls: tuple[ImpactedControl, ...] = ()
-    nis2: tuple[str, ...] = ()
-    ir2690: tuple[str, ...] = ()
-    mapped: bool = True
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``controls``, ``nis2``, ``ir2690``, ``mapped``."""
-        return {
-            "controls": [c.as_dict() for c in self.controls],
-            "nis2": list(self.nis2),
-            "ir2690": list(self.ir2690),
-            "mapped": self.mapped,
-        }
-
-
-@attrs.frozen(repr=False)
-class VersionDiff(NotebookMixin):
-    """The differences between two BIO2 drafts. Every list is sorted by id.
-
-    Attributes:
-        old: slug of the old draft.
-        new: slug of the new draft.
-        texts: True when the texts were compared (exact), False when only the
-            packaged figures were (estimates).
-        added: ids only in the new draft.
-        removed: ids only in the old draft.
-        retired: ids that became a stub (``moved``, ``withdrawn``, ``see-other``).
-        moved: measures whose text now lives under another id.
-        splits: parts of a measure that moved while the measure continued.
-        merges: measures whose text went into another one.
-        changed: measures reworded under the same id.
-        kind_changed: ids whose kind changed.
-        tags_changed: measures whose contribution tags changed.
-        tags_recorded: whether the old and the new draft record tags at all.
-        impact: the controls, NIS2 points and 2024/2690 requirements touched.
-        anomalies: stubs that do not add up, duplicated texts (new in this draft).
-        unchanged: number of measures with the same id and the same text.
-
-    .. versionadded:: 0.1.0
-    """
-
-    old: str
-    new: str
-    texts: bool
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    retired: tuple[str, ...] = ()
-    moved: tuple[Move, ...] = ()
-    splits: tuple[PartialMove, ...] = ()
-    merges: tuple[PartialMove, ...] = ()
-    changed: tuple[Change, ...] = ()
-    kind_changed: tuple[KindChange, ...] = ()
-    tags_changed: tuple[TagChange, ...] = ()
-    tags_recorded: tuple[bool, bool] = (True, True)
-    impact: Impact = Impact()
-    anomalies: tuple[Anomaly, ...] = ()
-    unchanged: int = 0
-
-    @property
-    def substantive(self) -> tuple[Change, ...]:
-        """The rewordings that are not cosmetic."""
-        return tuple(c for c in self.changed if not c.cosmetic)
-
-    @property
-    def is_empty(self) -> bool:
-        """True when the two drafts hold the same ids, kinds, texts and tags."""
-        return not (
-            self.added
-            or self.removed
-            or self.retired
-            or self.moved
-            or self.splits
-            or self.merges
-            or self.changed
-            or self.kind_changed
-            or self.tags_changed
-            or self.anomalies
-        )
-
-    def counts(self) -> dict[str, int]:
-        """How many entries each category holds (``substantive`` and ``cosmetic`` too)."""
-        subst = len(self.substantive)
-        return {
-            "added": len(self.added),
-            "removed": len(self.removed),
-            "retired": len(self.retired),
-            "moved": len(self.moved),
-            "splits": len(self.splits),
-            "merges": len(self.merges),
-            "changed": len(self.changed),
-            "substantive": subst,
-            "cosmetic": len(self.changed) - subst,
-            "kind_changed": len(self.kind_changed),
-            "tags_changed": len(self.tags_changed),
-            "anomalies": len(self.anomalies),
-            "unchanged": self.unchanged,
-            "controls": len(self.impact.controls),
-            "nis2": len(self.impact.nis2),
-            "ir2690": len(self.impact.ir2690),
-        }
-
-    def __repr__(self) -> str:
-        c = self.counts()
-        mode = "texts" if self.texts else "offline"
-        return (
-            f"<VersionDiff {self.old} -> {self.new} ({mode}): +{c['added']} -{c['removed']} ids, "
-            f"{c['retired']} retired, {c['moved']} moved, "
-            f"{c['splits']} splits, {c['merges']} merges, "
-            f"{c['changed']} reworded ({c['substantive']} substantive), {c['kind_changed']} kind, "
-            f"{c['tags_changed']} tags, {c['anomalies']} anomalies>"
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict.
-
-        Keys: ``from``, ``to``, ``texts``, ``added``, ``removed``, ``retired`` (plain
-        ids), ``moved``, ``splits``, ``merges``, ``changed``, ``kind_changed``,
-        ``tags_changed``, ``tags_recorded`` (``{"from": bool, "to": bool}``),
-        ``impact``, ``anomalies``, ``counts``. Floats have three decimals.
-        """
-        return {
-            "from": self.old,
-            "to": self.new,
-            "texts": self.texts,
-            "added": list(self.added),
-            "removed": list(self.removed),
-            "retired": list(self.retired),
-            "moved": [m.as_dict() for m in self.moved],
-            "splits": [s.as_dict() for s in self.splits],
-            "merges": [s.as_dict() for s in self.merges],
-            "changed": [c.as_dict() for c in self.changed],
-            "kind_changed": [k.as_dict() for k in self.kind_changed],
-            "tags_changed": [t.as_dict() for t in self.tags_changed],
-            "tags_recorded": {"from": self.tags_recorded[0], "to": self.tags_recorded[1]},
-            "impact": self.impact.as_dict(),
-            "anomalies": [a.as_dict() for a in self.anomalies],
-            "counts": self.counts(),
-        }
-
-    def as_markdown(self) -> str:
-        """A report to read top to bottom: summary counts, moves, substantive rewordings, the rest.
-
-        Offline reports hold ids and figures only; with texts, each substantive
-        rewording shows its changed words (``~~old~~ **new**``).
-        """
-        return _markdown(self)
 
 
 # --- similarity -----------------------------------------------------------------------
@@ -911,7 +536,9 @@ class _Differ:
             a, b = self.o.content[x], self.n.content[y]
             if self.texts and not self._same_text(a, b):
                 ops = _word_ops(a.text or "", b.text or "")
-            out.append(Move(x, y, _r(self.sim(x, y)), agrees, marker, self.evidence(x, y), ops))
+            out.append(
+                Move(x, y, rounded(self.sim(x, y)), agrees, marker, self.evidence(x, y), ops)
+            )
         return tuple(sorted(out, key=lambda m: (id_key(m.old_id), id_key(m.new_id))))
 
     def changes(self) -> tuple[tuple[Change, ...], int]:
@@ -929,7 +556,7 @@ class _Differ:
             else:
                 cosmetic = a.signature == b.signature and a.words == b.words
                 ops = ()
-            out.append(Change(x, _r(self.sim(x, x)), cosmetic, ops))
+            out.append(Change(x, rounded(self.sim(x, x)), cosmetic, ops))
         return tuple(out), same
 
     def flows(
@@ -961,8 +588,8 @@ class _Differ:
             if fp_count[n.content[y].fingerprint] > 1:
                 copies.add((x, y))
                 continue
-            share = _r(min(shared / o.size[x], 1.0))
-            part = PartialMove("split" if x in self.fwd else "merge", x, y, share, _r(sim))
+            share = rounded(min(shared / o.size[x], 1.0))
+            part = PartialMove("split" if x in self.fwd else "merge", x, y, share, rounded(sim))
             (splits if x in self.fwd else merges).append(part)
 
         def key(p: PartialMove) -> tuple[Any, ...]:
@@ -1420,7 +1047,7 @@ def history(
         pm = views[i - 1].by_id[prev]
         sim: float | None = None
         if prev in d.fwd and d.fwd[prev] == cur:
-            sim = _r(d.sim(prev, cur))
+            sim = rounded(d.sim(prev, cur))
         if prev != cur:
             change = "moved"
         elif pm.kind != m.kind:
@@ -1444,161 +1071,3 @@ def history(
             )
         )
     return Lineage(mid, labels[anchor], tuple(steps))
-
-
-# --- markdown ------------------------------------------------------------------------------
-
-
-def _esc(s: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", s)
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.3f}"
-
-
-def _marked(ops: Sequence[WordOp], context: int = 4) -> str:
-    out: list[str] = []
-    for i, w in enumerate(ops):
-        if w.op == "equal":
-            ws = list(w.old)
-            head = ws[:context] if i else []
-            tail = ws[-context:] if i < len(ops) - 1 else []
-            if len(ws) > len(head) + len(tail):
-                out.append(
-                    " ".join(_esc(t) for t in head)
-                    + (" … " if head or tail else "…")
-                    + " ".join(_esc(t) for t in tail)
-                )
-            else:
-                out.append(" ".join(_esc(t) for t in ws))
-            continue
-        if w.old:
-            out.append("~~" + " ".join(_esc(t) for t in w.old) + "~~")
-        if w.new:
-            out.append("**" + " ".join(_esc(t) for t in w.new) + "**")
-    return " ".join(p.strip() for p in out if p.strip())
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    if not rows:
-        return ["_none_", ""]
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines.extend("| " + " | ".join(r) + " |" for r in rows)
-    lines.append("")
-    return lines
-
-
-def _ids(ids: Sequence[str]) -> str:
-    return ", ".join(ids) if ids else "_none_"
-
-
-def _markdown(d: VersionDiff) -> str:
-    c = d.counts()
-    mode = (
-        "with texts: similarities are exact Jaccard similarities of word 3-shingles; "
-        "~~struck~~ words were removed, **bold** words added"
-        if d.texts
-        else "offline: packaged fingerprints and MinHash signatures; similarities are estimates "
-        "(about ±0.06)"
-    )
-    lines = [f"# BIO2 {d.old} → {d.new}", "", f"Compared {mode}.", "", "## Summary", ""]
-    if d.tags_recorded == (True, True):
-        tags = str(c["tags_changed"])
-    else:
-        missing = " and ".join(
-            s for s, rec in zip((d.old, d.new), d.tags_recorded, strict=True) if not rec
-        )
-        tags = f"not compared ({missing} records no contribution tags)"
-    impact = f"{c['controls']} controls"
-    if d.impact.mapped:
-        impact += f", {c['nis2']} NIS2 Art. 21(2) points, {c['ir2690']} 2024/2690 requirements"
-    lines += _table(
-        ("what", "count"),
-        [
-            ("ids added", str(c["added"])),
-            ("ids removed", str(c["removed"])),
-            ("ids retired to a stub", str(c["retired"])),
-            ("moves (text under another id)", str(c["moved"])),
-            ("splits / merges", f"{c['splits']} / {c['merges']}"),
-            ("reworded: substantive / cosmetic", f"{c['substantive']} / {c['cosmetic']}"),
-            ("unchanged measures", str(c["unchanged"])),
-            ("kind changes", str(c["kind_changed"])),
-            ("tag changes", tags),
-            ("impact", impact),
-            ("anomalies", str(c["anomalies"])),
-        ],
-    )
-    lines += ["## Moves", ""]
-
-    def marker(m: Move) -> str:
-        if m.marker_agrees is None:
-            return "no marker"
-        return f"{'agrees' if m.marker_agrees else 'disagrees'} ({m.marker})"
-
-    lines += _table(
-        ("from", "to", "similarity", "evidence", "marker"),
-        [(m.old_id, m.new_id, _fmt(m.similarity), m.evidence, marker(m)) for m in d.moved],
-    )
-    if d.splits or d.merges:
-        lines += ["### Splits and merges", ""]
-        lines += _table(
-            ("kind", "from", "to", "share of from", "similarity"),
-            [
-                (p.kind, p.old_id, p.new_id, _fmt(p.share), _fmt(p.similarity))
-                for p in sorted(
-                    (*d.splits, *d.merges), key=lambda p: (id_key(p.old_id), id_key(p.new_id))
-                )
-            ],
-        )
-    lines += ["## Substantive rewordings", ""]
-    subst = sorted(d.substantive, key=lambda ch: (ch.similarity, id_key(ch.id)))
-    lines += _table(("id", "similarity"), [(ch.id, _fmt(ch.similarity)) for ch in subst])
-    if d.texts:
-        for ch in subst:
-            lines += [f"**{ch.id}** ({_fmt(ch.similarity)}): {_marked(ch.words)}", ""]
-        for m in d.moved:
-            if m.words:
-                lines += [
-                    f"**{m.old_id} → {m.new_id}** ({_fmt(m.similarity)}): {_marked(m.words)}",
-                    "",
-                ]
-    lines += ["## Cosmetic rewordings", "", _ids([ch.id for ch in d.changed if ch.cosmetic]), ""]
-    lines += [
-        "## Ids",
-        "",
-        f"- added: {_ids(d.added)}",
-        f"- removed: {_ids(d.removed)}",
-        f"- retired: {_ids(d.retired)}",
-        "",
-    ]
-    lines += ["## Kind changes", ""]
-    lines += _table(("id", "from", "to"), [(k.id, k.old, k.new) for k in d.kind_changed])
-    lines += ["## Tag changes", ""]
-    if d.tags_recorded != (True, True):
-        lines += [f"Not compared: {tags.removeprefix('not compared (').removesuffix(')')}.", ""]
-    else:
-        lines += _table(
-            ("id", "from id", "added", "removed"),
-            [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in d.tags_changed],
-        )
-    lines += ["## Impact", ""]
-    lines += _table(
-        ("control", "measures before", "measures after"),
-        [
-            (ic.id.partition(":")[2], ", ".join(ic.before) or "-", ", ".join(ic.after) or "-")
-            for ic in d.impact.controls
-        ],
-    )
-    if d.impact.mapped:
-        lines += [
-            f"NIS2 Art. 21(2) points: {_ids([r.partition(':')[2] for r in d.impact.nis2])}",
-            "",
-            f"2024/2690 requirements: {c['ir2690']} (listed in the JSON output, ``impact.ir2690``)",
-            "",
-        ]
-    lines += ["## Anomalies", ""]
-    lines += _table(
-        ("kind", "ids", "note"), [(a.kind, ", ".join(a.ids), a.note) for a in d.anomalies]
-    )
-    return "\n".join(lines).rstrip("\n") + "\n"
