@@ -30,7 +30,6 @@ from bio2map.core.records import Measure
 from bio2map.drafts.diff import (
     MARKER_THRESHOLD,
     MOVE_THRESHOLD,
-    TERM_SWAPS,
     Lineage,
     VersionDiff,
     diff,
@@ -39,6 +38,7 @@ from bio2map.drafts.diff import (
 )
 from bio2map.drafts.parser import control_of, fingerprint
 from bio2map.drafts.signatures import signature, words
+from bio2map.drafts.similarity import TERM_SWAPS
 
 SRC = Path(bio2map.__file__).resolve().parent
 

@@ -68,12 +68,9 @@ NIS2 Art. 21(2) points and 2024/2690 requirements those controls serve
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import chain
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -95,7 +92,14 @@ from bio2map.drafts.results import (
     rounded,
 )
 from bio2map.drafts.side import DraftLike, Side, id_key, plain_id, resolve, sorted_ids
-from bio2map.drafts.signatures import NUM_HASHES, shingles, words
+from bio2map.drafts.similarity import (
+    cosmetic_texts,
+    measure_similarity,
+    normalized,
+    overlapping_pairs,
+    shingle_set,
+    word_ops,
+)
 
 if TYPE_CHECKING:
     import os
@@ -112,7 +116,6 @@ __all__ = [
     "MOVE_THRESHOLD",
     "SAME_ID_BONUS",
     "STUB_KINDS",
-    "TERM_SWAPS",
     "Anomaly",
     "Change",
     "DraftLike",
@@ -161,177 +164,10 @@ FLOW_MIN_WHOLE: Final = 4
 STUB_KINDS: Final = frozenset({"moved", "withdrawn", "see-other"})
 """Kinds of entry that retire an id (the id keeps a one-line stub)."""
 
-TERM_SWAPS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        # 1.3 (BIO2 as legislation) says entiteit where earlier drafts say organisatie.
-        "organisatie": "entiteit",
-        "organisaties": "entiteiten",
-        "overheidsorganisatie": "entiteit",
-        "overheidsorganisaties": "entiteiten",
-        # 1.1.1 made the terms consistent (its version table says so).
-        "beveiligingsincident": "informatiebeveiligingsincident",
-        "beveiligingsincidenten": "informatiebeveiligingsincidenten",
-        "conform": "volgens",
-    }
-)
-"""Word swaps that make a rewording cosmetic: each word maps to its canonical term.
-
-Both texts are read through this table (lower-cased words), so a swap counts in
-either direction.
-"""
-
 _NIS2_TAG: Final = "NIS2"
 _TAG_ORDER: Final = {
     t: i for i, t in enumerate(("Basishygiëne", "Ketenhygiëne", "Overheidsrisico", _NIS2_TAG))
 }
-_LIST_MARK: Final = re.compile(
-    # a bullet or a list label at the start of a line, or a list label written inline
-    # ("... twee situaties: 1. vanaf ...")
-    r"(?:^[ \t]*[-*+•▪◦][ \t]+)"
-    r"|(?:(?:^|(?<=\s))\(?(?:[0-9]{1,2}|[ivx]{1,4}|[a-zA-Z])[.)](?=\s))",
-    re.MULTILINE,
-)
-
-
-# --- similarity -----------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _shingles(text: str) -> frozenset[str]:
-    return shingles(text)
-
-
-_HEX4: Final = re.compile(r"[0-9a-f]{4}")
-
-
-@lru_cache(maxsize=8192)
-def _sig_values(sig: str) -> tuple[str, ...]:
-    """The 64 MinHash values of a signature, as 4-digit hex strings."""
-    return tuple(_HEX4.findall(sig))
-
-
-def _est_size(m: Measure) -> int:
-    return max(m.words - 2, 1) if m.words >= 3 else max(m.words, 1)
-
-
-def _inter_est(sim: float, na: int, nb: int) -> float:
-    return sim * (na + nb) / (1 + sim)
-
-
-def _overlaps(
-    old_items: Mapping[str, Iterable[str]], new_items: Mapping[str, Iterable[str]]
-) -> dict[tuple[str, str], int]:
-    """(old id, new id) -> number of shared items, for every pair that shares one."""
-    index: dict[str, list[str]] = {}
-    for k, items in new_items.items():
-        for it in items:
-            ys = index.get(it)
-            if ys is None:
-                index[it] = [k]
-            else:
-                ys.append(k)
-    out: dict[tuple[str, str], int] = {}
-    for x, items in old_items.items():
-        found = [ys for it in items if (ys := index.get(it)) is not None]
-        for y, n in Counter(chain.from_iterable(found)).items():
-            out[(x, y)] = n
-    return out
-
-
-def _sig_overlaps(
-    old: Mapping[str, Measure], new: Mapping[str, Measure], twins: Mapping[str, str]
-) -> dict[tuple[str, str], int]:
-    """(old id, new id) -> number of equal MinHash positions, for every pair with one.
-
-    One index per position. ``twins`` maps an old id to the new id with the same
-    fingerprint; that pair is not counted (its similarity is 1.0 anyway).
-    """
-    index: list[dict[str, list[str]]] = [{} for _ in range(NUM_HASHES)]
-    for k, m in new.items():
-        for d, v in zip(index, _sig_values(m.signature), strict=False):
-            ys = d.get(v)
-            if ys is None:
-                d[v] = [k]
-            else:
-                ys.append(k)
-    out: dict[tuple[str, str], int] = {}
-    for x, m in old.items():
-        twin = [twins[x]] if x in twins else None
-        found = [
-            ys
-            for d, v in zip(index, _sig_values(m.signature), strict=False)
-            if (ys := d.get(v)) is not None and ys != twin
-        ]
-        for y, n in Counter(chain.from_iterable(found)).items():
-            out[(x, y)] = n
-    return out
-
-
-def _pairs(old: Side, new: Side, use_texts: bool) -> dict[tuple[str, str], tuple[float, float]]:
-    """(old id, new id) -> (similarity, shared shingles) for every pair that overlaps.
-
-    Pairs under the same id are always present (similarity 0.0 when nothing is shared).
-    """
-    out: dict[tuple[str, str], tuple[float, float]] = {}
-    if use_texts:
-        old_sh = {k: _shingles(m.text or "") for k, m in old.content.items()}
-        new_sh = {k: _shingles(m.text or "") for k, m in new.content.items()}
-        old.size.update((k, len(v)) for k, v in old_sh.items())
-        new.size.update((k, len(v)) for k, v in new_sh.items())
-        for (x, y), n in _overlaps(old_sh, new_sh).items():
-            union = old.size[x] + new.size[y] - n
-            out[(x, y)] = (n / union if union else 1.0, float(n))
-    else:
-        old.size.update((k, _est_size(m)) for k, m in old.content.items())
-        new.size.update((k, _est_size(m)) for k, m in new.content.items())
-        by_fp: dict[str, list[str]] = {}
-        for k, m in new.content.items():
-            by_fp.setdefault(m.fingerprint, []).append(k)
-        twins: dict[str, str] = {}
-        for x, m in old.content.items():
-            same = by_fp.get(m.fingerprint)
-            if same is not None and len(same) == 1:
-                twins[x] = same[0]
-        hits = _sig_overlaps(old.content, new.content, twins)
-        for x, m in old.content.items():
-            for y in by_fp.get(m.fingerprint, ()):
-                hits[(x, y)] = NUM_HASHES
-        for (x, y), n in hits.items():
-            sim = min(n / NUM_HASHES, 1.0)
-            out[(x, y)] = (sim, _inter_est(sim, old.size[x], new.size[y]))
-    for k in old.content.keys() & new.content.keys():
-        out.setdefault((k, k), (0.0, 0.0))
-    return out
-
-
-def _old_similarity(a: Measure, b: Measure, use_texts: bool) -> tuple[float, float]:
-    """(similarity, shared shingles) of two measures of the same draft."""
-    if use_texts:
-        sa, sb = _shingles(a.text or ""), _shingles(b.text or "")
-        n = len(sa & sb)
-        union = len(sa) + len(sb) - n
-        return (n / union if union else 1.0), float(n)
-    if a.fingerprint == b.fingerprint:
-        sim = 1.0
-    else:
-        va, vb = _sig_values(a.signature), _sig_values(b.signature)
-        sim = (
-            sum(1 for p, q in zip(va, vb, strict=False) if p == q) / NUM_HASHES
-            if va and vb
-            else 0.0
-        )
-    return sim, _inter_est(sim, _est_size(a), _est_size(b))
-
-
-# --- word-level comparison -----------------------------------------------------------
-
-
-def _normalized(text: str) -> str:
-    # The fingerprint's normalisation (bio2map.drafts.parser.normalize_text), kept
-    # here so that importing bio2map does not compile the parser's patterns.
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 _ID_REF: Final = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,3})(?![\d])")
 
 
@@ -341,39 +177,6 @@ def _references(text: str) -> frozenset[str]:
     from bio2map.drafts.parser import normalize_measure_id
 
     return frozenset(normalize_measure_id(r) for r in _ID_REF.findall(text))
-
-
-def _canon_words(text: str) -> list[str]:
-    return [TERM_SWAPS.get(w, w) for w in words(_LIST_MARK.sub("", text))]
-
-
-def _skeleton(ws: Sequence[str]) -> str:
-    return "".join(ch for ch in "".join(ws) if ch.isascii() and ch.isalnum())
-
-
-def _cosmetic_texts(a: str, b: str) -> bool:
-    if words(a) == words(b):  # white space, punctuation, case
-        return True
-    wa, wb = _canon_words(a), _canon_words(b)
-    if wa == wb:
-        return True
-    import difflib  # only with texts: keeps ``import bio2map`` light
-
-    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    return all(
-        tag == "equal" or _skeleton(wa[i1:i2]) == _skeleton(wb[j1:j2])
-        for tag, i1, i2, j1, j2 in sm.get_opcodes()
-    )
-
-
-def _word_ops(a: str, b: str) -> tuple[WordOp, ...]:
-    import difflib
-
-    ta, tb = a.split(), b.split()
-    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
-    return tuple(
-        WordOp(tag, tuple(ta[i1:i2]), tuple(tb[j1:j2])) for tag, i1, i2, j1, j2 in sm.get_opcodes()
-    )
 
 
 # --- the comparison --------------------------------------------------------------------
@@ -468,7 +271,7 @@ class _Differ:
         self.n = new
         self.texts = use_texts
         self.catalog = catalog
-        self.pairs = _pairs(old, new, use_texts)
+        self.pairs = overlapping_pairs(old, new, use_texts)
         self.fwd = _match(old, new, self.pairs)
         self.back = {y: x for x, y in self.fwd.items()}
 
@@ -477,7 +280,7 @@ class _Differ:
 
     def _same_text(self, a: Measure, b: Measure) -> bool:
         if self.texts:
-            return _normalized(a.text or "") == _normalized(b.text or "")
+            return normalized(a.text or "") == normalized(b.text or "")
         return a.fingerprint == b.fingerprint
 
     def evidence(self, x: str, y: str) -> str:
@@ -535,7 +338,7 @@ class _Differ:
             ops: tuple[WordOp, ...] = ()
             a, b = self.o.content[x], self.n.content[y]
             if self.texts and not self._same_text(a, b):
-                ops = _word_ops(a.text or "", b.text or "")
+                ops = word_ops(a.text or "", b.text or "")
             out.append(
                 Move(x, y, rounded(self.sim(x, y)), agrees, marker, self.evidence(x, y), ops)
             )
@@ -551,8 +354,8 @@ class _Differ:
                 continue
             if self.texts:
                 ta, tb = a.text or "", b.text or ""
-                cosmetic = _cosmetic_texts(ta, tb)
-                ops = _word_ops(ta, tb)
+                cosmetic = cosmetic_texts(ta, tb)
+                ops = word_ops(ta, tb)
             else:
                 cosmetic = a.signature == b.signature and a.words == b.words
                 ops = ()
@@ -572,14 +375,14 @@ class _Differ:
                 continue
             partner = self.back.get(y)
             if self.texts:
-                sy = _shingles(n.content[y].text or "")
+                sy = shingle_set(n.content[y].text or "")
                 if partner is not None:
-                    sy = sy - _shingles(o.content[partner].text or "")
-                shared = float(len(sy & _shingles(o.content[x].text or "")))
+                    sy = sy - shingle_set(o.content[partner].text or "")
+                shared = float(len(sy & shingle_set(o.content[x].text or "")))
             else:
                 shared = inter
                 if partner is not None:
-                    shared -= _old_similarity(o.content[x], o.content[partner], False)[1]
+                    shared -= measure_similarity(o.content[x], o.content[partner], False)[1]
             enough = shared >= FLOW_MIN_SHINGLES or (
                 shared >= FLOW_MIN_WHOLE and shared >= FLOW_WHOLE_SHARE * o.size[x]
             )

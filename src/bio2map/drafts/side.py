@@ -53,7 +53,7 @@ class Side:
         tagged: whether any entry carries a contribution tag.
         flagged: whether any entry carries the NIS2 flag.
         size: shingle counts (exact or estimated) of the content, filled by
-            :func:`bio2map.drafts.similarity.pairs`.
+            :func:`bio2map.drafts.similarity.overlapping_pairs`.
     """
 
     __slots__ = ("by_id", "content", "flagged", "label", "size", "tagged")
