@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import bio2map
-from bio2map.drafts.diff import DraftLike, VersionDiff
+from bio2map.drafts.results import VersionDiff
+from bio2map.drafts.side import DraftLike
 
 __all__ = ["offline_agreement"]
 

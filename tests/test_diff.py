@@ -1,4 +1,4 @@
-"""Tests of :mod:`bio2map.drafts.diff` and :mod:`bio2map.cli.diff` on made-up drafts.
+"""Tests of the draft diff (:mod:`bio2map.drafts`) and its CLI, on made-up drafts.
 
 The synthetic drafts are tuples of :class:`~bio2map.core.records.Measure` records whose
 texts are strings of made-up words (see :func:`sentence`), with fingerprints and
@@ -27,16 +27,11 @@ from bio2map.cli.main import main
 from bio2map.core import hooks
 from bio2map.core.errors import UnknownIdError, UnknownVersionError
 from bio2map.core.records import Measure
-from bio2map.drafts.diff import (
-    MARKER_THRESHOLD,
-    MOVE_THRESHOLD,
-    Lineage,
-    VersionDiff,
-    diff,
-    diff_measures,
-    history,
-)
+from bio2map.drafts.diff import diff, diff_measures
+from bio2map.drafts.lineage import Lineage, history
+from bio2map.drafts.matcher import MARKER_THRESHOLD, MOVE_THRESHOLD
 from bio2map.drafts.parser import control_of, fingerprint
+from bio2map.drafts.results import VersionDiff
 from bio2map.drafts.signatures import signature, words
 from bio2map.drafts.similarity import TERM_SWAPS
 

@@ -39,7 +39,7 @@ import pytest
 import bio2map
 from bio2map import diff, history
 from bio2map.catalog.catalog import Catalog
-from bio2map.drafts.diff import VersionDiff
+from bio2map.drafts.results import VersionDiff
 
 REPO = Path(__file__).resolve().parent.parent
 
