@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         Measure,
         Requirement,
     )
-    from bio2map.drafts.diff import Lineage
+    from bio2map.drafts.lineage import Lineage
     from bio2map.drafts.results import VersionDiff
 
 # The record classes live in bio2map.core.records and are imported on first use: creating
@@ -76,7 +76,7 @@ _LAZY = {
     "RequirementsAnswer": "bio2map.catalog.answers",
     "Uncovered": "bio2map.catalog.answers",
     "VersionDiff": "bio2map.drafts.results",
-    "Lineage": "bio2map.drafts.diff",
+    "Lineage": "bio2map.drafts.lineage",
     "diff": "bio2map.api",
     "history": "bio2map.api",
 }

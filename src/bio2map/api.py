@@ -76,7 +76,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from bio2map.core.records import Measure
-    from bio2map.drafts.diff import DraftLike, Lineage, VersionDiff
+    from bio2map.drafts.lineage import Lineage
+    from bio2map.drafts.results import VersionDiff
+    from bio2map.drafts.side import DraftLike
 
 __all__ += ["diff", "history"]
 
@@ -104,7 +106,7 @@ def diff(
             when both drafts carry them.
 
     Returns:
-        A :class:`~bio2map.drafts.diff.VersionDiff`. Impact is mapped to NIS2 and
+        A :class:`~bio2map.drafts.results.VersionDiff`. Impact is mapped to NIS2 and
         2024/2690 when a catalog is at hand (a slug or a catalog was given).
 
     Raises:
@@ -154,14 +156,14 @@ def history(
         texts: where to read texts for drafts given as slugs (exact similarities).
 
     Returns:
-        The :class:`~bio2map.drafts.diff.Lineage`, one step per draft.
+        The :class:`~bio2map.drafts.lineage.Lineage`, one step per draft.
 
     Raises:
         UnknownIdError: the id is in none of the drafts (or not in ``at``).
         UnknownVersionError: a slug that names no draft, or ``at`` not among them.
 
     Slugs are loaded here (:func:`load`); the tracing is
-    :func:`bio2map.drafts.diff.history`, which takes catalogs and measures.
+    :func:`bio2map.drafts.lineage.history`, which takes catalogs and measures.
 
     Examples:
         >>> import bio2map
@@ -170,7 +172,7 @@ def history(
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.drafts.diff import history as trace
+    from bio2map.drafts.lineage import history as trace
 
     if drafts is None:
         drafts = [d.slug for d in read_manifest().drafts]

@@ -144,7 +144,7 @@ class Change:
         id: the plain id.
         similarity: Jaccard similarity of old and new text (estimated offline).
         cosmetic: only white space, punctuation, case, list markup, encoding damage
-            or :data:`~bio2map.drafts.diff.TERM_SWAPS` changed (offline: signature and
+            or :data:`~bio2map.drafts.similarity.TERM_SWAPS` changed (offline: signature and
             word count equal).
         words: word-level differences (texts attached only).
 
