@@ -1,4 +1,4 @@
-"""Tests of :mod:`bio2map.drafts.diff` and :mod:`bio2map.cli.diff` on made-up drafts.
+"""Tests of the draft diff (:mod:`bio2map.drafts`) and its CLI, on made-up drafts.
 
 The synthetic drafts are tuples of :class:`~bio2map.core.records.Measure` records whose
 texts are strings of made-up words (see :func:`sentence`), with fingerprints and
@@ -11,6 +11,7 @@ live in ``test_diff_golden.py``.
 from __future__ import annotations
 
 import argparse
+import ast
 import itertools
 import json
 import random
@@ -23,20 +24,18 @@ import pytest
 import bio2map
 from bio2map.cli.diff import FAIL_ON, cmd_diff
 from bio2map.cli.main import main
+from bio2map.core import hooks
 from bio2map.core.errors import UnknownIdError, UnknownVersionError
 from bio2map.core.records import Measure
-from bio2map.drafts.diff import (
-    MARKER_THRESHOLD,
-    MOVE_THRESHOLD,
-    TERM_SWAPS,
-    Lineage,
-    VersionDiff,
-    diff,
-    diff_measures,
-    history,
-)
+from bio2map.drafts.diff import diff, diff_measures
+from bio2map.drafts.lineage import Lineage, history
+from bio2map.drafts.matcher import MARKER_THRESHOLD, MOVE_THRESHOLD
 from bio2map.drafts.parser import control_of, fingerprint
+from bio2map.drafts.results import VersionDiff
 from bio2map.drafts.signatures import signature, words
+from bio2map.drafts.similarity import TERM_SWAPS
+
+SRC = Path(bio2map.__file__).resolve().parent
 
 # --- made-up drafts -------------------------------------------------------------------
 
@@ -597,6 +596,84 @@ def test_diff_accepts_slugs_catalogs_and_measures() -> None:
     assert by_measures.moved == by_slug.moved
     with pytest.raises(UnknownVersionError):
         diff("1.2", "0.9")
+
+
+# --- rooms: slugs become catalogs in bio2map.api, the drafts room compares them --------
+
+
+def test_public_diff_and_history_load_slugs_in_the_api() -> None:
+    assert bio2map.diff is bio2map.api.diff
+    assert bio2map.history is bio2map.api.history
+    with pytest.raises(UnknownVersionError):
+        bio2map.diff("1.2", "0.9")
+    with pytest.raises(UnknownVersionError):
+        bio2map.history("5.10.02", ["1.2", "0.9"])
+
+
+def test_drafts_room_hands_slugs_up_to_the_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given slugs, the drafts functions call bio2map.api through core.hooks, which calls
+    back with catalogs; given catalogs or measures, they never call a hook."""
+    calls: list[str] = []
+    real = hooks.call
+
+    def spy(name: str, /, *args: object, **kwargs: object) -> object:
+        calls.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(hooks, "call", spy)
+    assert diff("1.2", bio2map.load("1.3")) == bio2map.api.diff("1.2", "1.3")
+    assert calls == ["diff"]
+    calls.clear()
+    assert history("5.10.02").as_dict() == bio2map.api.history("5.10.02").as_dict()
+    assert calls == ["history"]
+    calls.clear()
+    diff(bio2map.load("1.2"), bio2map.load("1.3").measures)
+    history("5.10.02", _series())
+    assert calls == []
+
+
+ROOMS = ("core", "catalog", "drafts", "formats", "render", "api", "cli")
+"""The rooms of the package, lowest first (``bio2map/__init__.py`` sits above them all)."""
+
+
+def _imported_rooms(path: Path) -> set[str]:
+    """The rooms a module imports, anywhere in it (functions and TYPE_CHECKING too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+            if node.module == "bio2map":
+                names = [f"bio2map.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "bio2map":
+                found.add(parts[1] if len(parts) > 1 and parts[1] in ROOMS else "bio2map")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("room", "path"),
+    [
+        *(("drafts", p) for p in sorted((SRC / "drafts").glob("*.py"))),
+        ("render", SRC / "render" / "diff_report.py"),
+    ],
+    ids=lambda v: v.name if isinstance(v, Path) else v,
+)
+def test_diff_modules_import_no_higher_room(room: str, path: Path) -> None:
+    if not path.is_file():
+        pytest.skip(f"{path.name} is not there")
+    allowed = set(ROOMS[: ROOMS.index(room) + 1])
+    assert _imported_rooms(path) <= allowed
+
+
+def test_catalog_history_goes_through_the_api() -> None:
+    with pytest.warns(DeprecationWarning, match=r"Catalog\.history\(\) is deprecated"):
+        lin = bio2map.load("1.2").history("5.04.02")
+    assert lin.as_dict() == bio2map.history("5.04.02", at="1.2").as_dict()
 
 
 # --- CLI ------------------------------------------------------------------------------

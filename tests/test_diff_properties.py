@@ -1,4 +1,4 @@
-"""Property tests of :mod:`bio2map.drafts.diff` on generated drafts.
+"""Property tests of :func:`bio2map.drafts.diff.diff_measures` on generated drafts.
 
 A generated draft is a tuple of :class:`~bio2map.core.records.Measure` records with texts of
 made-up words (fingerprints and signatures computed as the packaged data does). Each
@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bio2map.core.records import BIO2_TAGS, Measure
-from bio2map.drafts.diff import VersionDiff, diff_measures
+from bio2map.drafts.diff import diff_measures
+from bio2map.drafts.results import VersionDiff
 from tests.test_diff import draft, measure, offline, sentence
 
 CONTROLS = ("5.1", "5.10", "5.24", "6.3", "8.8", "8.16")

@@ -34,6 +34,7 @@ from bio2map.core.vocab import RELATIONSHIPS
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    from bio2map.api import diff, history
     from bio2map.catalog.answers import (
         ControlMatch,
         ControlsAnswer,
@@ -53,7 +54,8 @@ if TYPE_CHECKING:
         Measure,
         Requirement,
     )
-    from bio2map.drafts.diff import Lineage, VersionDiff, diff, history
+    from bio2map.drafts.lineage import Lineage
+    from bio2map.drafts.results import VersionDiff
     from bio2map.watch import WatchResult, watch
 
 # The record classes live in bio2map.core.records and are imported on first use: creating
@@ -74,10 +76,10 @@ _LAZY = {
     "RequirementMatch": "bio2map.catalog.answers",
     "RequirementsAnswer": "bio2map.catalog.answers",
     "Uncovered": "bio2map.catalog.answers",
-    "VersionDiff": "bio2map.drafts.diff",
-    "Lineage": "bio2map.drafts.diff",
-    "diff": "bio2map.drafts.diff",
-    "history": "bio2map.drafts.diff",
+    "VersionDiff": "bio2map.drafts.results",
+    "Lineage": "bio2map.drafts.lineage",
+    "diff": "bio2map.api",
+    "history": "bio2map.api",
     "WatchResult": "bio2map.watch",
     "watch": "bio2map.watch",
 }
@@ -110,16 +112,20 @@ def _provide_hooks() -> None:
 
         return read_texts(source, catalog, cache_dir=cache_dir)
 
-    def history(measure_id: str, *, at: str | None = None) -> object:
-        from bio2map.drafts.diff import history
+    def diff_markdown(version_diff: object) -> str:
+        from bio2map.render.diff_report import markdown
 
-        return history(measure_id, at=at)
+        return markdown(version_diff)  # type: ignore[arg-type]
 
     hooks.provide("to_html", to_html)
     hooks.provide("to_pandas", to_pandas)
     hooks.provide("read_layer", read_layer)
     hooks.provide("read_texts", read_texts)
-    hooks.provide("history", history)
+    from bio2map import api  # imported already (load); slugs become catalogs there
+
+    hooks.provide("history", api.history)
+    hooks.provide("diff", api.diff)
+    hooks.provide("diff_markdown", diff_markdown)
 
 
 _provide_hooks()

@@ -84,3 +84,112 @@ def forget(folder: str | os.PathLike[str]) -> None:
         for key in (name, os.path.abspath(name)):  # noqa: PTH100 - a str key
             for k in [k for k in _CATALOGS if k[0] == key]:
                 del _CATALOGS[k]
+
+
+# --- the draft diff: slugs become catalogs here; the drafts room compares catalogs -------
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bio2map.core.records import Measure
+    from bio2map.drafts.lineage import Lineage
+    from bio2map.drafts.results import VersionDiff
+    from bio2map.drafts.side import DraftLike
+
+__all__ += ["diff", "history"]
+
+
+def _draft(draft: DraftLike, texts: str | os.PathLike[str] | None) -> Catalog | Sequence[Measure]:
+    """A slug or label becomes its catalog (texts attached when asked); the rest is kept."""
+    return load(draft, texts=texts) if isinstance(draft, str) else draft
+
+
+def diff(
+    old: DraftLike,
+    new: DraftLike,
+    *,
+    texts: str | os.PathLike[str] | bool | None = None,
+) -> VersionDiff:
+    """Compare two BIO2 drafts (any two, not only neighbours).
+
+    Args:
+        old: the old draft: a slug or label (``"1.2"``), a catalog, or its measures.
+        new: the new draft, in any of the same forms.
+        texts: where to read the texts for drafts given as slugs (a folder laid out
+            like the corpus, a clone, ``"download"``; see
+            :meth:`bio2map.catalog.catalog.Catalog.attach_texts`); True or False forces or
+            forbids comparing texts that are already attached; None compares texts
+            when both drafts carry them.
+
+    Returns:
+        A :class:`~bio2map.drafts.results.VersionDiff`. Impact is mapped to NIS2 and
+        2024/2690 when a catalog is at hand (a slug or a catalog was given).
+
+    Raises:
+        UnknownVersionError: a slug or label that names no draft.
+
+    Slugs are loaded here (:func:`load`); the comparison is
+    :func:`bio2map.drafts.diff.diff`, which takes catalogs and measures.
+
+    Examples:
+        >>> import bio2map
+        >>> d = bio2map.diff("1.2", "1.3")
+        >>> d.added[:2], [(m.old_id, m.new_id) for m in d.moved][:2]
+        (('5.10.02', '5.10.03'), [('5.04.02', '5.10.02'), ('5.04.03', '5.10.03')])
+
+    .. versionadded:: 0.1.0
+    """
+    from bio2map.drafts.diff import diff as compare
+
+    source = None if isinstance(texts, bool) else texts
+    return compare(
+        _draft(old, source),
+        _draft(new, source),
+        texts=texts if isinstance(texts, bool) else None,
+    )
+
+
+def history(
+    measure_id: str,
+    drafts: Sequence[DraftLike] | None = None,
+    *,
+    at: str | None = None,
+    texts: str | os.PathLike[str] | None = None,
+) -> Lineage:
+    """Trace a BIO2 measure through the drafts, with the ids it carried before.
+
+    The measure is looked up in draft ``at`` (default: the latest draft that has the
+    id), then followed backwards and forwards through consecutive diffs: a matched
+    text (same id or a move) leads on; an entry without a match is followed under
+    its own id, unless that id's text went elsewhere (a stub, though, is always
+    traced back under its own id: it tells the history of the retired id).
+
+    Args:
+        measure_id: ``5.10.02``, ``bio2:5.10.02`` or ``5.10.2``.
+        drafts: the drafts in order, oldest first (slugs, catalogs or measure
+            tuples); None uses every packaged draft.
+        at: the draft where ``measure_id`` is looked up (slug or label).
+        texts: where to read texts for drafts given as slugs (exact similarities).
+
+    Returns:
+        The :class:`~bio2map.drafts.lineage.Lineage`, one step per draft.
+
+    Raises:
+        UnknownIdError: the id is in none of the drafts (or not in ``at``).
+        UnknownVersionError: a slug that names no draft, or ``at`` not among them.
+
+    Slugs are loaded here (:func:`load`); the tracing is
+    :func:`bio2map.drafts.lineage.history`, which takes catalogs and measures.
+
+    Examples:
+        >>> import bio2map
+        >>> bio2map.history("5.10.02").earlier_ids
+        ('5.04.02',)
+
+    .. versionadded:: 0.1.0
+    """
+    from bio2map.drafts.lineage import history as trace
+
+    if drafts is None:
+        drafts = [d.slug for d in read_manifest().drafts]
+    return trace(measure_id, [_draft(d, texts) for d in drafts], at=at)

@@ -50,8 +50,8 @@ from bio2map.core.errors import Bio2MapError, SourceError
 
 if TYPE_CHECKING:
     from bio2map.core.records import Measure
-    from bio2map.drafts.diff import TagChange, VersionDiff
     from bio2map.drafts.parser import ParsedDraft
+    from bio2map.drafts.results import TagChange, VersionDiff
 
 __all__ = [
     "BIO2_REPOSITORY",
@@ -740,7 +740,9 @@ def _tag_changes(
 ) -> tuple[TagChange, ...]:
     """Tag changes (``NIS2`` standing for the flag) of every pair the diff follows:
     moves, and ids in both drafts that are stubs in neither."""
-    from bio2map.drafts.diff import STUB_KINDS, TagChange, _idkey, _tag_sorted
+    from bio2map.drafts.matcher import STUB_KINDS, _tag_sorted
+    from bio2map.drafts.results import TagChange
+    from bio2map.drafts.side import id_key as _idkey
 
     o = {m.number: m for m in old}
     n = {m.number: m for m in new}

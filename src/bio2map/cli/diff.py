@@ -2,7 +2,7 @@
 
 * ``bio2map diff OLD NEW [--texts SOURCE] [--fail-on added,removed,moved,...]``
   compares two drafts (any two). ``--format md`` prints a report to read top to
-  bottom; ``json`` the :meth:`bio2map.drafts.diff.VersionDiff.as_dict` document; ``table``
+  bottom; ``json`` the :meth:`bio2map.drafts.results.VersionDiff.as_dict` document; ``table``
   and ``csv`` one table per section. ``--fail-on`` exits 1 when any listed category
   is not empty (see :data:`FAIL_ON`).
 * ``bio2map history ID [--bio2 VERSION] [--texts SOURCE]`` traces one measure
@@ -13,7 +13,7 @@ MinHash signatures, word counts); with it they compare the texts exactly, and th
 report marks the changed words.
 
 Both return a :class:`~bio2map.cli.command.CommandResult` like every command;
-``diff --format md`` gives the report (:meth:`~bio2map.drafts.diff.VersionDiff.as_markdown`)
+``diff --format md`` gives the report (:meth:`~bio2map.drafts.results.VersionDiff.as_markdown`)
 as its output text in place of tables.
 
 Module-level imports are light; the diff is imported inside the commands.
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from typing import Final
 
     from bio2map.cli.command import AddParser, Subparsers
-    from bio2map.drafts.diff import Lineage, VersionDiff
+    from bio2map.drafts.lineage import Lineage
+    from bio2map.drafts.results import VersionDiff
 
 __all__ = ["FAIL_ON", "PARSERS", "cmd_diff", "cmd_history"]
 
@@ -217,7 +218,7 @@ def cmd_diff(args: argparse.Namespace) -> CommandResult:
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.drafts.diff import diff
+    from bio2map.api import diff
 
     d = diff(args.old, args.new, texts=args.texts)
     doc = d.as_dict()
@@ -274,7 +275,7 @@ def cmd_history(args: argparse.Namespace) -> CommandResult:
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.drafts.diff import history
+    from bio2map.api import history
 
     lin = history(args.measure, at=args.bio2, texts=args.texts)
     return CommandResult(lin.as_dict(), (_lineage_table(lin),))
