@@ -117,6 +117,12 @@ def _provide_hooks() -> None:
 
         return markdown(version_diff)  # type: ignore[arg-type]
 
+    def watch_markdown(result: object, fail_on: tuple[str, ...]) -> str:
+        from bio2map.render.watch_report import watch_markdown
+
+        return watch_markdown(result, fail_on)  # type: ignore[arg-type]
+
+    hooks.provide("watch_markdown", watch_markdown)
     hooks.provide("to_html", to_html)
     hooks.provide("to_pandas", to_pandas)
     hooks.provide("read_layer", read_layer)
