@@ -111,6 +111,8 @@ def _latest(manifest: Any) -> str:
     return str(drafts[-1]["slug"])
 
 
+# Long for a reason: most of its lines are the docstring (sources, exit codes, an example)
+# and one linear pass read -> compare -> parse -> diff that reads best in one place.
 def watch(
     source: str | os.PathLike[str],
     against: str | None = None,

@@ -54,6 +54,8 @@ def git_blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
+# Long for a reason: the docstring documents every field of the data file, and the body is
+# one linear list of those fields (see src/bio2map/data/README.md).
 def draft_document(
     raw: bytes,
     *,
