@@ -311,7 +311,6 @@ _CONTROL_HEAD_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SECTION_HEAD_RE = re.compile(r"^verplichte\s+overheids\S*\s+maatregel(?:en)?\s*:?$", re.IGNORECASE)
-_RULE_RE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _ADMONITION_RE = re.compile(r"^ {0,3}(?:!!!|\?\?\?\+?)(?:\s|$)")
 _QUOTE_RE = re.compile(r"^ {0,3}>")
 _TAG_LABEL_RE = re.compile(r"(?:^|(?<=\s))[*_]{0,2}draagt\s+bij\s+aan\s*:[*_]{0,2}", re.IGNORECASE)
@@ -627,6 +626,18 @@ def _heading(line: str) -> tuple[int, str] | None:
     return len(m.group(1)), _strip_closing_hashes(m.group(2)).strip()
 
 
+def _is_rule(line: str) -> bool:
+    """A thematic break (``---``, ``* * *``, ``___``): at most three leading spaces, then
+    three or more of one of ``-*_`` and nothing else but blanks. Written without a
+    regular expression: ``(?:-[ \t]*){3,}$`` backtracks over a long run that ends in
+    something else."""
+    body = line.lstrip(" ")
+    if len(line) - len(body) > 3 or body[:1] not in ("-", "*", "_"):
+        return False
+    mark = body[0]
+    return body.count(mark) >= 3 and not body.replace(mark, "").strip(" \t")
+
+
 def _strip_closing_hashes(body: str) -> str:
     """Drop a closing ``###`` that follows a blank (``## 5.01 Titel ##``), in linear time."""
     end = body.rstrip(" \t")
@@ -754,7 +765,7 @@ class _Parser:
         if m is not None:
             self._start_measure(m.group("id"), m.group("rest"), lineno, None)
             return
-        if _RULE_RE.match(line):
+        if _is_rule(line):
             self._close_current()
             self.state = _LOOSE
             return
