@@ -59,7 +59,7 @@ class UnknownIdError(Bio2MapError, KeyError):
 
     def __str__(self) -> str:
         what = f"unknown {self.expected} id" if self.expected else "unknown id"
-        msg = f"{what} {self.value!r}"
+        msg = f"{what} {_shown(self.value)}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(self.suggestions) + "?"
         return msg
@@ -75,7 +75,7 @@ class AmbiguousIdError(UnknownIdError):
     """
 
     def __str__(self) -> str:
-        return f"ambiguous id {self.value!r}: it could be " + ", ".join(self.suggestions)
+        return f"ambiguous id {_shown(self.value)}: it could be " + ", ".join(self.suggestions)
 
 
 class UnknownVersionError(Bio2MapError, KeyError):

@@ -365,7 +365,7 @@ class _Lookup:
         if self.unknown <= _MAX_SUGGESTED:
             self.suggest = self.suggest or Suggester(known)
             hints = self.suggest(text)
-        raise UnknownIdError(str(text)[:200], hints)
+        raise UnknownIdError(text, hints)
 
 
 def _check_catalog(catalog: object) -> None:

@@ -270,7 +270,7 @@ def read_soa(path: str | os.PathLike[str], catalog: Catalog) -> StatementOfAppli
                 if len(bad) < _MAX_SUGGESTED:
                     suggest = suggest or Suggester(known, _CONTROL_SCHEMES)
                     hints = suggest(raw)
-                message = str(UnknownIdError(raw[:200], hints, "control"))
+                message = str(UnknownIdError(raw, hints, "control"))
             if message is not None or cid is None:
                 bad[raw] = _Problem(n, message or "unknown control id")
                 continue
