@@ -187,6 +187,14 @@ def _shown(text: str) -> str:
     return f"{text[: _SHOWN_URL // 2] + '…' + text[-50:]!r} ({len(text)} characters)"
 
 
+def _printable(text: str, limit: int = 200) -> str:
+    """Text a server sent, fit for a message: control characters escaped, cut short."""
+    text = text.strip()
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _plain_url(url: str) -> str:
     """A URL as a message shows it: as is, unless it is long or holds control characters."""
     return url if len(url) <= _SHOWN_URL and url.isprintable() else _shown(url)
@@ -296,6 +304,9 @@ def _check_url(url: str) -> None:
     if any(ch <= " " or ch == "\x7f" for ch in url):
         msg = f"refusing to download {_shown(url)}: not a valid URL (blanks or control characters)"
         raise SourceError(msg)
+    if host and (len(host) > 253 or any(len(label) > 63 for label in host.split("."))):
+        msg = f"refusing to download {_shown(url)}: not a valid URL (the host name is too long)"
+        raise SourceError(msg)
     if parts.scheme == "https" and host:
         return
     if parts.scheme == "http" and host in _LOOPBACK:
@@ -380,12 +391,18 @@ class _Clock:
         self.seconds = seconds
         self.end = time.monotonic() + seconds
 
+    @property
+    def message(self) -> str:
+        return f"gave up after {self.seconds:g} s (the whole download may take no longer)"
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.end
+
     def timeout(self) -> float:
         """The socket timeout for the next operation; TimeoutError once time is up."""
         left = self.end - time.monotonic()
         if left <= 0:
-            msg = f"gave up after {self.seconds:g} s (the whole download may take no longer)"
-            raise TimeoutError(msg)
+            raise TimeoutError(self.message)
         return min(_NET_TIMEOUT, left)
 
 
@@ -467,6 +484,12 @@ def _fetch(url: str, draft: Draft) -> bytes:
                 if total > _MAX_BYTES:
                     raise SourceError(too_big)
                 chunks.append(chunk)
+            if length.isdigit() and total < int(length):
+                msg = (
+                    f"cannot download BIO2 draft {draft.slug} from {shown}: the server sent "
+                    f"{total} of {int(length)} bytes"
+                )
+                raise SourceError(msg)
     except SourceError:
         raise
     except urllib.error.HTTPError as exc:
@@ -480,7 +503,12 @@ def _fetch(url: str, draft: Draft) -> bytes:
         raise SourceError(msg) from None
     except (OSError, ValueError, http.client.HTTPException) as exc:
         # timeouts, resets, garbage or oversized headers, malformed responses
-        why = str(exc)[:200] or type(exc).__name__
+        if isinstance(exc, TimeoutError) and clock.expired():
+            why = clock.message
+        elif isinstance(exc, http.client.HTTPException):
+            why = f"not a valid HTTP response ({type(exc).__name__}: {_printable(str(exc))})"
+        else:
+            why = _printable(str(exc)) or type(exc).__name__
         msg = f"cannot download BIO2 draft {draft.slug} from {shown}: {why}"
         raise SourceError(msg) from None
     return b"".join(chunks)
