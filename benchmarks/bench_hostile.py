@@ -19,6 +19,7 @@ Figures are merged into ``benchmarks/results.json`` under ``hostile``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import subprocess
@@ -78,10 +79,8 @@ def bench_parser() -> dict[str, object]:
         timings = []
         for _ in range(3):
             start = time.perf_counter()
-            try:
+            with contextlib.suppress(DraftParseError):
                 parse(text)
-            except DraftParseError:
-                pass
             timings.append(time.perf_counter() - start)
         out[name] = round(statistics.median(timings), 4)
     worst = max(v for v in out.values() if isinstance(v, float))
@@ -140,10 +139,8 @@ def bench_suggestions() -> dict[str, object]:
     for label, allowed in (("controls", ("iso27002", "iso27001")), ("all_schemes", None)):
         start = time.perf_counter()
         for text in texts:
-            try:
+            with contextlib.suppress(UnknownIdError):
                 cat.resolve(text, allowed)
-            except UnknownIdError:
-                pass
         catalog_ms = (time.perf_counter() - start) / len(texts) * 1000
         suggest = Suggester(cat._raw, allowed)
         start = time.perf_counter()
