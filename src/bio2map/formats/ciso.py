@@ -683,6 +683,8 @@ def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<
         The layer: the framework's requirement nodes and one edge per mapping.
 
     Raises:
+        TypeError: ``text``, ``name`` or ``source`` is not a str, or ``catalog`` not a
+            catalog.
         DataErrorGroup: every problem found, each with file, line and path; or PyYAML is
             not installed.
 
@@ -765,6 +767,7 @@ def read_ciso_layer(source: str | os.PathLike[str], catalog: Catalog, *, name: s
         name: the layer's name.
 
     Raises:
+        TypeError: ``source`` is not a path, ``catalog`` not a catalog or ``name`` not a str.
         DataErrorGroup: the file cannot be read, is too large, is not UTF-8 YAML, or holds
             problems (all are listed); or PyYAML is not installed.
 
