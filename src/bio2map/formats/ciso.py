@@ -788,10 +788,15 @@ def read_ciso_bytes(data: bytes, catalog: Catalog, *, name: str, source: str) ->
     """Decode and parse the bytes of a CISO Assistant library (a file or a pipe read whole).
 
     Raises:
+        TypeError: an argument of the wrong type (the message names it).
         DataErrorGroup: too large, not UTF-8 YAML text, or problems in the library.
 
     .. versionadded:: 0.3.0
     """
+    if not isinstance(data, bytes):
+        msg = f"data must be bytes, got {type(data).__name__}"
+        raise TypeError(msg)
+    _check_args(catalog, name, source)
     _require_yaml(source)
     msg = "cannot read the layer"
     if len(data) > MAX_BYTES:

@@ -91,9 +91,15 @@ def parse_layer(
     """Parse and validate layer rows against ``catalog``.
 
     Raises:
-        TypeError: ``catalog`` is not a catalog, or ``name`` or ``source`` not a str.
+        TypeError: ``lines`` is not an iterable of lines, ``catalog`` not a catalog, or
+            ``name`` or ``source`` not a str.
         DataErrorGroup: every problem found (file, line, column).
     """
+    if isinstance(lines, str | bytes) or not hasattr(lines, "__iter__"):
+        msg = f"lines must be an iterable of str lines, got {type(lines).__name__}" + (
+            " (split a text with text.splitlines(keepends=True))" if isinstance(lines, str) else ""
+        )
+        raise TypeError(msg)
     _check_catalog(catalog)
     for param, value in (("name", name), ("source", source)):
         if not isinstance(value, str):
