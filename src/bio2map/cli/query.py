@@ -10,6 +10,8 @@
 * ``bio2map show 5.17.01 [--bio2 VERSION] [--texts SOURCE]`` shows one measure; with
   ``--texts`` also its text and the Dutch control title, read from a source the user
   names (see :mod:`bio2map.drafts.sources`).
+* ``--basis explicit|heading|all`` on ``controls``, ``requirements`` and ``uncovered``
+  follows only the links a source states (:data:`bio2map.core.vocab.BASIS_LEVELS`).
 
 ``controls --format json`` is the cold path pipelines take: it builds no record and
 no table. Module-level imports are light; the catalog and the SoA reader are
@@ -26,6 +28,7 @@ import sys
 from bio2map._version import __version__
 from bio2map.cli.command import EXIT_OK, EXIT_THRESHOLD, CommandResult, add_command
 from bio2map.core.ids import plain
+from bio2map.core.vocab import BASIS_LEVELS
 from bio2map.render.table import Ids, Table
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
@@ -52,10 +55,20 @@ def _catalog(args: argparse.Namespace) -> Catalog:
     return load(getattr(args, "bio2", None), layers=getattr(args, "layer", None) or ())
 
 
+def _basis_note(basis: str) -> list[str]:
+    if basis == "all":
+        return []
+    kept = "explicit_text" if basis == "explicit" else "explicit_text and section_heading"
+    return [
+        f"--basis {basis}: only {kept} links to the Art. 21(2) points and ENISA's own "
+        "source_mapping edges are followed (see docs/concepts.md)."
+    ]
+
+
 def cmd_controls(args: argparse.Namespace) -> CommandResult:
     """ISO controls (and BIO2 measures) for a NIS2 or 2024/2690 requirement."""
     cat = _catalog(args)
-    doc = cat.controls_for_data(args.requirement)
+    doc = cat.controls_for_data(args.requirement, args.basis)
     if args.no_clauses:
         doc = {**doc, "controls": [c for c in doc["controls"] if c["kind"] != "clause"]}
     if args.format == "json":  # the fast path: no records, no tables
@@ -66,12 +79,13 @@ def cmd_controls(args: argparse.Namespace) -> CommandResult:
             c["ref"],
             c["title"],
             c["relationship"],
+            c["basis"],
             Ids(c["via"]),
             Ids(plain(m) for m in c["measures"]),
         )
         for c in doc["controls"]
     ]
-    notes = []
+    notes = _basis_note(args.basis)
     if not doc["controls"]:
         law = ", ".join(getattr(r, "law", ()))
         notes.append(
@@ -80,21 +94,21 @@ def cmd_controls(args: argparse.Namespace) -> CommandResult:
         )
     ref = getattr(r, "ref", "")
     title = f"{r.id} ({ref}): {doc['label']} - ISO controls, BIO2 {cat.bio2_version}"
-    table = Table(
-        title, ("control", "title", "relationship", "via (2024/2690)", "BIO2 measures"), rows, notes
-    )
+    columns = ("control", "title", "relationship", "basis", "via (2024/2690)", "BIO2 measures")
+    table = Table(title, columns, rows, notes)
     return CommandResult(doc, (table,))
 
 
 def cmd_requirements(args: argparse.Namespace) -> CommandResult:
     """NIS2 and 2024/2690 requirements an ISO control or BIO2 measure serves."""
     cat = _catalog(args)
-    ans = cat.requirements_for(args.control)
+    ans = cat.requirements_for(args.control, args.basis)
     rows = [
         (
             m.requirement.ref if m.requirement.framework == "nis2" else m.requirement.id,
             m.requirement.label,
             m.relationship,
+            m.basis,
             Ids(m.via),
         )
         for m in ans.requirements
@@ -103,12 +117,10 @@ def cmd_requirements(args: argparse.Namespace) -> CommandResult:
         f"{ans.control.id} ({ans.control.ref}): {ans.control.title}"
         " - NIS2 and 2024/2690 requirements"
     )
-    notes = (
-        []
-        if ans.requirements
-        else [f"No NIS2 requirement reaches {ans.control.id} in the ENISA mapping."]
-    )
-    table = Table(title, ("requirement", "label", "relationship", "via"), rows, notes)
+    notes = _basis_note(args.basis)
+    if not ans.requirements:
+        notes.append(f"No NIS2 requirement reaches {ans.control.id} in the ENISA mapping.")
+    table = Table(title, ("requirement", "label", "relationship", "basis", "via"), rows, notes)
     return CommandResult(ans.as_dict(), (table,))
 
 
@@ -181,7 +193,7 @@ def cmd_gaps(args: argparse.Namespace) -> CommandResult:
 def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
     """The gaps in the dataset itself."""
     cat = _catalog(args)
-    u = cat.uncovered()
+    u = cat.uncovered(args.basis)
     tables = (
         Table(
             "NIS2 obligations no ISO control reaches",
@@ -202,6 +214,12 @@ def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
             [(c.ref, c.title) for c in u.controls_without_requirement],
         ),
         Table(
+            "ISO 27001 clauses no NIS2 requirement reaches",
+            ("clause", "title"),
+            [(c.ref, c.title) for c in u.clauses_without_requirement],
+            ["A clause counts as reached when one of its sub-clauses is."],
+        ),
+        Table(
             f"ISO 27002 controls without a BIO2 {cat.bio2_version} measure",
             ("control", "title"),
             [(c.ref, c.title) for c in u.controls_without_measure],
@@ -210,6 +228,7 @@ def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
             f"BIO2 {cat.bio2_version} measures that trace to no NIS2 requirement",
             ("measure", "control"),
             [(m.number, plain(m.control)) for m in u.measures_without_requirement],
+            _basis_note(args.basis),
         ),
     )
     return CommandResult(u.as_dict(), tables)
@@ -333,6 +352,17 @@ def cmd_show(args: argparse.Namespace) -> CommandResult:
 # --- parsers ---------------------------------------------------------------------------
 
 
+def _basis_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--basis",
+        choices=BASIS_LEVELS,
+        default="all",
+        help="follow only stated links: 'explicit' (annex text names the point, ENISA's own "
+        "pairs), 'heading' (also section headings), 'all' (default: also inferred points and "
+        "the inherited section tables of annex sections 7 and 9)",
+    )
+
+
 def _controls_parser(sub: Subparsers) -> None:
     p = add_command(
         sub,
@@ -343,6 +373,7 @@ def _controls_parser(sub: Subparsers) -> None:
     )
     p.add_argument("requirement", help="NIS2 or 2024/2690 requirement, e.g. '21(2)(d)' or '5.1.4'")
     p.add_argument("--no-clauses", action="store_true", help="leave out ISO 27001 clauses")
+    _basis_argument(p)
     p.set_defaults(func=cmd_controls)
 
 
@@ -355,6 +386,7 @@ def _requirements_parser(sub: Subparsers) -> None:
         help="NIS2 / 2024/2690 requirements a control serves",
     )
     p.add_argument("control", help="ISO 27002 control (5.19, A.5.19) or BIO2 measure (5.19.01)")
+    _basis_argument(p)
     p.set_defaults(func=cmd_requirements)
 
 
@@ -389,6 +421,7 @@ def _gaps_parser(sub: Subparsers) -> None:
 
 def _uncovered_parser(sub: Subparsers) -> None:
     p = add_command(sub, "uncovered", bio2=True, layers=True, help="gaps in the dataset itself")
+    _basis_argument(p)
     p.set_defaults(func=cmd_uncovered)
 
 

@@ -1,0 +1,79 @@
+"""The command line: ``--basis`` and the ISO 27001 clauses of ``uncovered``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from bio2map.cli.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    code, out, err = run(capsys, *argv, "--format", "json")
+    assert code == 0, err
+    assert err == ""
+    return json.loads(out)
+
+
+# --- --basis on the command line ------------------------------------------------------------
+
+
+def test_controls_basis_option(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "controls", "21(2)(i)", "--basis", "explicit")
+    assert doc["basis"] == "explicit"
+    assert [c["ref"] for c in doc["controls"]] == [
+        "A.5.15", "A.7.1", "A.7.2", "A.7.4", "A.8.3", "A.8.21",
+    ]  # fmt: skip
+    every = run_json(capsys, "controls", "21(2)(i)")
+    assert "A.8.5" in [c["ref"] for c in every["controls"]]
+    code, out, _ = run(capsys, "controls", "ir2690:9.2.a")
+    assert code == 0
+    header = out.splitlines()[2].split()
+    assert header[:4] == ["control", "title", "relationship", "basis"]
+    assert "section_table" in out
+    code, out, _ = run(capsys, "controls", "ir2690:9.2.a", "--basis", "heading")
+    assert code == 0
+    assert "No ISO control reaches ir2690:9.2.a." in out
+    assert "--basis heading: only explicit_text and section_heading links" in out
+
+
+def test_requirements_basis_option(capsys: pytest.CaptureFixture[str]) -> None:
+    every = run_json(capsys, "requirements", "8.24")
+    heading = run_json(capsys, "requirements", "8.24", "--basis", "heading")
+    assert heading["basis"] == "heading"
+    dropped = {r["id"] for r in every["requirements"]} - {r["id"] for r in heading["requirements"]}
+    assert "ir2690:9.2.a" in dropped
+    assert {r["basis"] for r in every["requirements"] if r["id"] in dropped} == {"section_table"}
+
+
+def test_uncovered_basis_option_and_clauses(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "uncovered")
+    assert doc["ir2690_without_target"] == []
+    assert [c["ref"] for c in doc["clauses_without_requirement"]] == [
+        "4",
+        "5.1",
+        "7.4",
+        "7.5",
+        "10.2",
+    ]
+    heading = run_json(capsys, "uncovered", "--basis", "heading")
+    assert len(heading["ir2690_without_target"]) == 24
+    assert {r["id"].split(":")[1].split(".")[0] for r in heading["ir2690_without_target"]} == {
+        "7",
+        "9",
+    }
+    code, out, _ = run(capsys, "uncovered")
+    assert code == 0
+    assert "ISO 27001 clauses no NIS2 requirement reaches" in out
+    assert "Leadership and commitment" in out
+    code, _, err = run(capsys, "uncovered", "--basis", "stated")
+    assert code == 2
+    assert "invalid choice: 'stated'" in err
