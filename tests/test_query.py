@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections import Counter
 
@@ -187,6 +188,34 @@ def test_unknown_basis(catalog: bio2map.Catalog) -> None:
             call("21(2)(d)" if call != catalog.requirements_for else "5.19", basis="stated")
     with pytest.raises(ValueError, match="must be one of"):
         catalog.uncovered(basis="")
+
+
+def test_wrong_kind_of_id_says_what_to_ask(catalog: bio2map.Catalog) -> None:
+    with pytest.raises(UnknownIdError) as e:
+        catalog.controls_for("5.19")
+    assert str(e.value) == (
+        "5.19 is an ISO control (iso27002:5.19), not a requirement: ask requirements_for('5.19')"
+    )
+    assert e.value.suggestions == ("iso27002:5.19",)
+    assert e.value.expected == "requirement"
+    with pytest.raises(UnknownIdError) as e2:
+        catalog.requirements_for("21(2)(d)")
+    assert str(e2.value).startswith("21(2)(d) is a NIS2 requirement (nis2:21.2.d), not a control")
+    assert str(e2.value).endswith("ask controls_for('21(2)(d)')")
+    with pytest.raises(UnknownIdError) as e3:
+        catalog.controls_for("5.19.01")
+    assert "is a BIO2 measure (bio2:5.19.01)" in str(e3.value)
+    restored = pickle.loads(pickle.dumps(e.value))
+    assert (str(restored), restored.hint) == (str(e.value), e.value.hint)
+    # an id that names nothing keeps the suggestions
+    with pytest.raises(UnknownIdError) as e4:
+        catalog.controls_for("21(2)(k)")
+    assert e4.value.hint == ""
+    assert "did you mean" in str(e4.value)
+    assert catalog.describe("iso27001:6.2") == "an ISO 27001 clause"
+    assert catalog.describe("cbw:24") == "a Cbw article"
+    assert catalog.describe("5.1.4") == "a 2024/2690 annex requirement"
+    assert catalog.describe("5.04.02") == "a BIO2 moved marker"
 
 
 def test_unknown_and_ambiguous_ids(catalog: bio2map.Catalog) -> None:

@@ -23,6 +23,65 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
     return json.loads(out)
 
 
+# --- a wrong command gets a hint ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ("controls", "5.19"),
+            "5.19 is an ISO control: try `bio2map requirements 5.19` or `bio2map show 5.19`"
+            " (controls takes a requirement id)",
+        ),
+        (
+            ("controls", "A.8.5"),
+            "A.8.5 is an ISO control: try `bio2map requirements A.8.5` or `bio2map show A.8.5`"
+            " (controls takes a requirement id)",
+        ),
+        (
+            ("requirements", "21(2)(d)"),
+            "21(2)(d) is a NIS2 requirement: try `bio2map controls '21(2)(d)'` or"
+            " `bio2map show '21(2)(d)'` (requirements takes a control id)",
+        ),
+        (
+            ("requirements", "ir2690:5.1.4"),
+            "ir2690:5.1.4 is a 2024/2690 annex requirement: try `bio2map controls ir2690:5.1.4`"
+            " or `bio2map show ir2690:5.1.4` (requirements takes a control id)",
+        ),
+        (
+            ("controls", "5.19.01"),
+            "5.19.01 is a BIO2 measure: try `bio2map requirements 5.19.01` or"
+            " `bio2map show 5.19.01` (controls takes a requirement id)",
+        ),
+        (
+            ("controls", "iso27001:9.2"),
+            "iso27001:9.2 is an ISO 27001 clause: try `bio2map requirements iso27001:9.2` or"
+            " `bio2map show iso27001:9.2` (controls takes a requirement id)",
+        ),
+        (
+            ("controls", "cbw:24"),
+            "cbw:24 is a Cbw article: try `bio2map show cbw:24` (controls takes a requirement id)",
+        ),
+    ],
+)
+def test_wrong_command_gets_a_hint(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str
+) -> None:
+    for fmt in ("table", "json"):
+        code, out, err = run(capsys, *argv, "--format", fmt)
+        assert (code, out) == (2, "")
+        assert err == f"bio2map: error: {message}\n"  # one line
+
+
+def test_unknown_id_keeps_its_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "controls", "21(2)(k)")
+    assert code == 2
+    assert err.startswith("bio2map: error: unknown requirement id '21(2)(k)'; did you mean")
+    code, _, err = run(capsys, "requirements", "5.99")
+    assert "unknown control id '5.99'; did you mean" in err
+
+
 # --- --basis on the command line ------------------------------------------------------------
 
 

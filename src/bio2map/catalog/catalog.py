@@ -416,6 +416,73 @@ class Catalog(CoverageQueries):
                         out.append(cid)
         return tuple(out[:5])
 
+    def _resolve_for(self, text: str, kinds: frozenset[str], expected: str) -> str:
+        """:meth:`resolve` for a question that takes one kind of id.
+
+        When ``text`` names a node of another kind (a control given where a requirement
+        is expected), the :class:`UnknownIdError` says so and which question to ask.
+        """
+        try:
+            return self.resolve(text, kinds, expected)
+        except AmbiguousIdError:
+            raise
+        except UnknownIdError as err:
+            other = self._elsewhere(text, kinds)
+            if other is None:
+                raise
+            shown = str(text).strip()
+            scheme = scheme_of(other)
+            ask = (
+                "requirements_for"
+                if scheme in _CONTROL_SCHEMES
+                else "controls_for"
+                if scheme in self._req_schemes
+                else "get"
+            )
+            hint = (
+                f"{shown} is {self.describe(other)} ({other}), not a {expected}: "
+                f"ask {ask}({shown!r})"
+            )
+            raise UnknownIdError(err.value, (other,), expected, hint) from None
+
+    def _elsewhere(self, text: str, kinds: frozenset[str]) -> str | None:
+        """The one node of a scheme outside ``kinds`` that ``text`` names, if any."""
+        try:
+            other = self.resolve(text)
+        except UnknownIdError:  # nothing, or several nodes
+            return None
+        return None if scheme_of(other) in kinds else other
+
+    def describe(self, text: str) -> str:
+        """What a node is, in a few words: ``an ISO control``, ``a NIS2 requirement``, ...
+
+        Examples:
+            >>> import bio2map
+            >>> cat = bio2map.load("1.3")
+            >>> cat.describe("5.19"), cat.describe("21(2)(d)"), cat.describe("5.19.01")
+            ('an ISO control', 'a NIS2 requirement', 'a BIO2 measure')
+
+        Raises:
+            UnknownIdError: ``text`` names no node, or several.
+        """
+        cid = self.resolve(text)
+        node = self._raw[cid]
+        scheme = scheme_of(cid)
+        kind = node.get("kind", "")
+        if node["record"] == "Measure":
+            return "a BIO2 measure" if kind == "measure" else f"a BIO2 {kind} marker"
+        if scheme == "iso27002":
+            return "an ISO 27002 theme" if kind == "theme" else "an ISO control"
+        if scheme == "iso27001":
+            return "an ISO 27001 clause"
+        if scheme == "cbw":
+            return "a Cbw article"
+        if scheme == "ir2690":
+            return "a 2024/2690 annex requirement"
+        if scheme == "nis2":
+            return "a NIS2 article" if kind == "article" else "a NIS2 requirement"
+        return f"a {scheme} requirement"
+
     def get(self, text: str) -> Node:
         """Return the node ``text`` names (any scheme).
 
@@ -585,7 +652,8 @@ class Catalog(CoverageQueries):
         is a fresh copy: changing it changes no later answer.
 
         Raises:
-            UnknownIdError: the requirement is unknown or ambiguous.
+            UnknownIdError: the requirement is unknown or ambiguous (when ``requirement``
+                names a control or a measure, the message says to ask the other way round).
             ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
         """
         doc: dict[str, Any] = _fresh(self._controls_doc(requirement, basis))
@@ -598,7 +666,7 @@ class Catalog(CoverageQueries):
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         basis_level(basis)  # a bad basis is refused before the id is looked at
-        rid = self.resolve(requirement, self._req_schemes, "requirement")
+        rid = self._resolve_for(requirement, self._req_schemes, "requirement")
         doc = self._cache.get(("controls_for:id", rid, basis))
         if doc is None:
             controls = []
@@ -658,7 +726,8 @@ class Catalog(CoverageQueries):
             ('nis2:21.2.d', True)
 
         Raises:
-            UnknownIdError: the requirement is unknown or ambiguous.
+            UnknownIdError: the requirement is unknown or ambiguous (when it names a
+                control or a measure, the message says to ask the other way round).
             ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
         """
         key = ("controls_for:answer", requirement, basis)
@@ -706,7 +775,7 @@ class Catalog(CoverageQueries):
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         limit = basis_level(basis)
-        cid = self.resolve(control, _CONTROL_SCHEMES, "control")
+        cid = self._resolve_for(control, _CONTROL_SCHEMES, "control")
         measure = None
         node = self._raw[cid]
         if node["record"] == "Measure":
@@ -777,7 +846,8 @@ class Catalog(CoverageQueries):
         in :meth:`controls_for`.
 
         Raises:
-            UnknownIdError: the control is unknown or ambiguous.
+            UnknownIdError: the control is unknown or ambiguous (when it names a
+                requirement, the message says to ask the other way round).
             ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
         """
         from bio2map.catalog.answers import RequirementMatch, RequirementsAnswer

@@ -12,6 +12,8 @@
   names (see :mod:`bio2map.drafts.sources`).
 * ``--basis explicit|heading|all`` on ``controls``, ``requirements`` and ``uncovered``
   follows only the links a source states (:data:`bio2map.core.vocab.BASIS_LEVELS`).
+* An id of the wrong kind (a control given to ``controls``) is refused with a hint that
+  names the command to use (exit 2).
 
 ``controls --format json`` is the cold path pipelines take: it builds no record and
 no table. Module-level imports are light; the catalog and the SoA reader are
@@ -27,7 +29,8 @@ import sys
 
 from bio2map._version import __version__
 from bio2map.cli.command import EXIT_OK, EXIT_THRESHOLD, CommandResult, add_command
-from bio2map.core.ids import plain
+from bio2map.core.errors import UnknownIdError
+from bio2map.core.ids import plain, scheme_of
 from bio2map.core.vocab import BASIS_LEVELS
 from bio2map.render.table import Ids, Table
 
@@ -55,6 +58,36 @@ def _catalog(args: argparse.Namespace) -> Catalog:
     return load(getattr(args, "bio2", None), layers=getattr(args, "layer", None) or ())
 
 
+# The command that takes an id of each scheme (any other: a layer's requirement).
+_COMMAND_FOR: Final = {
+    "iso27002": "requirements",
+    "iso27001": "requirements",
+    "bio2": "requirements",
+    "cbw": "show",
+}
+
+
+def _hinted(cat: Catalog, err: UnknownIdError, asked: str) -> UnknownIdError:
+    """The catalog's wrong-kind hint in the words of the command line.
+
+    ``Catalog.controls_for("5.19")`` says to ask ``requirements_for``; ``bio2map controls
+    5.19`` says "5.19 is an ISO control: try `bio2map requirements 5.19` ...".
+    """
+    if not err.hint or not err.suggestions:
+        return err
+    import shlex
+
+    other = err.suggestions[0]
+    text = err.value.strip()
+    command = _COMMAND_FOR.get(scheme_of(other), "controls")
+    what = cat.describe(other)
+    tries = [f"`bio2map {command} {shlex.quote(text)}`"]
+    if command != "show":
+        tries.append(f"`bio2map show {shlex.quote(text)}`")
+    hint = f"{text} is {what}: try {' or '.join(tries)} ({asked} takes a {err.expected} id)"
+    return UnknownIdError(err.value, err.suggestions, err.expected, hint)
+
+
 def _basis_note(basis: str) -> list[str]:
     if basis == "all":
         return []
@@ -68,7 +101,10 @@ def _basis_note(basis: str) -> list[str]:
 def cmd_controls(args: argparse.Namespace) -> CommandResult:
     """ISO controls (and BIO2 measures) for a NIS2 or 2024/2690 requirement."""
     cat = _catalog(args)
-    doc = cat.controls_for_data(args.requirement, args.basis)
+    try:
+        doc = cat.controls_for_data(args.requirement, args.basis)
+    except UnknownIdError as err:
+        raise _hinted(cat, err, "controls") from None
     if args.no_clauses:
         doc = {**doc, "controls": [c for c in doc["controls"] if c["kind"] != "clause"]}
     if args.format == "json":  # the fast path: no records, no tables
@@ -102,7 +138,10 @@ def cmd_controls(args: argparse.Namespace) -> CommandResult:
 def cmd_requirements(args: argparse.Namespace) -> CommandResult:
     """NIS2 and 2024/2690 requirements an ISO control or BIO2 measure serves."""
     cat = _catalog(args)
-    ans = cat.requirements_for(args.control, args.basis)
+    try:
+        ans = cat.requirements_for(args.control, args.basis)
+    except UnknownIdError as err:
+        raise _hinted(cat, err, "requirements") from None
     rows = [
         (
             m.requirement.ref if m.requirement.framework == "nis2" else m.requirement.id,
