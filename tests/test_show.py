@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 
+import bio2map
 from bio2map.cli.main import main
+from bio2map.core.errors import UnknownVersionError
+from bio2map.core.reader import read_manifest
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -21,6 +24,47 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
     assert code == 0, err
     assert err == ""
     return json.loads(out)
+
+
+# --- short draft names ----------------------------------------------------------------------
+
+
+SHORT = {
+    "2024-06": "2024-06-draft",
+    "2024-10": "2024-10-consultation",
+    "2025-03": "2025-03-concept",
+    "1.3.0": "1.3",
+    "1.1.0": "1.1",
+    "1.1.1.0": "1.1.1",
+    "v1.2.0": "1.2",
+    "BIO2 1.3.0": "1.3",
+    "2024-06-draft": "2024-06-draft",
+    "BIO2 versie 1.3": "1.3",
+}
+
+
+@pytest.mark.parametrize(("short", "slug"), SHORT.items())
+def test_short_draft_names(short: str, slug: str) -> None:
+    assert read_manifest().draft_slug(short) == slug
+    assert bio2map.load(short).bio2_version == slug
+
+
+@pytest.mark.parametrize("bad", ["2024", "2026-01", "1.0", "1.3.1", "2024-06-x"])
+def test_no_short_name_guesses(bad: str) -> None:
+    with pytest.raises(UnknownVersionError):
+        read_manifest().draft_slug(bad)
+
+
+def test_short_names_in_diff_and_history(capsys: pytest.CaptureFixture[str]) -> None:
+    d = bio2map.diff("2024-10", "2025-03")
+    assert (d.old, d.new) == ("2024-10-consultation", "2025-03-concept")
+    assert bio2map.history("5.10.02", at="2024-06").at == "2024-06-draft"
+    doc = run_json(capsys, "diff", "2025-03", "1.1.0")
+    assert (doc["from"], doc["to"]) == ("2025-03-concept", "1.1")
+    lin = run_json(capsys, "history", "5.04.02", "--bio2", "2024-10")
+    assert lin["at"] == "2024-10-consultation"
+    assert run_json(capsys, "controls", "21(2)(d)", "--bio2", "1.3.0")["bio2_version"] == "1.3"
+    assert run_json(capsys, "show", "5.19.01", "--bio2", "2024-06")["draft"] == "2024-06-draft"
 
 
 # --- a wrong command gets a hint ------------------------------------------------------------
