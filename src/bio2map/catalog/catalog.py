@@ -84,10 +84,12 @@ class _Path:
             self.via[v] = stronger(self.via.get(v, ""), basis)
 
 
-def _make_record(raw: RawNode) -> Node:
+def _make_record(raw: RawNode, extra: MappingABC[str, Any] | None = None) -> Node:
     from bio2map.core import records as model
 
     fields = {k: v for k, v in raw.items() if k != "record"}
+    if extra:
+        fields.update(extra)
     attributes = fields.get("attributes")
     if isinstance(attributes, dict):
         fields["attributes"] = model.Attributes(
@@ -292,9 +294,27 @@ class Catalog(CoverageQueries):
     def _record(self, cid: str) -> Node:
         rec = self._records.get(cid)
         if rec is None:
-            rec = _make_record(self._raw[cid])
+            raw = self._raw[cid]
+            rec = _make_record(raw, self._recorded if raw["record"] == "Measure" else None)
             self._records[cid] = rec
         return rec
+
+    @property
+    def _recorded(self) -> dict[str, bool]:
+        """Which optional fields the loaded draft records at all (for Measure records).
+
+        ``tags_recorded``: some entry carries a contribution tag (1.3 has no tag lines);
+        ``nis2_recorded``: some entry carries the NIS2 tag (from 1.1 on no draft does).
+        """
+        flags: dict[str, bool] | None = self._cache.get(("recorded",))
+        if flags is None:
+            measures = [n for n in self._raw.values() if n["record"] == "Measure"]
+            flags = {
+                "tags_recorded": any(m.get("tags") for m in measures),
+                "nis2_recorded": any(m.get("nis2_flag") for m in measures),
+            }
+            self._cache[("recorded",)] = flags
+        return flags
 
     def _req(self, cid: str) -> Requirement:
         return self._record(cid)  # type: ignore[return-value]

@@ -7,9 +7,11 @@
   Applicability covers NIS2 Art. 21(2); exit code 1 below ``--fail-under``.
 * ``bio2map uncovered`` lists the gaps in the dataset itself; ``info`` the datasets,
   versions, counts, sources and licences.
-* ``bio2map show 5.17.01 [--bio2 VERSION] [--texts SOURCE]`` shows one measure; with
-  ``--texts`` also its text and the Dutch control title, read from a source the user
-  names (see :mod:`bio2map.drafts.sources`).
+* ``bio2map show ID [--bio2 VERSION] [--texts SOURCE]`` shows one node of any kind (NIS2,
+  2024/2690, ISO control or clause, BIO2 measure, Cbw article) with its labels, parent,
+  children and links (:mod:`bio2map.cli.show`); for a measure with ``--texts`` also its
+  text and the Dutch control title, read from a source the user names (see
+  :mod:`bio2map.drafts.sources`).
 * ``--basis explicit|heading|all`` on ``controls``, ``requirements`` and ``uncovered``
   follows only the links a source states (:data:`bio2map.core.vocab.BASIS_LEVELS`).
 * An id of the wrong kind (a control given to ``controls``) is refused with a hint that
@@ -36,7 +38,7 @@ from bio2map.render.table import Ids, Table
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
-    from typing import Any, Final
+    from typing import Final
 
     from bio2map.catalog.catalog import Catalog
     from bio2map.cli.command import AddParser, Subparsers
@@ -318,74 +320,31 @@ def cmd_info(args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_show(args: argparse.Namespace) -> CommandResult:
-    """Show one BIO2 measure of a draft; with ``--texts`` also its text.
+    """Show one node of any kind: its labels, parent, children and links.
+
+    A BIO2 measure shows the fields of its draft (``not recorded`` where the draft does
+    not record one); with ``--texts`` also its text.
 
     Raises:
-        UnknownIdError: the measure id is not in the draft (with suggestions).
+        UnknownIdError: the id names no node (with suggestions), or several.
         UnknownVersionError: ``--bio2`` names no known draft.
         SourceError: the ``--texts`` source cannot be read or does not verify.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.3.0 every kind of id, not only BIO2 measures.
     """
     from bio2map.api import load
-    from bio2map.core.records import Control, Measure
+    from bio2map.cli.show import show
 
     cat = load(args.bio2)
-    cid = cat.resolve(args.measure, {"bio2"}, "measure")
-    if args.texts is not None:
-        cat = cat.attach_texts(args.texts)
-    node = cat.get(cid)
-    assert isinstance(node, Measure)  # resolve() kept only bio2 ids
-    control = cat.get(node.control)
-    title = control.title if isinstance(control, Control) else ""
-    ref = control.ref if isinstance(control, Control) else plain(node.control)
-    with_texts = args.texts is not None
-    matches = (cid not in cat.text_mismatches) if with_texts else None
-    doc: dict[str, Any] = {
-        "id": node.id,
-        "number": node.number,
-        "draft": node.draft,
-        "kind": node.kind,
-        "target": node.target,
-        "tags": list(node.tags),
-        "nis2": node.nis2_flag,
-        "numbered": node.numbered,
-        "fingerprint": node.fingerprint,
-        "words": node.words,
-        "control": {"id": node.control, "ref": ref, "title": title},
-        "control_title_nl": node.control_title,
-        "text": node.text,
-        "texts_source": cat.texts_source,
-        "text_matches_fingerprint": matches,
-    }
-    rows: list[tuple[str, object]] = [
-        ("id", node.number),
-        ("draft", f"BIO2 {node.draft}"),
-        ("control", f"{plain(node.control)} {title}".strip()),
-        ("kind", node.kind + (f" -> {plain(node.target)}" if node.target else "")),
-        ("tags", ", ".join(node.tags)),
-        ("NIS2 flag", "yes" if node.nis2_flag else "no"),
-        ("fingerprint", node.fingerprint),
-    ]
-    notes: list[str] = []
+    cid = cat.resolve(args.id)
+    with_texts = args.texts is not None and scheme_of(cid) == "bio2"
     if with_texts:
-        rows.append(("control (nl)", node.control_title or ""))
-        rows.append(("text from", cat.texts_source or ""))
-        if not matches:
-            notes.append(
-                "Warning: this text does not match the packaged fingerprint "
-                "(the source is not the pinned file of this draft)."
-            )
-        if node.text is None:
-            notes.append("The source has no entry for this measure.")
-        elif args.format == "csv":
-            rows.append(("text", node.text))
-        else:
-            notes.extend(["", *node.text.splitlines()])
-    else:
-        notes.append("Add --texts SOURCE (a clone, a folder, a file or 'download') for the text.")
-    table = Table(f"BIO2 {node.draft} measure {node.number}", ("field", "value"), rows, notes)
-    return CommandResult(doc, (table,))
+        cat = cat.attach_texts(args.texts)
+    doc, tables = show(cat, cid, with_texts=with_texts, fmt=args.format)
+    if args.texts is not None and not with_texts:
+        tables = (tables[0].with_notes("--texts applies to BIO2 measures only."), tables[1])
+    return CommandResult(doc, tables)
 
 
 # --- parsers ---------------------------------------------------------------------------
@@ -470,8 +429,17 @@ def _info_parser(sub: Subparsers) -> None:
 
 
 def _show_parser(sub: Subparsers) -> None:
-    p = add_command(sub, "show", bio2=True, help="one BIO2 measure (with --texts: its text)")
-    p.add_argument("measure", help="BIO2 measure id, e.g. 5.17.01")
+    p = add_command(
+        sub,
+        "show",
+        bio2=True,
+        help="one node of any kind: labels, parent, children, links",
+    )
+    p.add_argument(
+        "id",
+        help="any id: NIS2 '21(2)(d)', annex '5.1.4', ISO control 'A.5.19' or clause "
+        "'iso27001:6.2', BIO2 measure '5.17.01', Cbw 'cbw:24'",
+    )
     p.add_argument(
         "--texts",
         metavar="SOURCE",
