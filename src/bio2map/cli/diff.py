@@ -120,6 +120,7 @@ def _summary_table(d: VersionDiff) -> Table:
             ("2024/2690 requirements touched", c["ir2690"]),
             ("anomalies", c["anomalies"]),
         ],
+        name="summary",
     )
 
 
@@ -137,6 +138,7 @@ def _change_tables(d: VersionDiff) -> list[Table]:
             )
             for m in d.moved
         ],
+        name="moves",
     )
     parts = Table(
         "Splits and merges",
@@ -145,6 +147,7 @@ def _change_tables(d: VersionDiff) -> list[Table]:
             (p.kind, p.old_id, p.new_id, f"{p.share:.3f}", f"{p.similarity:.3f}")
             for p in (*d.splits, *d.merges)
         ],
+        name="splits and merges",
     )
     changed = Table(
         "Reworded measures",
@@ -153,6 +156,7 @@ def _change_tables(d: VersionDiff) -> list[Table]:
             (ch.id, f"{ch.similarity:.3f}", "cosmetic" if ch.cosmetic else "substantive")
             for ch in d.changed
         ],
+        name="reworded",
     )
     ids = Table(
         "Ids added, removed and retired",
@@ -162,9 +166,13 @@ def _change_tables(d: VersionDiff) -> list[Table]:
             *(("removed", i) for i in d.removed),
             *(("retired", i) for i in d.retired),
         ],
+        name="ids",
     )
     kinds = Table(
-        "Kind changes", ("id", "from", "to"), [(k.id, k.old, k.new) for k in d.kind_changed]
+        "Kind changes",
+        ("id", "from", "to"),
+        [(k.id, k.old, k.new) for k in d.kind_changed],
+        name="kind changes",
     )
     notes: list[str] = []
     if d.tags_recorded != (True, True):
@@ -173,8 +181,9 @@ def _change_tables(d: VersionDiff) -> list[Table]:
     tags = Table(
         "Tag changes",
         ("id", "from id", "added", "removed"),
-        [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in d.tags_changed],
+        [(t.id, t.old_id, list(t.added), list(t.removed)) for t in d.tags_changed],
         notes,
+        name="tag changes",
     )
     return [moves, parts, changed, ids, kinds, tags]
 
@@ -190,16 +199,15 @@ def _impact_tables(d: VersionDiff) -> list[Table]:
     impact = Table(
         "Controls whose measures changed",
         ("control", "measures before", "measures after"),
-        [
-            (plain(ic.id), ", ".join(ic.before) or "-", ", ".join(ic.after) or "-")
-            for ic in d.impact.controls
-        ],
+        [(plain(ic.id), list(ic.before), list(ic.after)) for ic in d.impact.controls],
         impact_notes,
+        name="impact",
     )
     anomalies = Table(
         "Anomalies",
         ("kind", "ids", "note"),
-        [(a.kind, ", ".join(a.ids), a.note) for a in d.anomalies],
+        [(a.kind, list(a.ids), a.note) for a in d.anomalies],
+        name="anomalies",
     )
     return [impact, anomalies]
 
@@ -253,7 +261,7 @@ def _lineage_table(lin: Lineage) -> Table:
             s.change,
             "" if s.similarity is None else f"{s.similarity:.3f}",
             s.previous_id or "",
-            ", ".join(s.received),
+            list(s.received),
         )
         for s in lin.steps
     ]

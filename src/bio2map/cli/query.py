@@ -167,13 +167,15 @@ def cmd_gaps(args: argparse.Namespace) -> CommandResult:
     leg = Table(
         "NIS2 obligations handled by legislation (no control can cover them)",
         ("requirement", "label", "law"),
-        [(r.ref, r.label, ", ".join(r.law)) for r in cov.legislation],
+        [(r.ref, r.label, list(r.law)) for r in cov.legislation],
+        name="legislation",
     )
     points = Table(
         f"NIS2 Art. 21(2) coverage of {args.soa}",
         ("point", "label", "status", "share", "missing"),
         rows,
         notes,
+        name="points",
     )
     return CommandResult(doc, (points, leg), code)
 
@@ -190,26 +192,31 @@ def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
                 (r.ref, r.label, r.addressed_by + (f" ({', '.join(r.law)})" if r.law else ""))
                 for r in u.nis2_without_controls
             ],
+            name="nis2 without controls",
         ),
         Table(
             "2024/2690 requirements without an ISO target",
             ("requirement", "kind"),
             [(r.id, r.kind) for r in u.ir2690_without_target],
+            name="ir2690 without target",
         ),
         Table(
             "ISO 27002 controls no NIS2 requirement reaches",
             ("control", "title"),
             [(c.ref, c.title) for c in u.controls_without_requirement],
+            name="controls without requirement",
         ),
         Table(
             f"ISO 27002 controls without a BIO2 {cat.bio2_version} measure",
             ("control", "title"),
             [(c.ref, c.title) for c in u.controls_without_measure],
+            name="controls without measure",
         ),
         Table(
             f"BIO2 {cat.bio2_version} measures that trace to no NIS2 requirement",
             ("measure", "control"),
             [(m.number, plain(m.control)) for m in u.measures_without_requirement],
+            name="measures without requirement",
         ),
     )
     return CommandResult(u.as_dict(), tables)
