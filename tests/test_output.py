@@ -274,3 +274,232 @@ def test_export_to_dev_full_exits_2() -> None:
     assert one_error_line(r.stderr) == (
         "bio2map: error: cannot write '/dev/full': No space left on device\n"
     )
+
+
+# --- standard output that breaks ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("info",),
+        ("controls", "21(2)(d)", "--format", "json"),
+        ("export", "--format", "json"),
+        ("diff", "1.2", "1.3", "--format", "md"),
+    ],
+)
+def test_a_full_disk_exits_2_with_one_line(argv: tuple[str, ...]) -> None:
+    with Path("/dev/full").open("wb") as full:
+        r = bio2map(*argv, stdout=full, stderr=subprocess.PIPE)
+    assert r.returncode == 2
+    assert one_error_line(r.stderr) == (
+        "bio2map: error: cannot write the output: No space left on device\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("info",),
+        ("controls", "21(2)(d)", "--format", "json"),
+        ("export", "--format", "json"),
+        ("uncovered", "--format", "csv"),
+    ],
+)
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_pipe_closed_early_exits_2_with_one_line(argv: tuple[str, ...], unbuffered: str) -> None:
+    """``bio2map ... | head -c 10``: the reader is gone before the output is written."""
+    env = _env(PYTHONUNBUFFERED=unbuffered)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bio2map", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # like head -c 10 that has read its bytes and left
+    _, err = child.communicate(timeout=TIMEOUT)
+    assert child.returncode == 2
+    assert one_error_line(err) == (
+        "bio2map: error: cannot write the output: the reader closed the pipe (broken pipe)\n"
+    )
+
+
+def test_a_pipe_closed_after_a_part_exits_2(tmp_path: Path) -> None:
+    """The reader takes a few bytes of a large export, then leaves (``| head -c 10``)."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bio2map", "export", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(PYTHONUNBUFFERED="1"),
+        cwd=REPO,
+    )
+    assert child.stdout is not None
+    assert child.stdout.read(10) == b'{\n  "direc'
+    child.stdout.close()
+    _, err = child.communicate(timeout=TIMEOUT)
+    assert child.returncode == 2
+    assert "broken pipe" in one_error_line(err)
+
+
+def test_a_closed_stdout_exits_2() -> None:
+    r = bio2map("info", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=True)
+    assert r.returncode == 0  # /dev/null takes everything
+    code = "import os, sys; os.close(1); os.execv(sys.executable, sys.argv[1:])"
+    r = subprocess.run(
+        [sys.executable, "-c", code, sys.executable, "-m", "bio2map", "info"],
+        capture_output=True,
+        env=_env(),
+        timeout=TIMEOUT,
+        check=False,
+        cwd=REPO,
+    )
+    assert r.returncode == 2
+    assert one_error_line(r.stderr).startswith("bio2map: error: cannot write the output")
+
+
+# --- encodings ------------------------------------------------------------------------------
+
+ENCODINGS = {
+    "cp1252": {"PYTHONIOENCODING": "cp1252"},
+    "C": {"LC_ALL": "C"},  # Python's UTF-8 mode, or ASCII where it is off
+    "C-ascii": {"LC_ALL": "C", "PYTHONUTF8": "0"},
+    "ascii": {"PYTHONIOENCODING": "ascii"},
+}
+
+
+@pytest.fixture(scope="module")
+def utf8_diff_md() -> str:
+    r = bio2map("diff", "1.2", "1.3", "--format", "md", env=_env(PYTHONIOENCODING="utf-8"))
+    assert r.returncode == 0
+    text = r.stdout.decode("utf-8")
+    assert "→" in text  # the check below means something
+    return text
+
+
+@pytest.mark.parametrize("name", list(ENCODINGS))
+def test_diff_md_in_any_encoding(name: str, utf8_diff_md: str) -> None:
+    env = _env(**ENCODINGS[name])
+    r = bio2map("diff", "1.2", "1.3", "--format", "md", env=env)
+    assert (r.returncode, r.stderr) == (0, b"")
+    text = r.stdout.decode("cp1252" if name == "cp1252" else "utf-8")
+    assert "→" not in text or name == "C"
+    assert text.count("\n") == utf8_diff_md.count("\n")
+    if "→" not in text:
+        assert text.count("->") >= utf8_diff_md.count("→")
+    assert text.count("?") == utf8_diff_md.count("?")  # no ? for what cannot be shown
+
+
+@pytest.mark.parametrize("name", ["cp1252", "C-ascii"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "md"])
+@pytest.mark.parametrize(
+    "argv",
+    [("diff", "1.2", "1.3"), ("show", "5.17.01"), ("history", "5.10.02"), ("drafts",)],
+)
+def test_every_format_in_a_narrow_encoding(name: str, fmt: str, argv: tuple[str, ...]) -> None:
+    r = bio2map(*argv, "--format", fmt, env=_env(**ENCODINGS[name]))
+    assert (r.returncode, r.stderr) == (0, b"")
+    r.stdout.decode("cp1252" if name == "cp1252" else "ascii")
+
+
+@pytest.mark.parametrize("name", ["cp1252", "C-ascii", "ascii"])
+def test_json_in_a_narrow_encoding_is_the_same_document(name: str) -> None:
+    import json
+
+    argv = ("diff", "2024-06-draft", "1.3", "--format", "json")
+    utf8 = bio2map(*argv, env=_env(PYTHONIOENCODING="utf-8"))
+    narrow = bio2map(*argv, env=_env(**ENCODINGS[name]))
+    assert (narrow.returncode, narrow.stderr) == (0, b"")
+    assert narrow.stdout.isascii()  # \u escapes: valid UTF-8 as well
+    assert json.loads(narrow.stdout) == json.loads(utf8.stdout)
+
+
+def test_exit_codes_do_not_change_with_the_encoding() -> None:
+    for name in ENCODINGS:
+        r = bio2map("diff", "1.2", "1.3", "--fail-on", "moved", env=_env(**ENCODINGS[name]))
+        assert r.returncode == 1, name
+        r = bio2map("requirements", "5.99", env=_env(**ENCODINGS[name]))
+        assert r.returncode == 2, name
+        one_error_line(r.stderr)
+
+
+def test_an_export_on_stdout_is_utf8_whatever_the_encoding(tmp_path: Path) -> None:
+    layer = tmp_path / "eigen.csv"
+    layer.write_text(
+        "subject_id,subject_label,predicate_id,object_id\n"
+        'eigen:LEV-01,"leveranciers → beheer, geïmplementeerd",subset_of,A.5.19\n',
+        encoding="utf-8",
+    )
+    argv = ("export", "--format", "sssom", "--layer", str(layer))
+    utf8 = bio2map(*argv, env=_env(PYTHONIOENCODING="utf-8"))
+    narrow = bio2map(*argv, env=_env(**ENCODINGS["C-ascii"]))
+    assert (narrow.returncode, narrow.stderr) == (0, b"")
+    assert narrow.stdout == utf8.stdout  # the file format says UTF-8
+    assert "leveranciers → beheer, geïmplementeerd".encode() in utf8.stdout
+
+
+def test_spellings() -> None:
+    from bio2map.render.spelling import fit, fit_tables, spell
+    from bio2map.render.table import Ids, Table, as_text
+
+    assert (
+        fit("– … “x” ‘y’ ≤ ≥ × • é ï ß æ €", "ascii") == "- ... \"x\" 'y' <= >= x * e i ss ae EUR"
+    )
+    assert fit("café → ok", "cp1252") == "café -> ok"  # only what cp1252 cannot show
+    assert spell("☃") == "[U+2603]"
+    assert spell("😀") == "[U+1F600]"
+    assert "?" not in fit("→☃€ﬁ", "ascii")
+    table = Table("a → b", ["x"], [["5.04.02 → 5.10.02"], [Ids(["é"])]], ["note …"], name="n")
+    (fitted,) = fit_tables([table], "ascii")
+    assert fitted.name == "n"
+    assert as_text([fitted]).isascii()
+    assert as_text([fitted]).splitlines()[3] == "-" * len("5.04.02 -> 5.10.02")
+
+
+# --- terminals ------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("columns", ["60", "100"])
+def test_on_a_terminal_tables_fit_its_width(columns: str) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bio2map", "controls", "21(2)(d)"],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            env=_env(COLUMNS=columns, PYTHONIOENCODING="utf-8"),
+            cwd=REPO,
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        child.wait(timeout=TIMEOUT)
+        assert child.stderr is not None
+        err = child.stderr.read()
+        child.stderr.close()
+    finally:
+        os.close(leader)
+    assert (child.returncode, err) == (0, b"")
+    lines = b"".join(chunks).decode("utf-8").replace("\r\n", "\n").splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    assert any("(+" in line for line in lines)  # long lists of ids are shortened
+
+
+def test_not_on_a_terminal_nothing_is_cut() -> None:
+    r = bio2map("controls", "21(2)(d)", env=_env(COLUMNS="60"))
+    text = r.stdout.decode("utf-8")
+    assert "(+" not in text
+    assert "…" not in text
+    assert "ir2690:5.1.7.d" in text
+    assert max(len(line) for line in text.splitlines()) > 60  # one line per row
