@@ -503,3 +503,75 @@ def test_not_on_a_terminal_nothing_is_cut() -> None:
     assert "…" not in text
     assert "ir2690:5.1.7.d" in text
     assert max(len(line) for line in text.splitlines()) > 60  # one line per row
+
+
+# --- formulas in user input -----------------------------------------------------------------
+
+EVIL = "=cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def evil_layer(tmp_path: Path) -> Path:
+    layer = tmp_path / "evil.csv"
+    layer.write_text(
+        "subject_id,subject_label,predicate_id,object_id,source\n"
+        f'myorg:REQ-1,"{EVIL.replace(chr(34), chr(34) * 2)}",subset_of,A.5.19,internal\n'
+        "myorg:REQ-1,,subset_of,21(2)(d),@SUM(1+1)\n"
+        'myorg:CTL-1,"+1+2 control",intersects_with,21(2)(a),-2+3\n',
+        encoding="utf-8",
+    )
+    return layer
+
+
+def _cells(text: str, delimiter: str = ",") -> list[str]:
+    import csv
+    import io
+
+    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+    return [c for row in csv.reader(io.StringIO(body), delimiter=delimiter) for c in row]
+
+
+def _no_formula(cells: list[str]) -> None:
+    from bio2map.formats.common import FORMULA_STARTS
+
+    bad = [c for c in cells if c.startswith(FORMULA_STARTS) and c != "-" and not c[1:2].isdigit()]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("requirements", "5.19", "--format", "csv"),
+        ("controls", "21(2)(d)", "--format", "csv"),
+        ("uncovered", "--format", "csv"),
+    ],
+)
+def test_a_layer_label_is_no_formula_in_cli_csv(
+    evil_layer: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    from bio2map.cli.main import main
+
+    assert main([*argv, "--layer", str(evil_layer)]) == 0
+    out = capsys.readouterr().out
+    cells = _cells(out)
+    _no_formula(cells)
+    if argv[0] == "requirements":
+        assert "'" + EVIL in cells
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("sssom", "\t"), ("csv", ",")])
+def test_a_layer_label_is_no_formula_in_exports(evil_layer: Path, fmt: str, delimiter: str) -> None:
+    import bio2map
+    from bio2map.formats.export import export, read_csv, read_sssom_mappings
+
+    cat = bio2map.load(layers=[evil_layer])
+    text = export(cat, fmt)
+    cells = _cells(text, delimiter)
+    _no_formula(cells)
+    if fmt == "sssom":
+        assert "'" + EVIL in cells
+        back = read_sssom_mappings(text)
+    else:
+        back = read_csv(text)
+    assert set(back) == set(cat.mappings)  # the round trip takes the ' off again
+    assert any("@SUM(1+1)" in s for m in back for s in m.sources)
