@@ -575,3 +575,90 @@ def test_a_layer_label_is_no_formula_in_exports(evil_layer: Path, fmt: str, deli
         back = read_csv(text)
     assert set(back) == set(cat.mappings)  # the round trip takes the ' off again
     assert any("@SUM(1+1)" in s for m in back for s in m.sources)
+
+
+# --- no silent fallback ---------------------------------------------------------------------
+
+
+def test_info_exits_2_when_a_data_file_fails_its_hash(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from bio2map.core.resources import data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    r = bio2map("info", "--data-dir", str(data), "--format", "json")
+    assert (r.returncode, r.stderr) == (0, b"")
+    with (data / "nis2.json").open("a", encoding="utf-8") as f:
+        f.write(" ")
+    r = bio2map("info", "--data-dir", str(data), "--format", "json")
+    assert r.returncode == 2
+    line = one_error_line(r.stderr)
+    assert line.startswith("bio2map: error: 1 data file(s) do not match the manifest: nis2.json")
+    doc = json.loads(r.stdout)  # the answer is printed all the same
+    assert doc["verified"] is False
+    assert doc["problems"][0].startswith("nis2.json: sha256 ")
+    r = bio2map("info", "--data-dir", str(data))
+    assert r.returncode == 2
+    assert b"DATA FILES DO NOT MATCH THE MANIFEST" in r.stdout
+
+
+@pytest.fixture
+def cut_text(tmp_path: Path) -> Path:
+    """A BIO2 text with two measures of the many a draft has: a truncated file."""
+    path = tmp_path / "maatregelen.md"
+    path.write_text(
+        "# Maatregelen\n\n## 5.1 Beleidsregels\n\n### 5.01.01\n\nDe organisatie florpt.\n\n"
+        "### 5.01.02\n\nHet beleid wibbelt jaarlijks.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "md", "csv"])
+def test_diff_with_texts_it_cannot_use_says_so(
+    capsys: pytest.CaptureFixture[str], cut_text: Path, fmt: str
+) -> None:
+    import json
+
+    from bio2map.cli.main import main
+
+    code = main(["diff", "1.2", "1.3", "--texts", str(cut_text), "--format", fmt])
+    out, err = capsys.readouterr()
+    assert code == 0
+    warnings = err.splitlines()
+    assert all(w.startswith("bio2map: warning: ") for w in warnings)
+    assert any("draft 1.2: " in w and "measures have no text in" in w for w in warnings)
+    assert warnings[-1] == (
+        "bio2map: warning: texts not compared: the results are offline estimates from the "
+        "packaged fingerprints and signatures, as without --texts"
+    )
+    said = [w.removeprefix("bio2map: warning: ") for w in warnings]
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["texts"] is False
+        assert doc["texts_warnings"] == said
+    elif fmt == "md":
+        assert out.splitlines()[2] == f"> **Warning:** {said[0]}"
+    elif fmt == "table":
+        assert f"Warning: {said[-1]}" in " ".join(out.split())
+    else:  # csv: the data only, the warnings are on stderr
+        assert out.startswith("table,what,count,")
+
+
+def test_diff_with_texts_it_can_use_says_nothing(
+    capsys: pytest.CaptureFixture[str], shared: Path
+) -> None:
+    import json
+
+    from bio2map.cli.main import main
+
+    corpus = shared / "corpus" / "bio2"
+    assert main(["diff", "1.2", "1.3", "--texts", str(corpus), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    doc = json.loads(out)
+    assert (doc["texts"], doc["texts_warnings"]) == (True, [])
+    assert main(["diff", "1.2", "1.3", "--format", "json"]) == 0
+    assert "texts_warnings" not in json.loads(capsys.readouterr().out)  # not asked, not said

@@ -10,7 +10,11 @@
 
 Without ``--texts`` both commands use the packaged figures only (fingerprints,
 MinHash signatures, word counts); with it they compare the texts exactly, and the
-report marks the changed words.
+report marks the changed words. When the texts cannot all be used (a truncated file,
+the file of another draft, texts that are not the pinned ones), ``diff`` says so: one
+``bio2map: warning:`` line each on standard error, the same words in the output
+(``texts_warnings`` in JSON, notes under the summary, quoted under the report's
+title), and which ones made it fall back to the offline estimates.
 
 Both return a :class:`~bio2map.cli.command.CommandResult` like every command;
 ``diff --format md`` gives the report (:meth:`~bio2map.drafts.results.VersionDiff.as_markdown`)
@@ -24,6 +28,7 @@ Module-level imports are light; the diff is imported inside the commands.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from bio2map.cli.command import EXIT_OK, EXIT_THRESHOLD, CommandResult, add_command
 from bio2map.core.ids import plain
@@ -33,6 +38,7 @@ TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold que
 if TYPE_CHECKING:
     from typing import Final
 
+    from bio2map.catalog.catalog import Catalog
     from bio2map.cli.command import AddParser, Subparsers
     from bio2map.drafts.lineage import Lineage
     from bio2map.drafts.results import VersionDiff
@@ -226,10 +232,20 @@ def cmd_diff(args: argparse.Namespace) -> CommandResult:
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.api import diff
+    from bio2map.api import diff, load
 
-    d = diff(args.old, args.new, texts=args.texts)
+    if args.texts is None:
+        d = diff(args.old, args.new)
+        warnings: list[str] = []
+    else:  # the same as diff(OLD, NEW, texts=...), with the catalogs at hand to check
+        old, new = load(args.old, texts=args.texts), load(args.new, texts=args.texts)
+        d = diff(old, new)
+        warnings = _texts_warnings(args.texts, (old, new), d.texts)
+    for w in warnings:
+        print(f"bio2map: warning: {w}", file=sys.stderr)
     doc = d.as_dict()
+    if args.texts is not None:
+        doc["texts_warnings"] = warnings
     code = EXIT_OK
     failed: list[str] = []
     if args.fail_on:
@@ -243,13 +259,48 @@ def cmd_diff(args: argparse.Namespace) -> CommandResult:
     )
     if args.format == "md":
         report = d.as_markdown()
+        if warnings:
+            head, sep, rest = report.partition("\n")
+            said = "".join(f"> **Warning:** {w}\n" for w in warnings)
+            report = f"{head}{sep}\n{said}{rest}" if sep else f"{report}\n\n{said}"
         if verdict:
             report += f"\n**{verdict}**\n"
         return CommandResult(doc, report, code)
     tables = _tables(d)
+    if warnings:
+        tables[0] = tables[0].with_notes(*(f"Warning: {w}" for w in warnings))
     if verdict:
         tables[0] = tables[0].with_notes(verdict)
     return CommandResult(doc, tuple(tables), code)
+
+
+def _texts_warnings(source: str, drafts: tuple[Catalog, Catalog], compared: bool) -> list[str]:
+    """What keeps ``--texts SOURCE`` from giving the exact comparison of two drafts:
+    measures without a text (a truncated file, or the file of another draft), texts
+    that are not the pinned ones, and the fallback to offline estimates."""
+    out: list[str] = []
+    for cat in drafts:
+        slug = cat.bio2_version
+        content = [m for m in cat.measures if m.kind == "measure"]
+        missing = [m.number for m in content if m.text is None]
+        if missing:
+            out.append(
+                f"draft {slug}: {len(missing)} of {len(content)} measures have no text in "
+                f"{source!r} (first: {missing[0]}); the file is truncated or is not this draft's"
+            )
+        if cat.text_mismatches:
+            n = len(cat.text_mismatches)
+            out.append(
+                f"draft {slug}: {n} text{'s do' if n > 1 else ' does'} not match the packaged "
+                f"fingerprint (first: {plain(cat.text_mismatches[0])}); the source is not the "
+                "pinned file of this draft"
+            )
+    if not compared:
+        out.append(
+            "texts not compared: the results are offline estimates from the packaged "
+            "fingerprints and signatures, as without --texts"
+        )
+    return out
 
 
 def _lineage_table(lin: Lineage) -> Table:

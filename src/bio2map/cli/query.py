@@ -24,7 +24,13 @@ import argparse
 import sys
 
 from bio2map._version import __version__
-from bio2map.cli.command import EXIT_OK, EXIT_THRESHOLD, CommandResult, add_command
+from bio2map.cli.command import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_THRESHOLD,
+    CommandResult,
+    add_command,
+)
 from bio2map.core.ids import plain
 from bio2map.render.table import Ids, Table
 
@@ -223,7 +229,12 @@ def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_info(args: argparse.Namespace) -> CommandResult:
-    """The datasets: versions, counts, checksums (verified), sources and licences."""
+    """The datasets: versions, counts, checksums (verified), sources and licences.
+
+    Exit code 2 (and one ``bio2map: error:`` line) when a packaged file does not match
+    its sha256 in the manifest; the answer, ``verified: false`` and the problems, is
+    printed all the same.
+    """
     from bio2map.core.reader import read_manifest
 
     man = read_manifest()
@@ -263,6 +274,13 @@ def cmd_info(args: argparse.Namespace) -> CommandResult:
         "Sources and attribution: bio2map info --format json, or docs/data-sources.md.",
     ]
     table = Table(title, ("dataset", "version", "counts", "licence"), rows, notes)
+    if problems:  # the answer is still printed, but a pipeline must not take it as sound
+        print(
+            f"bio2map: error: {len(problems)} data file(s) do not match the manifest: "
+            + "; ".join(problems),
+            file=sys.stderr,
+        )
+        return CommandResult(doc, (table,), EXIT_BAD_INPUT)
     return CommandResult(doc, (table,))
 
 
