@@ -7,9 +7,15 @@ Every command takes ``--data-dir DIR`` to read a data folder (for example one th
 ``bio2map watch --write-data DIR`` wrote) in place of the packaged data.
 
 Exit codes: 0 ok; 1 a threshold was not met (``gaps --fail-under``, ``diff
---fail-on``); 2 bad input (unknown id, unreadable SoA, bad option). Errors go to
+--fail-on``); 2 bad input (unknown id, unreadable SoA, bad option), or the output could
+not be written (a broken pipe, a full disk, a closed standard output). Errors go to
 stderr as one ``bio2map: error:`` line (a list of data errors indented under it),
 never as a traceback.
+
+Output fits where it goes: tables fit a terminal's width (long cells wrap, lists of ids
+are shortened) and are printed whole anywhere else; what the encoding of standard output
+cannot show is spelled in ASCII (:mod:`bio2map.render.spelling`) and JSON written with
+``\\u`` escapes; an export is written as UTF-8 bytes.
 
 The commands live in modules by concern; :data:`COMMANDS` says which, and only the
 module of the command that runs is imported (every one only for ``--help`` or no
