@@ -189,6 +189,18 @@ def test_signal_handlers_are_put_back(tmp_path: Path) -> None:
     assert not atomic._PENDING
 
 
+def test_writes_from_threads(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = signal.getsignal(signal.SIGTERM)
+    with ThreadPoolExecutor(8) as pool:
+        done = list(pool.map(lambda i: write_file(tmp_path / f"{i % 4}.txt", str(i)), range(64)))
+    assert len(done) == 64
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.txt", "1.txt", "2.txt", "3.txt"]
+    assert signal.getsignal(signal.SIGTERM) is before
+    assert (atomic._depth, atomic._PENDING, atomic._previous) == (0, set(), {})
+
+
 _BLOCKING_EXPORT = """
 import os, sys
 from bio2map.core import atomic

@@ -141,7 +141,7 @@ def _write_direct(name: str, raw: bytes) -> None:
 def _replace(name: str, target: str, raw: bytes, mode: int) -> None:
     folder, base = os.path.split(target)
     tmp: Path | None = None
-    _guard()
+    guarded = _guard()
     try:
         for _ in range(100):
             tmp = Path(folder, f".{base}.{os.urandom(4).hex()}.tmp")
@@ -171,7 +171,7 @@ def _replace(name: str, target: str, raw: bytes, mode: int) -> None:
             _PENDING.discard(tmp)
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        _unguard()
+        _unguard(guarded)
 
 
 # --- signals ------------------------------------------------------------------------------
@@ -193,17 +193,20 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
     os.kill(os.getpid(), signum)
 
 
-def _guard() -> None:
-    """Install :func:`_on_signal` for SIGTERM and SIGHUP (main thread, first write only)."""
-    global _depth
-    _depth += 1
-    if _depth > 1:
-        return
-    import signal
+def _guard() -> bool:
+    """Install :func:`_on_signal` for SIGTERM and SIGHUP, when called from the main thread
+    (only it can set handlers; writes in other threads are not guarded) and no write there
+    has done it yet. Returns whether this call counts (pass it to :func:`_unguard`)."""
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return
+        return False
+    global _depth
+    _depth += 1
+    if _depth > 1:
+        return True
+    import signal
+
     for sig_name in _SIGNALS:
         signum = getattr(signal, sig_name, None)
         if signum is None:  # pragma: no cover - Windows has no SIGHUP
@@ -213,11 +216,14 @@ def _guard() -> None:
             continue
         _previous[signum] = current
         signal.signal(signum, _on_signal)
+    return True
 
 
-def _unguard() -> None:
-    """Put back the handlers :func:`_guard` replaced, when the last write ends."""
+def _unguard(guarded: bool) -> None:
+    """Put back the handlers :func:`_guard` replaced, when the last guarded write ends."""
     global _depth
+    if not guarded:
+        return
     _depth -= 1
     if _depth > 0 or not _previous:
         return
