@@ -149,6 +149,8 @@ def test_text_wraps_to_the_width() -> None:
     header = text.splitlines()[3]
     assert header.split() == ["id", "relationship", "label"]  # a header word is not broken
     assert as_text([table]).count("\n") == 7  # no width: one line per row and note
+    blank = as_text([Table("t", ["", "b"], [["x" * 30, "y" * 30]])], 30).splitlines()
+    assert blank[-1] == "xx              yy"  # a column without a header wraps too
 
 
 def test_wrap() -> None:

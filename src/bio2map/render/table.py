@@ -381,7 +381,7 @@ _SEP = 2  # spaces between columns
 def _lines(cells: Sequence[str], widths: Sequence[int]) -> list[str]:
     """One row of the aligned text: each cell wrapped to its column, side by side."""
     parts = [wrap(c, w) for c, w in zip(cells, widths, strict=True)]
-    height = max(len(p) for p in parts)
+    height = max((len(p) for p in parts), default=1)
     pad = " " * _SEP
     return [
         pad.join(
@@ -425,7 +425,7 @@ def as_text(tables: Sequence[Table], width: int | None = None, *, short_ids: boo
             if width is None:
                 widths = natural
             else:
-                least = [max(MIN_COLUMN, *(len(word) for word in h.split())) for h in t.columns]
+                least = [max([MIN_COLUMN, *map(len, h.split())]) for h in t.columns]
                 widths = _widths(natural, least, width - _SEP * (cols - 1))
 
             out.extend(_lines(t.columns, widths))
