@@ -21,7 +21,9 @@ import threading
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 
+from bio2map.catalog.cbw import CbwQueries
 from bio2map.catalog.coverage import IMPLEMENTATION_STATUSES, CoverageQueries
+from bio2map.catalog.migration import MigrationQueries
 from bio2map.core import hooks
 from bio2map.core.errors import AmbiguousIdError, UnknownIdError
 from bio2map.core.ids import plain, readings, scheme_of, sort_key
@@ -48,7 +50,7 @@ __all__ = ["IMPLEMENTATION_STATUSES", "Catalog"]
 
 """What each SoA status counts as when coverage is computed (weight of the control)."""
 
-_REQUIREMENT_SCHEMES: Final = frozenset({"nis2", "ir2690"})
+_REQUIREMENT_SCHEMES: Final = frozenset({"nis2", "ir2690", "cbwcf"})
 _CONTROL_SCHEMES: Final = frozenset({"iso27002", "iso27001", "bio2"})
 _CACHE_LIMIT: Final = 8192
 # Raw edge tuple positions (see bio2map.core.reader.RawEdge).
@@ -107,7 +109,7 @@ def _fresh(value: Any) -> Any:
     return value
 
 
-class Catalog(CoverageQueries):
+class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
     """One loaded dataset. Build it with :func:`bio2map.core.reader`.
 
     Ids may be given in any form :mod:`bio2map.core.ids` accepts (``21(2)(d)``, ``A.5.19``,
@@ -325,7 +327,7 @@ class Catalog(CoverageQueries):
     @property
     def requirements(self) -> tuple[Requirement, ...]:
         """NIS2 and 2024/2690 requirement nodes, in document order."""
-        ids = [i for i in self._ids("Requirement") if scheme_of(i) != "cbw"]
+        ids = [i for i in self._ids("Requirement") if scheme_of(i) not in ("cbw", "cbwcf")]
         return tuple(self._record(i) for i in ids)  # type: ignore[misc]
 
     @property
@@ -333,7 +335,8 @@ class Catalog(CoverageQueries):
         """The 93 ISO/IEC 27002:2022 controls, in the standard's order."""
         cached = self._cache.get(("controls",))
         if cached is None:
-            cached = tuple(self._record(i) for i in self._ids("Control", kind="control"))
+            ids = self._ids("Control", kind="control", standard="iso27002")
+            cached = tuple(self._record(i) for i in ids)
             self._cache[("controls",)] = cached
         return cached
 
@@ -482,6 +485,17 @@ class Catalog(CoverageQueries):
             return cached  # type: ignore[no-any-return]
         out: dict[str, _Path] = {}
         visiting = _visiting | {rid}
+        if scheme_of(rid) == "cbwcf":
+            # a Cbw framework node reaches controls through the Art. 21(2) point(s) its
+            # theme evaluates (bio2map.catalog.cbw)
+            for point, link in self._cbwcf_points(rid).items():
+                for cid, sub in self._paths(point, visiting).items():
+                    p = out.setdefault(cid, _Path())
+                    p.rels.update(compose(link[_REL], r) for r in sub.rels)
+                    p.via.update((*sub.via, point))
+                    p.sources.update((*sub.sources, *link[_SOURCES]))
+            self._cache[key] = out
+            return out
 
         def through(annex: str, rel: str, e: RawEdge) -> None:
             # e ends at a requirement: continue along that requirement's own paths
@@ -693,6 +707,7 @@ class Catalog(CoverageQueries):
                 )
         c = self._ctl[cid]
         doc: dict[str, Any] = {"control": cid, "title": c["title"], "requirements": reqs}
+        doc["cbw_framework"] = self._cbw_framework_doc(nis2)
         if measure is not None:
             doc["measure"] = measure
         if len(self._cache) < _CACHE_LIMIT:
@@ -724,6 +739,15 @@ class Catalog(CoverageQueries):
                 for r in doc["requirements"]
             ),
             measure=doc.get("measure"),
+            cbw_framework=tuple(
+                RequirementMatch(
+                    requirement=self._record(r["id"]),  # type: ignore[arg-type]
+                    relationship=r["relationship"],
+                    via=tuple(r["via"]),
+                    sources=tuple(r["sources"]),
+                )
+                for r in doc["cbw_framework"]
+            ),
         )
 
     # --- drafts ----------------------------------------------------------------------------

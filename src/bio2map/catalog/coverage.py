@@ -229,6 +229,7 @@ class CoverageQueries:
             controls_without_measure=no_measure,
             measures_without_requirement=orphans,
             bio2_version=self.draft.slug,
+            cbw_framework=self.cbw_handling(),  # type: ignore[attr-defined]
         )
         self._cache[("uncovered",)] = answer
         return answer
