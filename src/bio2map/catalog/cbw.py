@@ -193,11 +193,17 @@ class CbwQueries:
                 continue
             r = self._req(cid)
             points = tuple(self._cbwcf_points(cid))
+            paths = self._paths(cid)
             mapped = self._sorted(
                 c
-                for c in self._paths(cid)
+                for c in paths
                 if c.startswith("iso27002:") or (include_clauses and c.startswith("iso27001:"))
             )
+            refs = ", ".join(str(self._rq[p]["ref"]) for p in points)
+            if not mapped and paths:
+                note = f"only ISO 27001 clauses behind {refs}; use --include-clauses"
+                items.append(CbwItem(r, points, "soa", "none", 0.0, (), (), (), (), note))
+                continue
             if not mapped:
                 group = next(
                     a for a in [cid, *self._ancestors(cid)] if self._rq[a]["parent"] is None
@@ -211,7 +217,6 @@ class CbwQueries:
             got = sum(weights.get(c, 0.0) for c in mapped)
             share = round(got / len(mapped), 4)
             status = "none" if share == 0 else "evidenced" if share >= 1 else "partial"
-            refs = ", ".join(str(self._rq[p]["ref"]) for p in points)
             items.append(
                 CbwItem(
                     control=r,

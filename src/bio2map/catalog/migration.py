@@ -378,24 +378,18 @@ class MigrationQueries:
         present = [s for s in sources if s.status is not None]
         absent = [s.ref for s in sources if s.status is None]
         if not present:
-            return (
-                None,
-                "not-in-soa",
-                f"not assessed: {', '.join(absent)} not in the SoA",
-                [],
-            )
+            return None, "not-in-soa", "not assessed: no predecessor in the SoA", []
         reasons: list[str] = []
         applicable = [s.status for s in present if s.status != _NOT_APPLICABLE]
         status = _weakest(applicable) if applicable else _NOT_APPLICABLE
-        named = ", ".join(f"{s.ref} {s.status}" for s in present)
         if len(sources) > 1:
             origin = "merged"
             kinds = {s.status for s in present}
             if len(kinds) > 1:
-                rule = f"merged from {named}: the weakest status wins"
+                rule = f"merged: the weakest of {len(present)} statuses wins"
                 reasons.append(f"merge of {len(sources)} 2013 items with different statuses")
             else:
-                rule = f"merged from {named}"
+                rule = f"merged: {len(present)} of the same status"
                 reasons.append(f"merge of {len(sources)} 2013 items")
             if applicable and len(applicable) < len(present):
                 reasons.append("not applicable in part: the 2022 control is applicable")
@@ -403,11 +397,11 @@ class MigrationQueries:
             s = sources[0]
             if len(succ.get(s.id, ())) > 1:
                 origin = "split"
-                rule = f"{s.ref} ({s.status}) split over {len(succ[s.id])} 2022 items"
+                rule = f"split: {s.ref} goes to {len(succ[s.id])} 2022 items, its status to each"
             else:
                 origin = "carried"
                 renumbered = " (renumbered)" if "A." not in s.ref and s.ref != ref else ""
-                rule = f"carried over from {s.ref} ({s.status}){renumbered}"
+                rule = f"carried over ({s.relationship}){renumbered}"
         if absent:
             reasons.append(f"{', '.join(absent)} not in the SoA")
         overlaps = [s.ref for s in sources if s.relationship == "intersects_with"]

@@ -224,7 +224,7 @@ def parse_old_soa(
                     source,
                     where,
                     "edition",
-                    f"{raw!r} is {_SHORT[declared]} in a {_SHORT[soa_ed]} SoA",
+                    f"{raw!r} is {_SHORT[declared]} in an {_SHORT[soa_ed]} SoA",
                 )
             )
             continue
