@@ -122,6 +122,12 @@ def _provide_hooks() -> None:
 
         return read_old_soa(path, catalog, edition=edition)
 
+    def watch_markdown(result: object, fail_on: tuple[str, ...]) -> str:
+        from bio2map.render.watch_report import watch_markdown
+
+        return watch_markdown(result, fail_on)  # type: ignore[arg-type]
+
+    hooks.provide("watch_markdown", watch_markdown)
     hooks.provide("to_html", to_html)
     hooks.provide("read_old_soa", read_old_soa)
     hooks.provide("to_pandas", to_pandas)
