@@ -73,11 +73,13 @@ class MigrationQueries:
         _raw: dict[str, RawNode]
         _edges: tuple[RawEdge, ...]
         _cache: dict[tuple[str, ...], Any]
+        _children: dict[str, tuple[str, ...]]
 
         def resolve(
             self, text: str, kinds: Iterable[str] | None = None, expected: str = ""
         ) -> str: ...
         def _sorted(self, ids: Iterable[str]) -> tuple[str, ...]: ...
+        def _scheme_ids(self, scheme: str) -> tuple[str, ...]: ...
         def _suggest(
             self, text: str, tiers: tuple[tuple[str, ...], ...], allowed: frozenset[str] | None
         ) -> tuple[str, ...]: ...
@@ -94,6 +96,7 @@ class MigrationQueries:
                 if e[3] == "migrates_to":
                     succ.setdefault(e[0], []).append((e[1], e[2]))
                     pred.setdefault(e[1], []).append(e[0])
+            pred = {k: list(self._sorted(v)) for k, v in pred.items()}
             cached = (succ, pred)
             self._cache[("succession",)] = cached
         return cached
@@ -124,19 +127,27 @@ class MigrationQueries:
             ('iso27001-2013:A.12.6.1', 'iso27001-2013:A.18.2.3')
         """
         cid = self.resolve(text, _TARGET_SCHEMES, "control")
-        return self._sorted(self._succession()[1].get(cid, ()))
+        return tuple(self._succession()[1].get(cid, ()))
 
     def new_in_2022(self) -> tuple[str, ...]:
         """The 2022 Annex A controls without a 2013 predecessor (11), in order."""
         pred = self._succession()[1]
-        return tuple(
-            i
-            for i in self._sorted(self._raw)
-            if self._raw[i]["record"] == "Control"
-            and self._raw[i].get("standard") == "iso27002"
-            and self._raw[i]["kind"] == "control"
-            and i not in pred
-        )
+        return tuple(i for i in self._targets(False) if i not in pred)
+
+    def _targets(self, clauses: bool) -> tuple[str, ...]:
+        """The 2022 controls (and leaf clauses), in order: the rows of a migrated SoA."""
+        key = ("migration_targets", str(clauses))
+        cached = self._cache.get(key)
+        if cached is None:
+            controls = [i for i in self._scheme_ids("iso27002") if self._kind(i) == "control"]
+            leaves = [
+                i
+                for i in self._scheme_ids("iso27001")
+                if self._kind(i) == "clause" and i not in self._children
+            ]
+            cached = tuple(controls + leaves) if clauses else tuple(controls)
+            self._cache[key] = cached
+        return cached
 
     # --- ids in an edition ---------------------------------------------------------------
 
@@ -311,20 +322,7 @@ class MigrationQueries:
             lines.append((line, raw, status, cid, note))
         has_clauses = any(self._kind(c) == "clause" for c in first)
 
-        targets = [
-            i
-            for i in self._sorted(self._raw)
-            if self._raw[i]["record"] == "Control"
-            and self._raw[i].get("standard") == "iso27002"
-            and self._raw[i]["kind"] == "control"
-        ]
-        if has_clauses:
-            parents = {n.get("parent") for n in self._raw.values() if n["record"] != "Measure"}
-            targets += [
-                i
-                for i in self._sorted(self._raw)
-                if scheme_of(i) == "iso27001" and self._kind(i) == "clause" and i not in parents
-            ]
+        targets = self._targets(has_clauses)
         out = []
         for tid in targets:
             sources = tuple(
@@ -335,7 +333,7 @@ class MigrationQueries:
                     status=first[p][0] if p in first else None,
                     line=first[p][1] if p in first else 0,
                 )
-                for p in self._sorted(pred.get(tid, ()))
+                for p in pred.get(tid, ())
             )
             carried, origin, rule, reasons = self._carry(sources, succ, self._field(tid, "ref"))
             out.append(

@@ -16,6 +16,7 @@ which edition an id names by itself, if any.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bio2map.core.ids import CanonicalId, _clean, _iso2013, _tokens, readings, scheme_of
@@ -64,6 +65,7 @@ def edition_of(text: str) -> str | None:
     return _BY_WORD.get(key)
 
 
+@functools.lru_cache(maxsize=4096)
 def said_edition(text: str) -> str | None:
     """The edition an id names by itself (its prefix or year), or None when it does not.
 
@@ -82,6 +84,7 @@ def said_edition(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def edition_readings(text: str, edition: str) -> tuple[tuple[CanonicalId, ...], ...]:
     """What ``text`` may mean when the SoA is of ``edition``, best tier first.
 

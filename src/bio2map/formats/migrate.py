@@ -228,15 +228,16 @@ def parse_old_soa(
                 )
             )
             continue
-        problem = catalog.edition_conflict(raw, soa_ed)
-        if problem is not None:
-            conflicts.append(
-                DataError(source, where, "control", f"{problem}; the SoA is {_SHORT[soa_ed]}")
-            )
-            continue
         try:
             cid = catalog.resolve_edition(raw, soa_ed)
         except (UnknownIdError, AmbiguousIdError) as err:
+            # an id of the other edition is a conflict; any other failure a bad id
+            problem = catalog.edition_conflict(raw, soa_ed)
+            if problem is not None:
+                conflicts.append(
+                    DataError(source, where, "control", f"{problem}; the SoA is {_SHORT[soa_ed]}")
+                )
+                continue
             text_ = str(err)
             if isinstance(err, AmbiguousIdError) and soa_ed == ISO2013:
                 text_ += " (write 'A.6.1.2' for the control, 'clause 6.1.2' for the clause)"
