@@ -10,7 +10,9 @@ Run on demand (not a test)::
     fresh process from a virtual environment with bio2map installed from a wheel, against
     the same floor as the core benchmark (``floor_controls.py``: start Python, parse the
     packaged JSON with the stdlib, answer one query), alternating runs, medians.
-(c) in-process ``Catalog.migrate_soa`` of the same SoA (parsed once), median per call.
+(c) for reference, cold ``bio2map gaps --soa soa2022.csv --format json`` on the 2022 SoA
+    that ``migrate -o`` writes (the gap analysis without the migration).
+(d) in-process ``Catalog.migrate_soa`` of the same SoA (parsed once), median per call.
 
 The SoA holds all 114 Annex A controls of ISO/IEC 27001:2013 with mixed statuses, a few
 not applicable and merges with conflicting statuses (as in ``tests/test_migrate.py``).
@@ -39,17 +41,23 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
 
-def soa_114(where: Path) -> Path:
-    """The 114-control SoA of the migration tests, written to ``where``."""
+def soa_114(where: Path) -> tuple[Path, Path]:
+    """The 114-control SoA of the migration tests and its migrated 2022 SoA, in ``where``."""
     sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(REPO / "src"))
     from tests.test_migrate import bio104_soa
+
+    import bio2map
+    from bio2map.formats.migrate import migration_csv
 
     p = where / "soa114.csv"
     p.write_text(bio104_soa(), encoding="utf-8")
-    return p
+    new = where / "soa2022.csv"
+    new.write_text(migration_csv(bio2map.load().migrate_soa(p)), encoding="utf-8")
+    return p, new
 
 
-def cold(venv: Path, soa: Path, runs: int) -> dict[str, Any]:
+def cold(venv: Path, soa: Path, soa2022: Path, runs: int) -> dict[str, Any]:
     py = venv / "bin" / "python"
     exe = venv / "bin" / "bio2map"
     data = subprocess.run(
@@ -62,6 +70,7 @@ def cold(venv: Path, soa: Path, runs: int) -> dict[str, Any]:
     commands = {
         "migrate": [str(exe), "migrate", *args],
         "gaps": [str(exe), "gaps", *args],
+        "gaps_2022": [str(exe), "gaps", "--soa", str(soa2022), "--format", "json"],
         "floor": [str(py), str(HERE / "floor_controls.py"), data],
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
@@ -79,7 +88,7 @@ def cold(venv: Path, soa: Path, runs: int) -> dict[str, Any]:
         "floor_min_ms": round(min(times["floor"]) * 1e3, 1),
         "runs": runs,
     }
-    for name in ("migrate", "gaps"):
+    for name in ("migrate", "gaps", "gaps_2022"):
         med = statistics.median(times[name])
         out[name] = {
             "median_ms": round(med * 1e3, 1),
@@ -120,11 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=30)
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        soa = soa_114(Path(tmp))
+        soa, soa2022 = soa_114(Path(tmp))
         if args.venv:
-            a = cold(args.venv, soa, args.runs)
+            a = cold(args.venv, soa, soa2022, args.runs)
         else:
-            a = cold(make_venv(Path(tmp) / "venv"), soa, args.runs)
+            a = cold(make_venv(Path(tmp) / "venv"), soa, soa2022, args.runs)
         b = warm(soa)
     result = {
         "cold_cli": a,
