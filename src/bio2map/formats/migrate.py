@@ -34,7 +34,8 @@ import attrs
 
 from bio2map.core.editions import ISO2013, ISO2022, edition_of, said_edition
 from bio2map.core.errors import AmbiguousIdError, DataError, DataErrorGroup, UnknownIdError
-from bio2map.formats.soa import _decode, parse_soa
+from bio2map.core.userfiles import SOA, check_path, decode_text, read_user_bytes
+from bio2map.formats.soa import parse_soa
 
 if TYPE_CHECKING:
     from bio2map.catalog.catalog import Catalog
@@ -50,7 +51,6 @@ __all__ = [
 ]
 
 _EDITION_COLUMNS = ("edition", "editie")
-_MAX_BYTES = 10 * 1024 * 1024
 _SHORT = {ISO2013: "ISO 27001:2013", ISO2022: "ISO 27001:2022"}
 
 
@@ -76,14 +76,15 @@ class OldSoa:
 
 
 def _read(path: str | os.PathLike[str]) -> tuple[str, str]:
-    source = os.fspath(path)
+    """(name, text) of an SoA file, read as every user file is (core.userfiles): ``-`` is
+    standard input; folders, devices, named pipes and files over the cap are refused."""
+    source = check_path(path, "path")
     try:
-        with open(source, "rb") as f:  # noqa: PTH123 - str or PathLike both fine here
-            data = f.read(_MAX_BYTES + 1)
-    except OSError as e:
+        name, data = read_user_bytes(source, SOA)
+        return name, decode_text(data, name, SOA)
+    except DataError as e:
         msg = "cannot read the SoA"
-        raise DataErrorGroup(msg, [DataError(source, "", "", e.strerror or str(e))]) from None
-    return source, _decode(data, source)
+        raise DataErrorGroup(msg, [e]) from None
 
 
 def _edition_cells(text: str) -> dict[int, str]:
