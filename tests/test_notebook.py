@@ -137,9 +137,10 @@ def test_empty_answer_says_why(catalog: bio2map.Catalog) -> None:
 
 def test_requirements_html(catalog: bio2map.Catalog) -> None:
     ans = catalog.requirements_for("5.19.01")
-    (table,) = tables(parse(to_html(ans, max_rows=None)))
+    table, cbw = tables(parse(to_html(ans, max_rows=None)))
     caption = table.findtext("caption") or ""
     assert caption.startswith("NIS2 and 2024/2690 requirements for iso27002:5.19 (A.5.19)")
+    assert [r[0] for r in body_rows(cbw)] == [m.id for m in ans.cbw_framework]
     assert "for BIO2 measure 5.19.01" in caption
     assert [r[0] for r in body_rows(table)] == [m.id for m in ans.requirements]
 
@@ -165,7 +166,7 @@ def test_coverage_html(catalog: bio2map.Catalog, coverage: Coverage) -> None:
 def test_uncovered_html(catalog: bio2map.Catalog) -> None:
     u = catalog.uncovered()
     found = tables(parse(to_html(u, max_rows=None)))
-    assert len(found) == 5
+    assert len(found) == 6
     counts = [len(body_rows(t)) for t in found]
     # an empty table shows one row that says so
     assert counts == [
@@ -176,6 +177,7 @@ def test_uncovered_html(catalog: bio2map.Catalog) -> None:
             u.controls_without_requirement,
             u.controls_without_measure,
             u.measures_without_requirement,
+            u.cbw_framework,
         )
     ]
     assert len(u.ir2690_without_target) == 0

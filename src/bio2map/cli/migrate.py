@@ -165,11 +165,12 @@ class _MigratedSoa:
 def gaps_soa(args: argparse.Namespace, cat: Catalog) -> Any:
     """The SoA ``gaps`` scores: migrated when ``--from iso27001-2013`` is given or the SoA
     says it is of 2013 (an ``edition`` column, ids like ``ISO 27001:2013 A.12.6.1``), else
-    read by :func:`bio2map.formats.soa.read_soa`."""
+    read by :func:`bio2map.formats.soa.read_soa`. Standard input and pipes are read once,
+    so only ``--from`` says their edition."""
     from bio2map.formats.soa import read_soa
 
     edition = getattr(args, "from_edition", None)
-    if edition is None and args.soa != "-":
+    if edition is None and os.path.isfile(args.soa):  # noqa: PTH113 - a pipe is read once
         from bio2map.formats.migrate import soa_edition
 
         edition = soa_edition(args.soa)
