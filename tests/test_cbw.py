@@ -168,3 +168,18 @@ def test_cli_both_ways(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     code, _, err = run(capsys, "gaps", "--soa", str(soa), "--against", "cbw", "--fail-under", "1")
     assert code == 2
     assert "--against nis2 only" in err
+
+
+def test_show_a_framework_control(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "Cbw CF 6.1", "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["is"] == "a Cbw framework control"
+    assert "iso27002:5.19" in [x["id"] for x in doc["links"]]
+    assert {x["basis"] for x in doc["links"]} == {"inferred_theme"}
+
+
+def test_basis_explicit_leaves_out_our_reading(catalog: bio2map.Catalog) -> None:
+    assert catalog.requirements_for("5.19", basis="explicit").cbw_framework == ()
+    assert catalog.controls_for("cbwcf:6.1", basis="explicit").controls == ()
+    assert catalog.controls_for("cbwcf:6.1", basis="all").controls

@@ -363,3 +363,17 @@ def test_cli_refuses_a_mixed_soa(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert out == ""
         assert "mixes ISO 27001 editions" in err
         assert f"{p}: line 3: control: 'A.5.23' is the ISO 27001:2022 control" in err
+
+
+def test_show_a_2013_control_and_its_successor(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "ISO 27001:2013 A.18.2.3", "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["is"] == "an ISO 27001:2013 control"
+    assert [(x["link"], x["id"]) for x in doc["links"]] == [
+        ("succeeded by (intersects_with)", "iso27002:5.36"),
+        ("succeeded by (intersects_with)", "iso27002:8.8"),
+    ]
+    code, out, _ = run(capsys, "show", "8.8", "-f", "json")
+    succeeds = [x["id"] for x in json.loads(out)["links"] if x["link"] == "succeeds"]
+    assert succeeds == ["iso27001-2013:A.12.6.1", "iso27001-2013:A.18.2.3"]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 
 from bio2map.core.ids import scheme_of
+from bio2map.core.vocab import basis_level, basis_rank
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -96,9 +97,14 @@ class CbwQueries:
                         out.setdefault(n, set()).add(point)
         return out
 
-    def _cbw_framework_doc(self, nis2: MappingABC[str, Any]) -> list[dict[str, Any]]:
+    def _cbw_framework_doc(
+        self, nis2: MappingABC[str, Any], basis: str = "all"
+    ) -> list[dict[str, Any]]:
         """The ``cbw_framework`` part of ``requirements_for_data``: the framework controls
-        whose theme evaluates an Art. 21(2) point the control reaches."""
+        whose theme evaluates an Art. 21(2) point the control reaches (none when ``basis``
+        admits no inferred link: the theme -> point links are our reading)."""
+        if basis_rank("inferred_theme") > basis_level(basis):
+            return []
         points = [p for p in nis2 if self._rq[p]["kind"] in ("point", "part")]
         found = self._cbwcf_controls_for_points(points)
         out = []
@@ -107,13 +113,17 @@ class CbwQueries:
             sources: set[str] = set()
             for p in found[cid]:
                 sources.update(nis2[p].sources)
+            via = list(self._sorted(found[cid]))
             out.append(
                 {
                     "id": cid,
                     "ref": r["ref"],
                     "label": r["label"],
                     "relationship": "intersects_with",
-                    "via": list(self._sorted(found[cid])),
+                    # the theme -> point link is our reading: no path through it is surer
+                    "basis": "inferred_theme",
+                    "via": via,
+                    "via_basis": ["inferred_theme"] * len(via),
                     "sources": sorted(sources | {self._attribution()}),
                     "label_nl": r.get("label_nl", ""),
                 }
