@@ -117,6 +117,11 @@ def _provide_hooks() -> None:
 
         return markdown(version_diff)  # type: ignore[arg-type]
 
+    def read_old_soa(path: str, catalog: Catalog, *, edition: str | None = None) -> object:
+        from bio2map.formats.migrate import read_old_soa
+
+        return read_old_soa(path, catalog, edition=edition)
+
     def watch_markdown(result: object, fail_on: tuple[str, ...]) -> str:
         from bio2map.render.watch_report import watch_markdown
 
@@ -124,6 +129,7 @@ def _provide_hooks() -> None:
 
     hooks.provide("watch_markdown", watch_markdown)
     hooks.provide("to_html", to_html)
+    hooks.provide("read_old_soa", read_old_soa)
     hooks.provide("to_pandas", to_pandas)
     hooks.provide("read_layer", read_layer)
     hooks.provide("read_texts", read_texts)
