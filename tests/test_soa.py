@@ -45,8 +45,8 @@ def test_csv_with_status(tmp_path: Path, catalog: bio2map.Catalog) -> None:
     soa = read_soa(p, catalog)
     assert soa.as_mapping() == {
         "iso27002:5.19": "implemented",
-        "iso27002:5.20": "partially_implemented",
-        "iso27002:8.30": "not_applicable",
+        "iso27002:5.20": "partial",
+        "iso27002:8.30": "not-applicable",
         "iso27002:5.21": "implemented",
     }
     assert [e.line for e in soa.entries] == [2, 3, 4, 5]

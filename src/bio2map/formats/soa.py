@@ -3,20 +3,30 @@
 Two forms are accepted:
 
 * CSV (comma, semicolon or tab separated) with a header row that has a ``control``
-  column and, optionally, a ``status`` column. Other columns are ignored.
+  column and, optionally, these (header names are case and accent insensitive):
+
+  - ``status``: any spelling of :data:`bio2map.core.soa.STATUS_WORDS` (``implemented``,
+    ``partial``, ``planned``, ``not-implemented``, ``not-applicable``, in English or
+    Dutch: ``deels``, ``n.v.t.``, ...); an empty cell means ``implemented``;
+  - ``justification`` (or ``rationale``, ``reason``, ``toelichting``, ``motivering``,
+    ``onderbouwing``, ``reden``): carried to every output of the coverage;
+  - ``kind`` (or ``type``, ``soort``): ``control`` or ``clause``, which says how to read
+    an id such as ``6.2`` that is both an ISO/IEC 27001 clause and an Annex A control.
+
+  Other columns are ignored.
 * A plain list: one control id per line (a first line ``control`` is a header and
   is skipped). ``#`` starts a comment; blank lines are
   skipped. Every listed control counts as ``implemented``.
 
-Statuses (case-insensitive; spaces and hyphens count as ``_``): ``implemented``,
-``partially_implemented``, ``planned``, ``not_applicable``; an empty status cell means
-``implemented``. See :data:`bio2map.catalog.catalog.IMPLEMENTATION_STATUSES` for what each
-counts as.
-
 Every problem is reported at once, each with file, line and field: a binary or
 non-UTF-8 file, a header without a ``control`` column, an empty SoA, an unknown
-status, an unknown or ambiguous control id (with the closest known ids). Nothing is
-dropped silently.
+status (with the accepted words), an unknown kind, an unknown id (with the closest known
+ids), a bare id that is both a clause and a control (with both readings and how to write
+each). Nothing is dropped silently.
+
+The model (:class:`~bio2map.core.soa.SoaEntry`,
+:class:`~bio2map.core.soa.StatementOfApplicability`) and the vocabulary live in
+:mod:`bio2map.core.soa`; this module reads files.
 
 .. versionadded:: 0.1.0
 """
@@ -26,76 +36,43 @@ from __future__ import annotations
 import csv
 import io
 import os
-from typing import TYPE_CHECKING
-
-import attrs
+import sys
 
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
+from bio2map.core.soa import (
+    SAY_WHICH,
+    AmbiguousSoaIdError,
+    SoaEntry,
+    StatementOfApplicability,
+    UnknownStatusError,
+    accepted_statuses,
+    fold,
+    normalize_kind,
+    normalize_status,
+)
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from bio2map.catalog.catalog import Catalog
 
 __all__ = ["SoaEntry", "StatementOfApplicability", "parse_soa", "read_soa"]
 
-_STATUSES = ("implemented", "partially_implemented", "planned", "not_applicable")
-_STATUS_ALIASES = {
-    "": "implemented",
-    "yes": "implemented",
-    "ja": "implemented",
-    "done": "implemented",
-    "partial": "partially_implemented",
-    "partially": "partially_implemented",
-    "deels": "partially_implemented",
-    "gedeeltelijk": "partially_implemented",
-    "in_progress": "partially_implemented",
-    "gepland": "planned",
-    "no": "planned",
-    "nee": "planned",
-    "n/a": "not_applicable",
-    "na": "not_applicable",
-    "not_applicable": "not_applicable",
-    "niet_van_toepassing": "not_applicable",
+_COLUMNS = {
+    "status": ("status",),
+    "justification": (
+        "justification",
+        "justificatie",
+        "rationale",
+        "reason",
+        "toelichting",
+        "motivering",
+        "onderbouwing",
+        "reden",
+    ),
+    "kind": ("kind", "type", "soort"),
 }
-_RANK = {"implemented": 3, "partially_implemented": 2, "planned": 1, "not_applicable": 0}
+_STDIN = "<stdin>"
 _MAX_BYTES = 10 * 1024 * 1024
-
-
-@attrs.frozen
-class SoaEntry:
-    """One line of an SoA: where it stands, what it says and what it means."""
-
-    line: int
-    raw: str
-    status: str
-    id: str = ""
-
-
-@attrs.frozen
-class StatementOfApplicability:
-    """A parsed SoA. ``entries`` keep file order; ``as_mapping`` feeds ``coverage``."""
-
-    source: str
-    entries: tuple[SoaEntry, ...]
-    warnings: tuple[str, ...] = ()
-
-    def as_mapping(self) -> dict[str, str]:
-        """Control id (canonical if resolved, else as written) -> status.
-
-        A control listed twice keeps its stronger status.
-        """
-        out: dict[str, str] = {}
-        for e in self.entries:
-            key = e.id or e.raw
-            if key not in out or _RANK[e.status] > _RANK[out[key]]:
-                out[key] = e.status
-        return out
-
-
-def _status(raw: str) -> str | None:
-    s = raw.strip().lower().replace(" ", "_").replace("-", "_")
-    if s in _STATUSES:
-        return s
-    return _STATUS_ALIASES.get(s)
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -140,6 +117,10 @@ def _decode(data: bytes, source: str) -> str:
         ) from None
 
 
+def _column(header: list[str], names: tuple[str, ...]) -> int | None:
+    return next((i for i, h in enumerate(header) if h in names), None)
+
+
 def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicability:
     """Parse SoA text into entries (ids as written; not checked against a catalog).
 
@@ -175,28 +156,45 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
                 ],
             )
         ci = header.index("control")
-        si = header.index("status") if "status" in header else None
+        folded = [fold(h) for h in header]
+        si, ji, ki = (_column(folded, _COLUMNS[c]) for c in ("status", "justification", "kind"))
+
+        def cell(row: list[str], i: int | None) -> str:
+            return row[i].strip() if i is not None and i < len(row) else ""
+
         for n, row in enumerate(reader, start=head_i + 2):
-            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            if not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
                 continue
-            raw = row[ci].strip() if ci < len(row) else ""
+            raw = cell(row, ci)
             if not raw:
                 errors.append(DataError(source, f"line {n}", "control", "empty control cell"))
                 continue
-            status_raw = row[si] if si is not None and si < len(row) else ""
-            status = _status(status_raw)
-            if status is None:
+            try:
+                status = normalize_status(cell(row, si))
+            except UnknownStatusError as e:
                 errors.append(
                     DataError(
                         source,
                         f"line {n}",
                         "status",
-                        f"unknown status {status_raw.strip()!r}; use one of "
-                        + ", ".join(_STATUSES),
+                        f"unknown status {e.value[:60]!r}; use one of: {accepted_statuses()} "
+                        "(case and accents do not matter)",
                     )
                 )
                 continue
-            entries.append(SoaEntry(line=n, raw=raw, status=status))
+            kind = normalize_kind(cell(row, ki))
+            if kind is None:
+                errors.append(
+                    DataError(
+                        source,
+                        f"line {n}",
+                        header[ki] if ki is not None else "kind",
+                        f"unknown kind {cell(row, ki)[:60]!r}; write control (an Annex A "
+                        "control) or clause (an ISO 27001 clause), or leave it empty",
+                    )
+                )
+                continue
+            entries.append(SoaEntry(n, raw, status, "", cell(row, ji), kind))
     else:
         skip = head_i if head.strip().lower() == "control" else -1  # a one-column CSV
         for n, ln in enumerate(lines, start=1):
@@ -212,40 +210,79 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
     return StatementOfApplicability(source=source, entries=tuple(entries))
 
 
-def read_soa(path: str | os.PathLike[str], catalog: Catalog) -> StatementOfApplicability:
-    """Read an SoA file and resolve every id against ``catalog``.
+def read_soa(
+    path: str | os.PathLike[str], catalog: Catalog, *, ids: str | None = None
+) -> StatementOfApplicability:
+    """Read an SoA file (``-``: standard input) and resolve every id against ``catalog``.
+
+    Args:
+        path: the file.
+        catalog: the catalog whose ids count.
+        ids: how to read a bare id that is both an ISO/IEC 27001 clause and an Annex A
+            control (``6.2``) on a line whose ``kind`` column does not say:
+            ``"controls"`` or ``"clauses"``; None refuses such ids.
 
     Raises:
         DataErrorGroup: the file cannot be read, or any line is wrong (all are listed,
-            each unknown id with the closest known ids).
+            each unknown id with the closest known ids, each ambiguous id with both
+            readings and how to write each).
     """
     source = os.fspath(path)
-    try:
-        with open(source, "rb") as f:  # noqa: PTH123 - str or PathLike both fine here
-            data = f.read(_MAX_BYTES + 1)
-    except OSError as e:
-        msg = "cannot read the SoA"
-        raise DataErrorGroup(msg, [DataError(source, "", "", e.strerror or str(e))]) from None
+    if source == "-":
+        data = sys.stdin.buffer.read(_MAX_BYTES + 1)
+        source = _STDIN
+    else:
+        try:
+            with open(source, "rb") as f:  # noqa: PTH123 - str or PathLike both fine here
+                data = f.read(_MAX_BYTES + 1)
+        except OSError as e:
+            msg = "cannot read the SoA"
+            raise DataErrorGroup(msg, [DataError(source, "", "", e.strerror or str(e))]) from None
     soa = parse_soa(_decode(data, source), source=source)
+    return resolve_entries(soa, catalog, ids=ids)
+
+
+def resolve_entries(
+    soa: StatementOfApplicability, catalog: Catalog, *, ids: str | None = None
+) -> StatementOfApplicability:
+    """``soa`` with every id resolved against ``catalog`` (see :func:`read_soa`).
+
+    Raises:
+        DataErrorGroup: every id that names no control or clause, or two.
+    """
+    source = soa.source
     errors: list[DataError] = []
+    ambiguous = 0
     resolved: list[SoaEntry] = []
     seen: dict[str, SoaEntry] = {}
     warnings: list[str] = []
     for entry in soa.entries:
+        where = f"line {entry.line}" if entry.line else ""
         try:
-            cid = catalog.resolve(entry.raw, ("iso27002", "iso27001"), "control")
+            cid = catalog.resolve_soa_id(entry.raw, kind=entry.kind or None, ids=ids)
+        except AmbiguousSoaIdError as err:
+            errors.append(DataError(source, where, "control", err.readings()))
+            ambiguous += 1
+            continue
         except UnknownIdError as err:
-            errors.append(DataError(source, f"line {entry.line}", "control", str(err)))
+            errors.append(DataError(source, where, "control", str(err)))
             continue
         if cid in seen:
             warnings.append(
-                f"{source}: line {entry.line}: {cid} is listed again (first on line "
+                f"{source}: {where}: {cid} is listed again (first on line "
                 f"{seen[cid].line}); the stronger status counts"
             )
         seen.setdefault(cid, entry)
-        resolved.append(attrs.evolve(entry, id=cid))
+        resolved.append(entry.resolved(cid))
     if errors:
-        msg = "unknown control ids in the SoA"
+        if ambiguous:
+            errors.append(DataError(source, "", "", f"or {SAY_WHICH}"))
+        if not ambiguous:
+            msg = "unknown control ids in the SoA"
+        elif ambiguous == len(errors) - 1:
+            msg = "ids in the SoA that are both an ISO 27001 clause and an Annex A control"
+        else:
+            msg = "unknown ids, and ids that are both a clause and a control, in the SoA"
         raise DataErrorGroup(msg, errors)
     return StatementOfApplicability(
         source=source, entries=tuple(resolved), warnings=tuple(warnings)
