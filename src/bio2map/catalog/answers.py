@@ -12,6 +12,7 @@ import attrs
 
 from bio2map.core.display import NotebookMixin
 from bio2map.core.records import Control, Measure, Requirement
+from bio2map.core.soa import NOT_IN_SOA, WEIGHTS
 
 __all__ = [
     "ControlMatch",
@@ -206,7 +207,8 @@ class CoverageItem:
     label: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict. ``controls`` maps each mapped control to its SoA status
+        (``partial``, ``open`` and ``not_applicable`` follow from it, and are left out)."""
         return {
             "id": self.id,
             "ref": self.ref,
@@ -216,11 +218,8 @@ class CoverageItem:
             "counted": self.counted,
             "mapped": list(self.mapped),
             "implemented": list(self.implemented),
-            "partial": list(self.partial),
-            "open": list(self.open),
-            "not_applicable": list(self.not_applicable),
             "missing": list(self.missing),
-            "controls": [c.as_dict() for c in self.controls],
+            "controls": {c.id: c.status for c in self.controls},
             "relationship": self.relationship,
             "note": self.note,
             "reason": self.reason,
@@ -354,7 +353,10 @@ class Coverage(NotebookMixin):
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: ``points``, ``requirements``, ``legislation``, ``summary``,
-        ``metrics``, ``soa_entries``, ``not_counted`` and ``source``."""
+        ``metrics``, ``weights``, ``soa_entries``, ``not_counted`` and ``source``.
+
+        Each point and requirement gives its ``controls`` as id -> SoA status (weights in
+        ``weights``; the justification of each SoA line in ``soa_entries``)."""
         return {
             "points": [p.as_dict() for p in self.points],
             "requirements": [r.as_dict() for r in self.requirements],
@@ -362,6 +364,7 @@ class Coverage(NotebookMixin):
                 {"id": r.id, "label": r.label, "law": list(r.law)} for r in self.legislation
             ],
             "summary": self.summary.as_dict(),
+            "weights": {**WEIGHTS, NOT_IN_SOA: 0.0},
             "metrics": {
                 m.name: {
                     "name": m.name,

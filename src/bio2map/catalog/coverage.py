@@ -84,6 +84,8 @@ _GROUPS: Final = (
 # A control's state for one coverage: (status, weight, justification, line, listed as)
 _State: TypeAlias = "tuple[str, float | None, str, int, str]"
 _UNLISTED: Final = (NOT_IN_SOA, 0.0, "", 0, "")
+_WEIGHTS: Final = {**WEIGHTS, NOT_IN_SOA: 0.0}
+"""The weight of every status a counted control can have (the ``weights`` of a document)."""
 
 
 class _Target:
@@ -106,15 +108,28 @@ class _Target:
         self.ref: str = raw["ref"]
         self.label: str = raw["label"]
         self.addressed_by: str = raw.get("addressed_by", "controls")
-        order = sorted(paths, key=lambda c: (scheme_of(c) == "iso27001", ctl[c]["seq"]))
-        self.controls = tuple(c for c in order if scheme_of(c) != "iso27001")
-        self.clauses = tuple(c for c in order if scheme_of(c) == "iso27001")
-        rels = [r for c in self.controls for r in paths[c].rels]
+        controls: list[tuple[int, str]] = []
+        clauses: list[tuple[int, str]] = []
+        rels: set[str] = set()
+        clause_rels: set[str] = set()
+        contained = []
+        for cid, path in paths.items():
+            if cid.startswith("iso27001:"):
+                clauses.append((ctl[cid]["seq"], cid))
+                clause_rels |= path.rels
+            else:
+                controls.append((ctl[cid]["seq"], cid))
+                rels |= path.rels
+            if not path.rels.isdisjoint(_CONTAINED):
+                contained.append(cid)  # equal or subset_of: none in ENISA's data
+        controls.sort()
+        clauses.sort()
+        self.controls = tuple(c for _, c in controls)  # in the standard's order
+        self.clauses = tuple(c for _, c in clauses)
         self.rel_controls = strongest(rels) if rels else "not_related"
-        rels += [r for c in self.clauses for r in paths[c].rels]
+        rels |= clause_rels
         self.rel_all = strongest(rels) if rels else "not_related"
-        # the controls that contain the requirement (equal, subset_of): none in ENISA's data
-        self.contained = frozenset(c for c in order if not paths[c].rels.isdisjoint(_CONTAINED))
+        self.contained = frozenset(contained)
 
 
 class _Index:
@@ -384,7 +399,9 @@ class CoverageQueries:
                     titles = (self._ctl[clause]["title"], self._ctl[control]["title"])
                     raise AmbiguousSoaIdError(text, (clause, control), titles)
                 cid = control if ids == "controls" else clause
-            else:
+            elif found:
+                cid = found.pop()
+            else:  # unknown: resolve() raises with the closest ids
                 cid = self.resolve(text, _SOA_SCHEMES, "control")
         if len(self._cache) < 8192:
             self._cache[key] = cid
@@ -615,15 +632,12 @@ class CoverageQueries:
             reason = ""
             if i in lost:
                 first = state[cid][3]
-                at = f", line {first}" if first else ""
-                reason = f"listed again; the stronger status ({state[cid][0]}{at}) counts"
+                at = f"line {first}" if first else "the stronger status"
+                reason = f"listed again: {at} ({state[cid][0]}) counts"
             elif kind_of(cid) == "theme":
                 reason = "an ISO 27002 theme, not a control: list its controls"
             elif not (reached[0] or reached[1]):
-                reason = (
-                    "reaches no NIS2 Art. 21(2) point and no assessable 2024/2690 requirement "
-                    "in the mapping"
-                )
+                reason = "maps to no Art. 21(2) point or 2024/2690 requirement"
             out.append(
                 {
                     "line": e.line,
@@ -652,11 +666,8 @@ class CoverageQueries:
             "counted": s.counted,
             "mapped": list(s.mapped),
             "implemented": s.implemented,
-            "partial": s.partial,
-            "open": s.open,
-            "not_applicable": s.not_applicable,
             "missing": s.missing,
-            "controls": [_control_doc(c, state.get(c, _UNLISTED)) for c in s.mapped],
+            "controls": {c: state.get(c, _UNLISTED)[0] for c in s.mapped},
             "relationship": s.relationship,
             "note": s.note,
             "reason": s.reason,
@@ -672,6 +683,7 @@ class CoverageQueries:
             ],
             "summary": run.summary,
             "metrics": run.metrics,
+            "weights": dict(_WEIGHTS),
             "soa_entries": run.entries,
             "not_counted": [dict(e) for e in run.entries if not e["counted"]],
             "source": run.source,
@@ -779,18 +791,6 @@ class CoverageQueries:
 
 def _count(items: list[_Scored], status: str) -> int:
     return sum(1 for s in items if s.status == status)
-
-
-def _control_doc(cid: str, st: _State) -> dict[str, Any]:
-    return {
-        "id": cid,
-        "kind": kind_of(cid),
-        "status": st[0],
-        "weight": st[1],
-        "justification": st[2],
-        "line": st[3],
-        "listed_as": st[4],
-    }
 
 
 def _metrics(points: list[_Scored], requirements: list[_Scored]) -> dict[str, dict[str, Any]]:

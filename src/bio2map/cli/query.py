@@ -127,7 +127,6 @@ def _ratio(text: str) -> float:
 def cmd_gaps(args: argparse.Namespace) -> CommandResult:
     """Coverage of NIS2 Art. 21(2) by an SoA; exit code 1 below ``--fail-under``."""
     from bio2map.formats.soa import read_soa
-    from bio2map.render.answer_tables import coverage_tables
 
     if args.include_clauses:
         print(
@@ -150,6 +149,14 @@ def cmd_gaps(args: argparse.Namespace) -> CommandResult:
         doc["passed"] = doc["score"] >= args.fail_under
         if not doc["passed"]:
             code = EXIT_THRESHOLD
+    if args.format == "json":  # no tables: the document is the output
+        return CommandResult(doc, (), code)
+    return CommandResult(doc, _gaps_tables(doc, args), code)
+
+
+def _gaps_tables(doc: dict[str, Any], args: argparse.Namespace) -> tuple[Table, ...]:
+    from bio2map.render.answer_tables import coverage_tables
+
     tables = coverage_tables(doc, annex=args.annex, metric=args.metric)
     notes = [
         "The ENISA links are intersects_with, so no requirement can be 'full' on them alone;"
@@ -165,7 +172,7 @@ def cmd_gaps(args: argparse.Namespace) -> CommandResult:
             f"{s['requirements_unmapped']} unmapped (--annex lists them).",
         )
     tables[1] = tables[1].with_notes(*notes)
-    return CommandResult(doc, tuple(tables), code)
+    return tuple(tables)
 
 
 def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
