@@ -31,14 +31,13 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from _common import write_results  # benchmarks/ is on sys.path when run as a script
+from _common import alternate, floor_command, write_results  # benchmarks/ on sys.path
 from bench_core import make_venv
 
 HERE = Path(__file__).resolve().parent
@@ -60,28 +59,10 @@ def write_soa(path: Path, controls: list[str]) -> Path:
 
 
 def cold(venv: Path, soa: Path, runs: int) -> dict[str, Any]:
-    py = venv / "bin" / "python"
-    exe = venv / "bin" / "bio2map"
-    data = subprocess.run(
-        [str(py), "-c", "import bio2map.core.resources as r; print(r.data_dir())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    ours = [str(exe), "gaps", "--soa", str(soa), "--format", "json"]
-    floor = [str(py), str(HERE / "floor_controls.py"), data]
-    core = [str(exe), "controls", "21(2)(d)", "--format", "json"]  # bench_core's query
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    for cmd in (ours, floor, core):  # warm the file cache
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
-    t_ours: list[float] = []
-    t_floor: list[float] = []
-    t_core: list[float] = []
-    for _ in range(runs):
-        for cmd, acc in ((ours, t_ours), (floor, t_floor), (core, t_core)):
-            t = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
-            acc.append(time.perf_counter() - t)
+    exe = str(venv / "bin" / "bio2map")
+    ours = [exe, "gaps", "--soa", str(soa), "--format", "json"]
+    core = [exe, "controls", "21(2)(d)", "--format", "json"]  # bench_core's query
+    t_ours, t_floor, t_core = alternate([ours, floor_command(venv), core], runs)
     ours_ms = statistics.median(t_ours) * 1e3
     floor_ms = statistics.median(t_floor) * 1e3
     return {
