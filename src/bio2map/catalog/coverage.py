@@ -584,7 +584,7 @@ class CoverageQueries:
         run = _Run(soa.source, state, index)
         run.points = [_score(t, assess, state) for t in index.points]
         run.requirements = [_score(t, assess, state) for t in index.requirements]
-        run.entries = self._entries(soa, state, lost, index, assess)
+        run.entries = _entries(soa, state, lost, index)
         run.metrics = _metrics(run.points, run.requirements)
         p, r = run.points, run.requirements
         run.summary = {
@@ -605,55 +605,6 @@ class CoverageQueries:
             "not_counted": sum(1 for e in run.entries if not e["counted"]),
         }
         return run
-
-    def _entries(
-        self,
-        soa: StatementOfApplicability,
-        state: dict[str, _State],
-        lost: set[int],
-        index: _Index,
-        assess: bool,
-    ) -> list[dict[str, Any]]:
-        """Every SoA line: whether it counted, for how many points and requirements, and
-        why not."""
-        members: dict[str, list[str]] = {}
-        for cid, st in state.items():
-            members.setdefault(st[4], []).append(cid)
-        out = []
-        for i, e in enumerate(soa.entries):
-            cid = e.id
-            reached: tuple[set[int], set[int]] = (set(), set())
-            if assess or kind_of(cid) == "control":
-                for m in members.get(cid, ()):
-                    hit = index.reach.get(m)
-                    if hit is not None:
-                        reached[0].update(hit[0])
-                        reached[1].update(hit[1])
-            reason = ""
-            if i in lost:
-                first = state[cid][3]
-                at = f"line {first}" if first else "the stronger status"
-                reason = f"listed again: {at} ({state[cid][0]}) counts"
-            elif kind_of(cid) == "theme":
-                reason = "an ISO 27002 theme, not a control: list its controls"
-            elif not (reached[0] or reached[1]):
-                reason = "maps to no Art. 21(2) point or 2024/2690 requirement"
-            out.append(
-                {
-                    "line": e.line,
-                    "id": cid,
-                    "raw": e.raw,
-                    "kind": kind_of(cid),
-                    "status": e.status,
-                    "weight": WEIGHTS[e.status],
-                    "justification": e.justification,
-                    "counted": not reason,
-                    "points": 0 if reason else len(reached[0]),
-                    "requirements": 0 if reason else len(reached[1]),
-                    "reason": reason,
-                }
-            )
-        return out
 
     def _item_doc(self, run: _Run, s: _Scored) -> dict[str, Any]:
         state = run.state
@@ -822,3 +773,47 @@ def _metrics(points: list[_Scored], requirements: list[_Scored]) -> dict[str, di
             "points-any", points, covered / len(points) if points else 0.0, all_items=True
         ),
     }
+
+
+def _entries(
+    soa: StatementOfApplicability, state: dict[str, _State], lost: set[int], index: _Index
+) -> list[dict[str, Any]]:
+    """Every SoA line: whether it counted, for how many points and requirements, and
+    why not."""
+    members: dict[str, list[str]] = {}
+    for cid, st in state.items():
+        members.setdefault(st[4], []).append(cid)
+    out = []
+    for i, e in enumerate(soa.entries):
+        cid = e.id
+        reached: tuple[set[int], set[int]] = (set(), set())
+        for m in members.get(cid, ()):  # the id, and the clauses that take its status
+            hit = index.reach.get(m)
+            if hit is not None:
+                reached[0].update(hit[0])
+                reached[1].update(hit[1])
+        reason = ""
+        if i in lost:
+            first = state[cid][3]
+            at = f"line {first}" if first else "the stronger status"
+            reason = f"listed again: {at} ({state[cid][0]}) counts"
+        elif kind_of(cid) == "theme":
+            reason = "an ISO 27002 theme, not a control: list its controls"
+        elif not (reached[0] or reached[1]):
+            reason = "maps to no Art. 21(2) point or 2024/2690 requirement"
+        out.append(
+            {
+                "line": e.line,
+                "id": cid,
+                "raw": e.raw,
+                "kind": kind_of(cid),
+                "status": e.status,
+                "weight": WEIGHTS[e.status],
+                "justification": e.justification,
+                "counted": not reason,
+                "points": 0 if reason else len(reached[0]),
+                "requirements": 0 if reason else len(reached[1]),
+                "reason": reason,
+            }
+        )
+    return out

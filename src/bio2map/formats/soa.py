@@ -239,10 +239,10 @@ def read_soa(
             msg = "cannot read the SoA"
             raise DataErrorGroup(msg, [DataError(source, "", "", e.strerror or str(e))]) from None
     soa = parse_soa(_decode(data, source), source=source)
-    return resolve_entries(soa, catalog, ids=ids)
+    return _resolve_entries(soa, catalog, ids=ids)
 
 
-def resolve_entries(
+def _resolve_entries(
     soa: StatementOfApplicability, catalog: Catalog, *, ids: str | None = None
 ) -> StatementOfApplicability:
     """``soa`` with every id resolved against ``catalog`` (see :func:`read_soa`).
