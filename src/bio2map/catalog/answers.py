@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from bio2map.core import hooks
 from bio2map.core.display import NotebookMixin
 from bio2map.core.records import Control, Measure, Requirement
 
@@ -205,6 +206,29 @@ class Coverage(NotebookMixin):
             ],
             "summary": self.summary.as_dict(),
         }
+
+    def to_html_report(
+        self, catalog: Any = None, soa: Any = None, *, title: str = "", by: str = "theme"
+    ) -> str:
+        """The gap report as one self-contained HTML page (:mod:`bio2map.render.report_html`).
+
+        ``catalog`` is the catalog this coverage came from (default: ``bio2map.load()``);
+        ``soa`` the SoA (a path, what ``read_soa`` returns, or id -> status) for the SoA
+        status and justification of each control; ``by`` the heat map's columns
+        (``theme`` or an ISO/IEC 27002 attribute name).
+
+        .. versionadded:: 0.3.0
+        """
+        html: str = hooks.call("report_html", self, catalog, soa, title=title, by=by)
+        return html
+
+    def to_excel(self, path: Any, catalog: Any = None, soa: Any = None, *, title: str = "") -> None:
+        """Write the gap report as an Excel workbook to ``path`` (needs ``bio2map[xlsx]``;
+        :mod:`bio2map.formats.xlsx`). Arguments as for :meth:`to_html_report`.
+
+        .. versionadded:: 0.3.0
+        """
+        hooks.call("report_xlsx", self, path, catalog, soa, title=title)
 
 
 @attrs.frozen

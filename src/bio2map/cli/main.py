@@ -47,6 +47,7 @@ COMMANDS: Final = {
     "controls": "bio2map.cli.query",
     "requirements": "bio2map.cli.query",
     "gaps": "bio2map.cli.query",
+    "report": "bio2map.cli.report",
     "uncovered": "bio2map.cli.query",
     "info": "bio2map.cli.query",
     "drafts": "bio2map.cli.drafts",
