@@ -84,12 +84,12 @@ def _check_target(path: str, fmt: str) -> None:
         msg = f"cannot write {path}: it is a folder"
         raise ReportError(msg)
     if fmt == "xlsx":
-        import importlib.util
-
-        if importlib.util.find_spec("openpyxl") is None:
+        try:
+            import openpyxl  # noqa: F401 - only: is it there?
+        except ImportError:
             from bio2map.formats.xlsx import XLSX_EXTRA
 
-            raise ReportError(XLSX_EXTRA)
+            raise ReportError(XLSX_EXTRA) from None
 
 
 def cmd_report(args: argparse.Namespace) -> CommandResult:
