@@ -294,6 +294,16 @@ def _read_soa(soa: object, catalog: Catalog) -> object:
     return soa
 
 
+def _soa_name_of(soa: object) -> str:
+    """The SoA's file name (not its folder: a report travels), or ''."""
+    import os
+
+    source = getattr(soa, "source", soa)
+    if isinstance(source, str | os.PathLike) and os.fspath(source) not in ("", "-"):
+        return os.path.basename(os.fspath(source))  # noqa: PTH119 - str or PathLike
+    return "stdin" if source == "-" else ""
+
+
 def _soa_name(status: str) -> str:
     return _SOA_NAMES.get(status.strip().lower(), status)
 
@@ -623,7 +633,7 @@ def report_data(
     )
     return ReportData(
         title=title or "NIS2 gap report",
-        soa=str(getattr(soa, "source", "") or (soa if isinstance(soa, str) else "")),
+        soa=_soa_name_of(soa),
         bio2_version=catalog.bio2_version,
         bio2_label=str(draft.label),
         bio2_date=str(draft.date),

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
         RequirementRow,
     )
 
-__all__ = ["SECTIONS", "anchor", "html_report"]
+__all__ = ["SECTIONS", "anchor", "html_report", "report_frame"]
 
 SECTIONS: Final = (
     ("summary", "Summary"),
@@ -158,7 +158,7 @@ _FILL: Final = {
 
 def heatmap_svg(heat: HeatMap) -> str:
     """The heat map as inline SVG: a labelled cell per point and column, and a legend."""
-    label_w, cell_w, cell_h, head_h = 330, 118, 34, 46
+    label_w, cell_w, cell_h, head_h = 420, 118, 34, 46
     cols = heat.columns
     width = label_w + cell_w * len(cols) + 2
     height = head_h + cell_h * len(heat.rows) + 2
@@ -179,8 +179,8 @@ def heatmap_svg(heat: HeatMap) -> str:
     for i, (pid, ref, label) in enumerate(heat.rows):
         y = head_h + i * cell_h
         text = f"{ref} {label}"
-        if len(text) > 44:
-            text = text[:43].rstrip() + "…"
+        if len(text) > 56:
+            text = text[:55].rstrip() + "…"
         out.append(
             f'<a href="#{_e(anchor(pid))}"><text x="4" y="{y + cell_h / 2 + 5:.0f}" '
             f'font-size="13" fill="#1f4e8c">{_e(text)}</text></a>'
@@ -391,4 +391,18 @@ def html_report(data: ReportData) -> str:
         f"<footer>Made with bio2map {_e(__version__)}. The coverage rule is explained in the "
         "bio2map documentation (Concepts, the coverage rule).</footer>\n"
         f"<script>\n{_SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def report_frame(html: str, height: int = 640) -> str:
+    """The report page inside an ``<iframe srcdoc>``, for Jupyter: its style sheet stays
+    inside the frame and does not restyle the notebook.
+
+    Examples:
+        >>> report_frame("<p>a & b</p>", height=100)[:50]
+        '<iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;" style'
+    """
+    return (
+        f'<iframe srcdoc="{escape(html, quote=True)}" style="width: 100%; height: {int(height)}px;'
+        ' border: 1px solid #d5dbe3" title="bio2map gap report"></iframe>'
     )
