@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from bio2map.core.ids import normalize_id, sort_key  # noqa: E402
-from bio2map.watch import (  # noqa: E402
+from bio2map.drafts.datafile import (  # noqa: E402
     BIO2_REPOSITORY,
     data_json,
     draft_dataset,

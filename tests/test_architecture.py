@@ -17,7 +17,7 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "bio2map"
 ROOMS = ("_version", "core", "catalog", "drafts", "formats", "render", "api", "cli", "")
 LEVEL = {room: i for i, room in enumerate(ROOMS)}
-LEVEL["watch"] = LEVEL["api"]  # bio2map.watch composes drafts and load(), like api
+LEVEL["watch"] = LEVEL["api"]  # the front door of the watch: composes drafts and load()
 
 
 def module_name(path: Path) -> str:

@@ -133,6 +133,12 @@ def _provide_hooks() -> None:
         cat = load() if catalog is None else catalog
         write_xlsx(report_data(coverage, cat, soa, **kw), path)  # type: ignore[arg-type]
 
+    def watch_markdown(result: object, fail_on: tuple[str, ...]) -> str:
+        from bio2map.render.watch_report import watch_markdown
+
+        return watch_markdown(result, fail_on)  # type: ignore[arg-type]
+
+    hooks.provide("watch_markdown", watch_markdown)
     hooks.provide("to_html", to_html)
     hooks.provide("report_html", report_html)
     hooks.provide("report_xlsx", report_xlsx)

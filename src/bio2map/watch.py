@@ -39,19 +39,41 @@ import os
 import sys
 import time
 import types
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-import attrs
-
-from bio2map.core.errors import Bio2MapError, SourceError
-
-if TYPE_CHECKING:
-    from bio2map.core.records import Measure
-    from bio2map.drafts.parser import ParsedDraft
-    from bio2map.drafts.results import TagChange, VersionDiff
+from bio2map.core.errors import SourceError
+from bio2map.drafts.datafile import (
+    BIO2_REPOSITORY,
+    DRAFT_ATTRIBUTION,
+    DRAFT_LICENCE,
+    data_json,
+    draft_dataset,
+    draft_document,
+    draft_entry,
+    git_blob_id,
+)
+from bio2map.drafts.upstream import (
+    DOWNLOAD_DEADLINE,
+    UPSTREAM_BRANCH,
+    UPSTREAM_PATH,
+    clip,
+    decode,
+    read_source,
+    source_lines,
+)
+from bio2map.drafts.watching import (
+    CATEGORIES,
+    UnassignedLine,
+    UnknownCategoryError,
+    WatchResult,
+    WatchWriteError,
+    figures,
+    measures_from_document,
+    parse_fail_on,
+    tag_changes,
+)
 
 __all__ = [
     "BIO2_REPOSITORY",
@@ -77,691 +99,8 @@ __all__ = [
     "write_data",
 ]
 
-BIO2_REPOSITORY: Final = "https://github.com/MinBZK/Baseline-Informatiebeveiliging-Overheid"
-"""The upstream repository of the BIO2 texts."""
-
-DRAFT_LICENCE: Final = (
-    "CC BY-SA 4.0 (Staat der Nederlanden); only ids, structure and fingerprints are packaged"
-)
-"""The licence note of every BIO2 draft dataset."""
-
-DRAFT_ATTRIBUTION: Final = "Baseline Informatiebeveiliging Overheid 2 (BIO2), Staat der Nederlanden"
-"""The attribution of every BIO2 draft dataset."""
-
 UPSTREAM_SLUG: Final = "upstream"
 """The slug of the draft :func:`write_data` adds (``--bio2 upstream``)."""
-
-UPSTREAM_BRANCH: Final = "main"
-"""The branch whose head ``"download"`` reads."""
-
-UPSTREAM_PATH: Final = "docs/maatregelen/index.md"
-"""The measures page in the BIO2 repository (and in a folder laid out like it)."""
-
-DOWNLOAD_DEADLINE: Final = 30.0
-"""Seconds the whole of a ``"download"`` may take (connecting, waiting and reading)."""
-
-CATEGORIES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "added": "ids only in the new text",
-        "removed": "ids only in the packaged draft",
-        "retired": "ids that became a stub (moved, withdrawn or see-other)",
-        "moved": "measures whose text now lives under another id (renumbering included)",
-        "splits": "measures part of whose text now also lives in another measure",
-        "merges": "measures whose text went into another measure",
-        "reworded": "measures reworded substantively under the same id",
-        "cosmetic": "measures reworded cosmetically (case, punctuation, list markup, term swaps)",
-        "kind_changed": "ids whose kind changed (measure, no-measure, moved, withdrawn, see-other)",
-        "tags": "measures whose contribution tags changed (the NIS2 tag included)",
-        "nis2_tag": "measures whose NIS2 tag changed",
-        "nis2": "NIS2 Art. 21(2) points the changes touch, plus the NIS2 tag changes",
-        "ir2690": "2024/2690 requirements the changes touch",
-        "controls": "ISO/IEC 27002 controls whose set of measures changed",
-        "anomalies": "new stubs that do not add up, new duplicated texts",
-    }
-)
-"""What changed, by category: the names ``--fail-on`` accepts (``any`` means all),
-each with what it counts.
-
-``reworded`` leaves cosmetic rewordings out (they are ``cosmetic``); ``tags`` and
-``nis2_tag`` compare the new text with the packaged draft even when that draft
-records no tags (a tag the text adds is a change); ``nis2``, ``ir2690`` and
-``controls`` follow the diff's impact (an id added, removed or retired, a kind change,
-a move, split or merge, or a substantive rewording; see :mod:`bio2map.drafts.diff`).
-"""
-
-_ALIASES: Final = MappingProxyType(
-    {
-        "kind": "kind_changed",
-        "kinds": "kind_changed",
-        "tag": "tags",
-        "tags_changed": "tags",
-        "substantive": "reworded",
-        "move": "moved",
-        "split": "splits",
-        "merge": "merges",
-        "anomaly": "anomalies",
-    }
-)
-_NIS2_TAG: Final = "NIS2"
-_LINE_CLIP: Final = 200
-
-
-# --- the data file of one draft ----------------------------------------------------------
-
-
-def data_json(obj: Any) -> bytes:
-    """Serialise a data file the way the packaged data is written.
-
-    Sorted keys, UTF-8 kept, one-space indent, a final newline: byte-for-byte
-    reproducible.
-    """
-    return (json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def git_blob_id(raw: bytes) -> str:
-    """The git blob id of ``raw`` (what ``git hash-object`` prints)."""
-    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
-
-
-def draft_document(
-    raw: bytes,
-    *,
-    slug: str,
-    label: str,
-    status: str,
-    date: str,
-    commit: str,
-    source_path: str,
-    source_repository: str = BIO2_REPOSITORY,
-    parsed: ParsedDraft | None = None,
-    known: Mapping[str, tuple[str, int]] | None = None,
-) -> tuple[dict[str, Any], dict[str, int], dict[str, Any]]:
-    """Build the data file of one BIO2 draft from its raw ``maatregelen.md``.
-
-    Only structure is kept: ids, controls, kinds, marker targets, tags, flags, and
-    for each text its fingerprint, MinHash signature and word count.
-
-    Args:
-        raw: the file's bytes (UTF-8).
-        slug: the draft's slug (``1.3``, ``upstream``).
-        label: its label (``BIO2 versie 1.3``).
-        status: ``definitief``, ``concept``, ``upstream`` ...
-        date: ``YYYY-MM-DD``.
-        commit: the commit the file was read at (``""`` when unknown).
-        source_path: the file's path in the repository.
-        source_repository: the repository's URL (``""`` when unknown).
-        parsed: the parsed text, when the caller has it already.
-        known: fingerprint -> (signature, words) of texts whose figures are known
-            already (another draft's measures): a text with an equal fingerprint
-            has the same words, so its figures are taken, not computed again.
-
-    Returns:
-        ``(document, counts, meta)``: the JSON document of ``bio2-<slug>.json``, the
-        counts for the manifest, and the draft's metadata (the document's ``draft``).
-
-    Raises:
-        DraftParseError: the text is not a BIO2 draft.
-        UnicodeDecodeError: ``raw`` is not UTF-8 (only when ``parsed`` is None).
-    """
-    from collections import Counter
-
-    from bio2map.drafts import parser as bio2md
-    from bio2map.drafts import signatures as textsig
-
-    if parsed is None:
-        parsed = bio2md.parse(raw.decode("utf-8"), source=f"{slug}/maatregelen.md")
-    known = known or {}
-    measures = []
-    for i, m in enumerate(parsed.measures, start=1):
-        fp = bio2md.fingerprint(m.text)
-        figures = known.get(fp)
-        if figures is None:
-            figures = (textsig.signature(m.text), len(textsig.words(m.text)))
-        measures.append(
-            {
-                "id": m.id,
-                "control": m.control,
-                "kind": m.kind,
-                "target": m.target,
-                "tags": list(m.tags),
-                "nis2": m.nis2_flag,
-                "tag_line": m.tag_line,
-                "rationale": m.rationale,
-                "numbered": m.numbered,
-                "fingerprint": fp,
-                "signature": figures[0],
-                "words": figures[1],
-                "seq": i,
-            }
-        )
-    kinds = Counter(m["kind"] for m in measures)
-    counts = {
-        "measure_ids": sum(1 for m in measures if m["numbered"]),
-        "entries": len(measures),
-        "measures": kinds["measure"],
-        "no_measure": kinds["no-measure"],
-        "moved": kinds["moved"],
-        "withdrawn": kinds["withdrawn"],
-        "see_other": kinds["see-other"],
-        "unnumbered": sum(1 for m in measures if not m["numbered"]),
-        "tag_lines": sum(1 for m in measures if m["tag_line"]),
-        "controls_with_measures": len({m["control"] for m in measures if m["kind"] == "measure"}),
-    }
-    meta = {
-        "slug": slug,
-        "label": label,
-        "status": status,
-        "date": date,
-        "commit": commit,
-        "source_repository": source_repository,
-        "source_path": source_path,
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "git_blob": git_blob_id(raw),
-        "bytes": len(raw),
-        "layout": parsed.layout,
-    }
-    doc = {"dataset": f"bio2-{slug}", "draft": meta, "measures": measures}
-    return doc, counts, meta
-
-
-def draft_dataset(
-    meta: dict[str, Any], file: str, blob: bytes, counts: dict[str, int], *, source: str = ""
-) -> dict[str, Any]:
-    """The manifest's ``datasets`` entry of a draft file.
-
-    Args:
-        meta: the draft's metadata (from :func:`draft_document`).
-        file: the file name (``bio2-<slug>.json``).
-        blob: the file's bytes (their sha256 goes into the entry).
-        counts: the draft's counts.
-        source: where the text came from; default: the repository, path and commit.
-    """
-    slug = meta["slug"]
-    if not source:
-        source = f"{meta['source_repository']} {meta['source_path']} at commit {meta['commit']}"
-    return {
-        "name": f"bio2-{slug}",
-        "version": slug,
-        "file": file,
-        "sha256": hashlib.sha256(blob).hexdigest(),
-        "title": f"BIO2 {slug} measures (structure only)",
-        "source": source,
-        "licence": DRAFT_LICENCE,
-        "attribution": DRAFT_ATTRIBUTION,
-        "counts": counts,
-    }
-
-
-def draft_entry(meta: dict[str, Any], file: str, counts: dict[str, int]) -> dict[str, Any]:
-    """The manifest's ``bio2_drafts`` entry of a draft file."""
-    return {**meta, "file": file, "counts": counts}
-
-
-# --- errors and categories ------------------------------------------------------------------
-
-
-class UnknownCategoryError(Bio2MapError, ValueError):
-    """A ``--fail-on`` category that :data:`CATEGORIES` does not know.
-
-    .. versionadded:: 0.1.0
-    """
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-        super().__init__(value)
-
-    def __str__(self) -> str:
-        what = f"unknown --fail-on category {self.value!r}" if self.value else "no category"
-        return f"{what}; accepted: {', '.join(CATEGORIES)}, or any"
-
-    def __reduce__(self) -> tuple[type[UnknownCategoryError], tuple[str]]:
-        return (type(self), (self.value,))
-
-
-class WatchWriteError(Bio2MapError, OSError):
-    """A data folder that :func:`write_data` could not or would not write.
-
-    .. versionadded:: 0.1.0
-    """
-
-
-def parse_fail_on(categories: str | Iterable[str]) -> tuple[str, ...]:
-    """Read a ``--fail-on`` list: category names (see :data:`CATEGORIES`), comma-separated.
-
-    Case, surrounding spaces and ``-`` for ``_`` do not matter; ``any`` stands for every
-    category, and a few aliases are accepted (``kind``, ``substantive``, ``tags_changed``,
-    ...).
-
-    Returns:
-        The categories, each once, in the order of :data:`CATEGORIES`.
-
-    Raises:
-        UnknownCategoryError: a name is not a category, or none is given.
-
-    Examples:
-        >>> parse_fail_on("Moved, removed,kind-changed,nis2")
-        ('removed', 'moved', 'kind_changed', 'nis2')
-
-    .. versionadded:: 0.1.0
-    """
-    words = categories.split(",") if isinstance(categories, str) else list(categories)
-    chosen: set[str] = set()
-    for raw in words:
-        word = raw.strip().lower().replace("-", "_")
-        if not word:
-            continue
-        if word == "any":
-            chosen.update(CATEGORIES)
-            continue
-        name = _ALIASES.get(word, word)
-        if name not in CATEGORIES:
-            raise UnknownCategoryError(raw.strip())
-        chosen.add(name)
-    if not chosen:
-        nothing = ""
-        raise UnknownCategoryError(nothing)
-    return tuple(c for c in CATEGORIES if c in chosen)
-
-
-# --- the result --------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class UnassignedLine:
-    """A line of the text that the draft parser could not place in a measure.
-
-    Attributes:
-        line: its 1-based number.
-        text: the line, stripped and cut to 200 characters.
-
-    .. versionadded:: 0.1.0
-    """
-
-    line: int
-    text: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``line``, ``text``."""
-        return {"line": self.line, "text": self.text}
-
-
-@attrs.frozen(repr=False)
-class WatchResult:
-    """What :func:`watch` found: the text read, and how it differs from a packaged draft.
-
-    Attributes:
-        source: the source as given (a path, or ``download``).
-        kind: ``git``, ``folder``, ``file`` or ``download``.
-        origin: where the text came from (``<clone> at <commit>:<path>``, a path, a URL).
-        commit: the commit id the text was read at (git clones only, else None).
-        date: that commit's committer date, ISO 8601 (git clones only, else None).
-        sha256: sha256 of the text's bytes.
-        git_blob: the git blob id of the text's bytes.
-        size: the text's size in bytes.
-        against: slug of the packaged draft it was compared with.
-        against_sha256: that draft's pinned sha256.
-        changed: False when the text is the packaged draft's, byte for byte.
-        layout: the layout family the parser saw (None when the text was not parsed).
-        unassigned: lines the parser could not place (the text is then not compared).
-        diff: the differences, from the packaged draft to the text (None when
-            unchanged or unreadable). The new draft is called ``upstream``.
-        tags: contribution tag changes, the NIS2 tag included, compared even when the
-            packaged draft records no tags.
-        text: the text read (never in :meth:`as_dict`; :func:`write_data` needs it).
-
-    .. versionadded:: 0.1.0
-    """
-
-    source: str
-    kind: str
-    origin: str
-    commit: str | None
-    date: str | None
-    sha256: str
-    git_blob: str
-    size: int
-    against: str
-    against_sha256: str
-    changed: bool
-    layout: str | None = None
-    unassigned: tuple[UnassignedLine, ...] = ()
-    diff: VersionDiff | None = None
-    tags: tuple[TagChange, ...] = ()
-    text: str | None = attrs.field(default=None, eq=False)
-
-    @property
-    def readable(self) -> bool:
-        """False when the parser could not place every line of the text."""
-        return not self.unassigned
-
-    @property
-    def status(self) -> str:
-        """``unchanged``, ``changed`` or ``unreadable``."""
-        if not self.readable:
-            return "unreadable"
-        return "changed" if self.changed else "unchanged"
-
-    def categories(self) -> dict[str, int] | None:
-        """How many entries each of :data:`CATEGORIES` holds (None when unreadable)."""
-        if not self.readable:
-            return None
-        out = dict.fromkeys(CATEGORIES, 0)
-        d = self.diff
-        if d is None:
-            return out
-        c = d.counts()
-        nis2_tag = sum(1 for t in self.tags if _NIS2_TAG in (*t.added, *t.removed))
-        out.update(
-            added=c["added"],
-            removed=c["removed"],
-            retired=c["retired"],
-            moved=c["moved"],
-            splits=c["splits"],
-            merges=c["merges"],
-            reworded=c["substantive"],
-            cosmetic=c["cosmetic"],
-            kind_changed=c["kind_changed"],
-            tags=len(self.tags),
-            nis2_tag=nis2_tag,
-            nis2=c["nis2"] + nis2_tag,
-            ir2690=c["ir2690"],
-            controls=c["controls"],
-            anomalies=c["anomalies"],
-        )
-        return out
-
-    def failed(self, fail_on: Iterable[str]) -> tuple[str, ...]:
-        """The categories of ``fail_on`` (names as :func:`parse_fail_on` returns them)
-        that are not empty."""
-        counts = self.categories() or {}
-        return tuple(c for c in fail_on if counts.get(c, 0))
-
-    def exit_code(self, fail_on: Iterable[str] = ()) -> int:
-        """The CLI's exit code: 0 unchanged (or no ``fail_on`` category changed), 1
-        changed (or a ``fail_on`` category changed), 2 unreadable."""
-        if not self.readable:
-            return 2
-        if not self.changed:
-            return 0
-        fail_on = tuple(fail_on)
-        if not fail_on:
-            return 1
-        return 1 if self.failed(fail_on) else 0
-
-    def _at(self) -> str:
-        if self.commit is None:
-            return ""
-        return f" (commit {self.commit[:12]}, {self.date})"
-
-    def summary(self) -> str:
-        """One line that says what was found."""
-        where = f"{self.origin}{self._at()}"
-        if not self.readable:
-            first = self.unassigned[0].line
-            return (
-                f"unreadable: {where}: the draft parser cannot place {len(self.unassigned)} "
-                f"lines (first: line {first}); nothing was compared"
-            )
-        if not self.changed:
-            return (
-                f"unchanged: {where} is packaged draft {self.against} (sha256 {self.sha256[:12]})"
-            )
-        counts = self.categories() or {}
-        parts = [f"{n} {c}" for c, n in counts.items() if n]
-        what = ", ".join(parts) if parts else "no change in ids, kinds, texts or tags"
-        return f"changed: {where} differs from packaged draft {self.against}: {what}"
-
-    def __repr__(self) -> str:
-        return f"<WatchResult {self.summary()}>"
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict, described by :func:`json_schema`.
-
-        Keys: ``status``, ``changed``, ``summary``, ``source`` (``given``, ``kind``,
-        ``origin``, ``commit``, ``date``, ``sha256``, ``git_blob``, ``bytes``),
-        ``against`` (``slug``, ``sha256``), ``layout``, ``unassigned``, ``categories``,
-        ``tags_changed`` and ``diff`` (:meth:`bio2map.drafts.diff.VersionDiff.as_dict`).
-        """
-        return {
-            "status": self.status,
-            "changed": self.changed,
-            "summary": self.summary(),
-            "source": {
-                "given": self.source,
-                "kind": self.kind,
-                "origin": self.origin,
-                "commit": self.commit,
-                "date": self.date,
-                "sha256": self.sha256,
-                "git_blob": self.git_blob,
-                "bytes": self.size,
-            },
-            "against": {"slug": self.against, "sha256": self.against_sha256},
-            "layout": self.layout,
-            "unassigned": [u.as_dict() for u in self.unassigned],
-            "categories": self.categories(),
-            "tags_changed": [t.as_dict() for t in self.tags],
-            "diff": None if self.diff is None else self.diff.as_dict(),
-        }
-
-    def as_markdown(self, fail_on: Iterable[str] = ()) -> str:
-        """A report to read top to bottom (or to attach to a CI job).
-
-        Args:
-            fail_on: categories that fail the check; the report says which did.
-        """
-        return _markdown(self, tuple(fail_on))
-
-
-# --- reading the source ---------------------------------------------------------------------
-
-
-class _Read:
-    """The bytes of the text and where they came from."""
-
-    __slots__ = ("commit", "data", "date", "kind", "origin")
-
-    def __init__(
-        self,
-        kind: str,
-        origin: str,
-        data: bytes,
-        commit: str | None = None,
-        date: str | None = None,
-    ) -> None:
-        self.kind = kind
-        self.origin = origin
-        self.data = data
-        self.commit = commit
-        self.date = date
-
-
-def _read_file(path: Path, kind: str) -> _Read:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read the BIO2 text {os.fspath(path)!r}: {exc.strerror or exc}"
-        raise SourceError(msg) from exc
-    return _Read(kind, os.fspath(path), data)
-
-
-def _read_git(clone: Path) -> _Read:
-    from bio2map.drafts.sources import _git, _stderr
-
-    name = os.fspath(clone)
-    head = _git(clone, "show", "-s", "--format=%H %cI", "HEAD")
-    if head.returncode != 0:
-        msg = f"cannot read the checked-out commit of the git clone {name!r}: {_stderr(head)}"
-        raise SourceError(msg)
-    commit, _, date = head.stdout.decode("ascii", "replace").strip().partition(" ")
-    spec = f"{commit}:{UPSTREAM_PATH}"
-    blob = _git(clone, "cat-file", "blob", spec)
-    if blob.returncode != 0:
-        msg = f"the git clone {name!r} has no {UPSTREAM_PATH} at commit {commit[:12]}"
-        raise SourceError(msg)
-    return _Read("git", f"{name} at {commit[:12]}:{UPSTREAM_PATH}", blob.stdout, commit, date)
-
-
-def _download(url_template: str | None, branch: str, deadline: float) -> _Read:
-    import http.client
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    from bio2map.drafts import sources
-
-    template = url_template or os.environ.get(sources._URL_ENV) or sources.DEFAULT_URL_TEMPLATE
-    url = template.replace("{commit}", branch).replace("{path}", UPSTREAM_PATH)
-    sources._check_url(url)
-    handlers: list[urllib.request.BaseHandler] = [sources._CheckedRedirects()]
-    if urllib.parse.urlsplit(url).hostname in sources._LOOPBACK:
-        handlers.append(urllib.request.ProxyHandler({}))  # never send local requests to a proxy
-    opener = urllib.request.build_opener(*handlers)
-    req = urllib.request.Request(
-        url, headers={"User-Agent": "bio2map", "Cache-Control": "no-cache"}
-    )
-    limit = sources._MAX_BYTES
-    what = f"cannot download the upstream BIO2 text from {url}"
-    too_big = f"refusing the upstream BIO2 text from {url}: larger than {limit} bytes"
-    end = time.monotonic() + deadline
-    chunks: list[bytes] = []
-    try:
-        with opener.open(req, timeout=min(deadline, sources._NET_TIMEOUT)) as resp:
-            length = resp.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > limit:
-                raise SourceError(too_big)
-            read = getattr(resp, "read1", resp.read)  # one network read per call
-            size = 0
-            while True:
-                if time.monotonic() > end:
-                    msg = f"{what}: not complete within the deadline of {deadline:g} s"
-                    raise SourceError(msg)
-                chunk: bytes = read(65536)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > limit:
-                    raise SourceError(too_big)
-                chunks.append(chunk)
-    except SourceError:
-        raise
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        msg = f"{what}: HTTP {exc.code} {exc.reason}"
-        raise SourceError(msg) from exc
-    except urllib.error.URLError as exc:
-        msg = f"{what}: {exc.reason}"
-        raise SourceError(msg) from exc
-    except (OSError, ValueError, http.client.HTTPException) as exc:  # timeouts, resets, ...
-        msg = f"{what}: {exc or type(exc).__name__}"
-        raise SourceError(msg) from exc
-    return _Read("download", url, b"".join(chunks))
-
-
-def _read_source(
-    source: str | os.PathLike[str], url_template: str | None, branch: str, deadline: float
-) -> _Read:
-    if isinstance(source, str) and source == "download":
-        return _download(url_template, branch, deadline)
-    path = Path(source)
-    if path.is_dir():
-        if (path / ".git").exists():
-            return _read_git(path)
-        page = path / UPSTREAM_PATH
-        if page.is_file():
-            return _read_file(page, "folder")
-        msg = (
-            f"BIO2 source {os.fspath(path)!r} is a folder but neither a git clone (no .git) "
-            f"nor laid out like one (no {UPSTREAM_PATH})"
-        )
-        raise SourceError(msg)
-    if path.is_file():
-        return _read_file(path, "file")
-    msg = (
-        f"BIO2 source {os.fspath(source)!r} is neither a file nor a folder; give a git clone "
-        f"of the BIO2 repository, a folder with {UPSTREAM_PATH}, a markdown file, or 'download'"
-    )
-    raise SourceError(msg)
-
-
-def _decode(read: _Read) -> str:
-    try:
-        return read.data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        msg = f"{read.origin} is not UTF-8 text ({exc.reason} at byte {exc.start})"
-        raise SourceError(msg) from exc
-
-
-def _source_lines(text: str) -> list[str]:
-    """The lines as the parser numbers them."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
-
-
-def _clip(line: str) -> str:
-    line = " ".join(line.split())
-    return line if len(line) <= _LINE_CLIP else line[: _LINE_CLIP - 1] + "…"
-
-
-# --- comparing -------------------------------------------------------------------------------
-
-
-def _measures(doc: Mapping[str, Any], slug: str) -> tuple[Measure, ...]:
-    """The records of a draft document, as :func:`bio2map.core.reader` makes them."""
-    from bio2map.core.records import Measure
-
-    return tuple(
-        Measure(
-            id="bio2:" + m["id"],
-            draft=slug,
-            control="iso27002:" + m["control"],
-            kind=m["kind"],
-            target=("bio2:" + m["target"]) if m["target"] else None,
-            tags=tuple(m["tags"]),
-            nis2_flag=m["nis2"],
-            fingerprint=m["fingerprint"],
-            signature=m["signature"],
-            words=m["words"],
-            numbered=m["numbered"],
-            seq=m["seq"],
-        )
-        for m in doc["measures"]
-    )
-
-
-def _figures(measures: Iterable[Measure]) -> dict[str, tuple[str, int]]:
-    """fingerprint -> (signature, words) of measures with a text (for ``known``)."""
-    return {m.fingerprint: (m.signature, m.words) for m in measures if m.signature}
-
-
-def _tag_changes(
-    d: VersionDiff, old: Sequence[Measure], new: Sequence[Measure]
-) -> tuple[TagChange, ...]:
-    """Tag changes (``NIS2`` standing for the flag) of every pair the diff follows:
-    moves, and ids in both drafts that are stubs in neither."""
-    from bio2map.drafts.matcher import STUB_KINDS, _tag_sorted
-    from bio2map.drafts.results import TagChange
-    from bio2map.drafts.side import id_key as _idkey
-
-    o = {m.number: m for m in old}
-    n = {m.number: m for m in new}
-    pairs = {mv.old_id: mv.new_id for mv in d.moved}
-    taken = set(pairs.values())
-    for k in o.keys() & n.keys():
-        if k in pairs or k in taken or o[k].kind in STUB_KINDS or n[k].kind in STUB_KINDS:
-            continue
-        pairs[k] = k
-
-    def tagset(m: Measure) -> frozenset[str]:
-        return frozenset((*m.tags, _NIS2_TAG) if m.nis2_flag else m.tags)
-
-    out = []
-    for x, y in pairs.items():
-        a, b = tagset(o[x]), tagset(n[y])
-        if a != b:
-            out.append(TagChange(y, x, _tag_sorted(b - a), _tag_sorted(a - b)))
-    return tuple(sorted(out, key=lambda t: (_idkey(t.id), _idkey(t.old_id))))
 
 
 def _latest(manifest: Any) -> str:
@@ -772,6 +111,8 @@ def _latest(manifest: Any) -> str:
     return str(drafts[-1]["slug"])
 
 
+# Long for a reason: most of its lines are the docstring (sources, exit codes, an example)
+# and one linear pass read -> compare -> parse -> diff that reads best in one place.
 def watch(
     source: str | os.PathLike[str],
     against: str | None = None,
@@ -831,8 +172,8 @@ def watch(
     manifest = read_manifest(data_dir)
     slug = _latest(manifest) if against is None else manifest.draft_slug(against)
     pinned = next(str(d["sha256"]) for d in manifest.raw_drafts if d["slug"] == slug)
-    read = _read_source(source, url_template, branch, deadline)
-    text = _decode(read)
+    read = read_source(source, url_template, branch, deadline)
+    text = decode(read)
     sha = hashlib.sha256(read.data).hexdigest()
     common: dict[str, Any] = {
         "source": os.fspath(source),
@@ -855,8 +196,8 @@ def watch(
 
     parsed = bio2md.parse(text, source=read.origin)
     if parsed.unassigned:
-        lines = _source_lines(text)
-        unassigned = tuple(UnassignedLine(n, _clip(lines[n - 1])) for n in parsed.unassigned)
+        lines = source_lines(text)
+        unassigned = tuple(UnassignedLine(n, clip(lines[n - 1])) for n in parsed.unassigned)
         return WatchResult(changed=True, layout=parsed.layout, unassigned=unassigned, **common)
     old_catalog = load(slug, data_dir=data_dir)
     doc, _, _ = draft_document(
@@ -868,9 +209,9 @@ def watch(
         commit="",
         source_path=UPSTREAM_PATH,
         parsed=parsed,
-        known=_figures(old_catalog.measures),
+        known=figures(old_catalog.measures),
     )
-    new = _measures(doc, UPSTREAM_SLUG)
+    new = measures_from_document(doc, UPSTREAM_SLUG)
     d = diff_measures(
         old_catalog.measures,
         new,
@@ -879,7 +220,7 @@ def watch(
         catalog=old_catalog,
         texts=False,
     )
-    tags = _tag_changes(d, old_catalog.measures, new)
+    tags = tag_changes(d, old_catalog.measures, new)
     return WatchResult(changed=True, layout=parsed.layout, diff=d, tags=tags, **common)
 
 
@@ -1036,7 +377,7 @@ def _publish(target: Path, files: Mapping[str, bytes]) -> None:
         _forget(shown)
 
 
-# --- the JSON schema and the Markdown report ---------------------------------------------------
+# --- the JSON schema ---------------------------------------------------------------------
 
 
 def json_schema() -> dict[str, Any]:
@@ -1048,85 +389,6 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def _md_cell(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
-
-
-def _demoted(report: str) -> list[str]:
-    """The diff report with each heading one level down and its tag section left out
-    (the watch report has its own, which compares tags the diff does not)."""
-    out: list[str] = []
-    skip = False
-    for line in report.rstrip("\n").split("\n"):
-        if line.startswith("#"):
-            skip = line == "## Tag changes"
-            line = "#" + line
-        if not skip:
-            out.append(line)
-    return out
-
-
-def _markdown(r: WatchResult, fail_on: tuple[str, ...]) -> str:
-    lines = [f"# BIO2 upstream watch: {r.status}", "", r.summary(), ""]
-    rows = [
-        ("source", r.source),
-        ("read from", r.origin),
-        ("commit", r.commit or "-"),
-        ("date", r.date or "-"),
-        ("sha256", r.sha256),
-        ("compared with", f"packaged draft {r.against} (sha256 {r.against_sha256})"),
-    ]
-    lines += ["| what | value |", "|---|---|"]
-    lines += [f"| {k} | {_md_cell(v)} |" for k, v in rows]
-    lines.append("")
-    if not r.readable:
-        lines += [
-            "## Lines the draft parser could not place",
-            "",
-            "| line | text |",
-            "|---|---|",
-            *(f"| {u.line} | {_md_cell(u.text)} |" for u in r.unassigned),
-            "",
-        ]
-        return "\n".join(lines).rstrip("\n") + "\n"
-    counts = r.categories() or {}
-    failed = set(r.failed(fail_on))
-    lines += ["## What changed", "", "| category | count | meaning |", "|---|---|---|"]
-    for c, meaning in CATEGORIES.items():
-        mark = " **(fails)**" if c in failed else ""
-        lines.append(f"| {c}{mark} | {counts.get(c, 0)} | {meaning} |")
-    lines.append("")
-    if fail_on:
-        if failed:
-            listed = ", ".join(f"{c} ({counts[c]})" for c in fail_on if c in failed)
-            lines += [f"**FAILED --fail-on: {listed}**", ""]
-        else:
-            lines += [f"Passed --fail-on {','.join(fail_on)}: none of them changed.", ""]
-    if r.diff is None:
-        return "\n".join(lines).rstrip("\n") + "\n"
-    lines += ["## Tag changes", ""]
-    if r.diff.tags_recorded != (True, True):
-        lines += [
-            "Compared with the packaged draft although one of the two records no tags "
-            "(a tag the text adds counts as added); the diff below leaves tags out.",
-            "",
-        ]
-    if r.tags:
-        lines += ["| id | from id | added | removed |", "|---|---|---|---|"]
-        lines += [
-            f"| {t.id} | {t.old_id} | {', '.join(t.added)} | {', '.join(t.removed)} |"
-            for t in r.tags
-        ]
-    else:
-        lines.append("_none_")
-    lines.append("")
-    lines += _demoted(r.diff.as_markdown())
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-# ``bio2map.watch`` is this function once looked up through the package (see
-# ``bio2map.__init__``), but this module after ``import bio2map.watch``; make the
-# module callable as the function, so that ``bio2map.watch(...)`` works either way.
 class _CallableModule(types.ModuleType):
     def __call__(
         self, source: str | os.PathLike[str], against: str | None = None, **kwargs: Any
