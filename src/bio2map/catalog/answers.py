@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from bio2map.core import hooks
-from bio2map.core.display import NotebookMixin
+from bio2map.core.display import NotebookMixin, RecordDisplay
 from bio2map.core.records import Control, Measure, Requirement
 
 __all__ = [
@@ -26,12 +26,16 @@ __all__ = [
 ]
 
 
+def _s(items: tuple[object, ...]) -> str:
+    return "" if len(items) == 1 else "s"
+
+
 def _rel_dict(relationship: str, via: tuple[str, ...], sources: tuple[str, ...]) -> dict[str, Any]:
     return {"relationship": relationship, "via": list(via), "sources": list(sources)}
 
 
 @attrs.frozen
-class ControlMatch:
+class ControlMatch(RecordDisplay):
     """An ISO control (or clause) that serves a requirement, and how."""
 
     control: Control
@@ -44,6 +48,12 @@ class ControlMatch:
     def id(self) -> str:
         """The control's canonical id."""
         return self.control.id
+
+    def __repr__(self) -> str:
+        return (
+            f"<ControlMatch {self.control.id} {self.relationship}: via {len(self.via)}"
+            f" requirement{_s(self.via)}, {len(self.measures)} measure{_s(self.measures)}>"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -65,6 +75,10 @@ class ControlsAnswer(NotebookMixin):
     controls: tuple[ControlMatch, ...]
     bio2_version: str
 
+    def __repr__(self) -> str:
+        n = len(self.controls)
+        return f"<ControlsAnswer {self.requirement.id}: {n} control{_s(self.controls)}>"
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: ``requirement`` and ``controls``."""
         return {
@@ -77,7 +91,7 @@ class ControlsAnswer(NotebookMixin):
 
 
 @attrs.frozen
-class RequirementMatch:
+class RequirementMatch(RecordDisplay):
     """A requirement that a control (or measure) helps with, and how."""
 
     requirement: Requirement
@@ -89,6 +103,9 @@ class RequirementMatch:
     def id(self) -> str:
         """The requirement's canonical id."""
         return self.requirement.id
+
+    def __repr__(self) -> str:
+        return f"<RequirementMatch {self.requirement.id} {self.relationship}>"
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -112,6 +129,11 @@ class RequirementsAnswer(NotebookMixin):
     requirements: tuple[RequirementMatch, ...]
     measure: str | None = None
 
+    def __repr__(self) -> str:
+        asked = self.measure or self.control.id
+        n = len(self.requirements)
+        return f"<RequirementsAnswer {asked}: {n} requirement{_s(self.requirements)}>"
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: ``control`` and ``requirements``."""
         out: dict[str, Any] = {
@@ -125,7 +147,7 @@ class RequirementsAnswer(NotebookMixin):
 
 
 @attrs.frozen
-class CoverageItem:
+class CoverageItem(RecordDisplay):
     """How well one requirement is covered by the implemented controls.
 
     Attributes:
@@ -147,6 +169,12 @@ class CoverageItem:
     missing: tuple[str, ...]
     relationship: str
     note: str = ""
+
+    def __repr__(self) -> str:
+        return (
+            f"<CoverageItem {self.id} {self.status} {self.share:.2f}: "
+            f"{len(self.implemented)} of {len(self.mapped)} implemented>"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -177,6 +205,13 @@ class CoverageSummary:
     controls_given: int
     controls_counted: int
 
+    def __repr__(self) -> str:
+        return (
+            f"<CoverageSummary points {self.points_full} full, {self.points_partial} partial,"
+            f" {self.points_none} none; requirements {self.requirements_full} full,"
+            f" {self.requirements_partial} partial, {self.requirements_none} none>"
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return attrs.asdict(self)
@@ -195,6 +230,14 @@ class Coverage(NotebookMixin):
     requirements: tuple[CoverageItem, ...]
     legislation: tuple[Requirement, ...]
     summary: CoverageSummary
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"<Coverage points {s.points_full} full, {s.points_partial} partial,"
+            f" {s.points_none} none; {len(self.requirements)} annex requirements;"
+            f" {s.controls_counted} of {s.controls_given} controls counted>"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: ``points``, ``requirements``, ``legislation``, ``summary``."""
@@ -241,6 +284,13 @@ class Uncovered(NotebookMixin):
     controls_without_measure: tuple[Control, ...]
     measures_without_requirement: tuple[Measure, ...]
     bio2_version: str
+
+    def __repr__(self) -> str:
+        return (
+            f"<Uncovered BIO2 {self.bio2_version}: {len(self.nis2_without_controls)} NIS2"
+            f" obligations, {len(self.ir2690_without_target)} annex requirements,"
+            f" {len(self.controls_without_requirement)} controls without a requirement>"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with one list per kind of gap."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import attrs
 
+from bio2map.core.display import RecordDisplay
+
 __all__ = [
     "BIO2_KINDS",
     "BIO2_TAGS",
@@ -36,11 +38,16 @@ from bio2map.core.vocab import (  # re-exported here for convenience
 
 __all__ += ["strongest"]
 
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 # --- nodes ------------------------------------------------------------------------
 
 
 @attrs.frozen
-class Requirement:
+class Requirement(RecordDisplay):
     """A requirement of NIS2, of the 2024/2690 annex, or an article of the Dutch Cbw.
 
     Attributes:
@@ -74,6 +81,9 @@ class Requirement:
     law: tuple[str, ...] = ()
     seq: int = 0
 
+    def __repr__(self) -> str:
+        return f"<Requirement {self.id} {self.ref}: {_short(self.label)}>"
+
 
 @attrs.frozen
 class Attributes:
@@ -90,9 +100,17 @@ class Attributes:
     security_domains: tuple[str, ...]
     verified: bool = False
 
+    def __repr__(self) -> str:
+        values = (
+            *self.control_type,
+            *self.information_security_properties,
+            *self.cybersecurity_concepts,
+        )
+        return f"<Attributes {', '.join(values)}, …>"
+
 
 @attrs.frozen
-class Control:
+class Control(RecordDisplay):
     """An ISO/IEC 27001:2022 clause, an Annex A theme, or an ISO/IEC 27002:2022 control.
 
     One node serves both standards' names of a control: ``iso27002:5.19`` is 27002
@@ -125,9 +143,12 @@ class Control:
         """The bare number (``5.19``, ``6.1.2``)."""
         return self.id.partition(":")[2]
 
+    def __repr__(self) -> str:
+        return f"<Control {self.id} ({self.kind}) {self.ref}: {_short(self.title)}>"
+
 
 @attrs.frozen
-class Measure:
+class Measure(RecordDisplay):
     """A BIO2 government measure (or a marker that stands where one was) in one draft.
 
     Attributes:
@@ -177,6 +198,10 @@ class Measure:
         """The English label (``label_en``), like a requirement's ``label``."""
         return self.label_en
 
+    def __repr__(self) -> str:
+        kind = "" if self.kind == "measure" else f" ({self.kind})"
+        return f"<Measure {self.id} BIO2 {self.draft}{kind}: {_short(self.label_en)}>"
+
 
 @attrs.frozen
 class Mapping:
@@ -201,6 +226,12 @@ class Mapping:
     dataset: str
     sources: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        return (
+            f"<Mapping {self.source} {self.relationship} {self.target}"
+            f" ({self.kind}, {self.dataset})>"
+        )
+
 
 @attrs.frozen
 class Dataset:
@@ -215,6 +246,9 @@ class Dataset:
     licence: str
     attribution: str
     counts: tuple[tuple[str, int], ...]
+
+    def __repr__(self) -> str:
+        return f"<Dataset {self.name} {self.version}: {_short(self.title)}>"
 
     def count(self, key: str) -> int:
         """Return one of the manifest counts."""
@@ -235,3 +269,6 @@ class Draft:
     layout: str
     file: str
     counts: tuple[tuple[str, int], ...]
+
+    def __repr__(self) -> str:
+        return f"<Draft {self.slug} ({self.status}, {self.date}): {self.label}>"
