@@ -395,14 +395,15 @@ def html_report(data: ReportData) -> str:
 
 
 def report_frame(html: str, height: int = 640) -> str:
-    """The report page inside an ``<iframe srcdoc>``, for Jupyter: its style sheet stays
-    inside the frame and does not restyle the notebook.
+    """The report page inside an ``<iframe srcdoc>`` (in a ``<div>``), for Jupyter: its
+    style sheet stays inside the frame and does not restyle the notebook.
 
     Examples:
-        >>> report_frame("<p>a & b</p>", height=100)[:50]
-        '<iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;" style'
+        >>> report_frame("<p>a & b</p>", height=100)[:72]
+        '<div class="bio2map-report"><iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;'
     """
     return (
-        f'<iframe srcdoc="{escape(html, quote=True)}" style="width: 100%; height: {int(height)}px;'
-        ' border: 1px solid #d5dbe3" title="bio2map gap report"></iframe>'
+        f'<div class="bio2map-report"><iframe srcdoc="{escape(html, quote=True)}" '
+        f'style="width: 100%; height: {int(height)}px; border: 1px solid #d5dbe3" '
+        'title="bio2map gap report"></iframe></div>'
     )
