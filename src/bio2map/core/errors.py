@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+_SHOWN = 80  # the longest user string an error message repeats (the rest is elided)
+
 __all__ = [
     "AmbiguousIdError",
     "Bio2MapError",
@@ -26,6 +28,18 @@ __all__ = [
 
 class Bio2MapError(Exception):
     """Base class of every error bio2map raises on purpose."""
+
+
+def _shown(value: str, limit: int = _SHOWN) -> str:
+    """``repr(value)`` as a message shows it: at most ``limit`` characters of it.
+
+    A 120 KB argument is not echoed whole: the start and the end are shown, with the
+    length (``'aaaa…aaaa' (120000 characters)``).
+    """
+    if len(value) <= limit:
+        return repr(value)
+    half = limit // 2
+    return f"{value[:half] + '…' + value[-half:]!r} ({len(value)} characters)"
 
 
 class UnknownIdError(Bio2MapError, KeyError):
@@ -45,7 +59,7 @@ class UnknownIdError(Bio2MapError, KeyError):
 
     def __str__(self) -> str:
         what = f"unknown {self.expected} id" if self.expected else "unknown id"
-        msg = f"{what} {self.value!r}"
+        msg = f"{what} {_shown(self.value)}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(self.suggestions) + "?"
         return msg
@@ -61,7 +75,7 @@ class AmbiguousIdError(UnknownIdError):
     """
 
     def __str__(self) -> str:
-        return f"ambiguous id {self.value!r}: it could be " + ", ".join(self.suggestions)
+        return f"ambiguous id {_shown(self.value)}: it could be " + ", ".join(self.suggestions)
 
 
 class UnknownVersionError(Bio2MapError, KeyError):
@@ -73,7 +87,7 @@ class UnknownVersionError(Bio2MapError, KeyError):
         super().__init__(value)
 
     def __str__(self) -> str:
-        msg = f"unknown BIO2 version {self.value!r}"
+        msg = f"unknown BIO2 version {_shown(self.value)}"
         if self.known:
             msg += "; known versions: " + ", ".join(self.known)
         return msg
@@ -118,7 +132,10 @@ class DataErrorGroup(Bio2MapError, ExceptionGroup[DataError]):  # noqa: N818 - m
     """
 
     def __new__(cls, message: str, errors: Sequence[DataError]) -> DataErrorGroup:
-        return super().__new__(cls, message, list(errors))
+        problems = list(errors)
+        if not problems:  # ExceptionGroup needs at least one: never a bare ValueError instead
+            problems = [DataError("<unknown>", "", "", message)]
+        return super().__new__(cls, message, problems)
 
     def __str__(self) -> str:
         lines = [f"{self.message} ({len(self.exceptions)} problems)"]

@@ -44,6 +44,9 @@ from bio2map.core.errors import AmbiguousIdError, UnknownIdError
 __all__ = [
     "SCHEMES",
     "CanonicalId",
+    "Suggester",
+    "control_character",
+    "has_reading",
     "normalize_id",
     "plain",
     "readings",
@@ -53,6 +56,7 @@ __all__ = [
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    from collections.abc import Collection, Container, Iterable
     from typing import NewType
 
     CanonicalId = NewType("CanonicalId", str)
@@ -365,3 +369,161 @@ def _roman_value(s: str) -> int:
         v = values[ch]
         total += -v if i + 1 < len(s) and values[s[i + 1]] > v else v
     return total
+
+
+# --- unknown ids: is there a reading at all, and what is close --------------------------
+
+
+def has_reading(text: str, known: Container[str], schemes: Collection[str] | None = None) -> bool:
+    """Whether ``text`` names at least one id in ``known`` (of one of ``schemes``).
+
+    This is the test a catalog's ``resolve`` makes before it gives up: when it is true,
+    ``resolve`` returns an id or raises :class:`~bio2map.core.errors.AmbiguousIdError`;
+    when it is false, ``resolve`` would raise :class:`~bio2map.core.errors.UnknownIdError`
+    (and spend its time on suggestions). Readers of large files ask this first and
+    compute suggestions only for the few unknown ids they report.
+
+    Examples:
+        >>> has_reading("A.5.19", {"iso27002:5.19"})
+        True
+        >>> has_reading("5.99", {"iso27002:5.19"})
+        False
+
+    .. versionadded:: 0.2.0
+    """
+    if not isinstance(text, str):
+        return False
+    exact = text.strip()
+    if exact in known and (schemes is None or scheme_of(exact) in schemes):
+        return True
+    return any(
+        c in known and (schemes is None or scheme_of(c) in schemes)
+        for tier in readings(text)
+        for c in tier
+    )
+
+
+class Suggester:
+    """The closest known ids to an unknown one, as ``Catalog.resolve`` suggests them.
+
+    The same suggestions as the catalog's (``difflib`` close matches, cutoff 0.6, of the
+    text's readings, their plain forms and the text itself, against every known id and
+    its plain form), but the pool of ids is indexed once, each probe is compared once,
+    ids of a length that cannot reach the cutoff are skipped, and each distinct text is
+    answered once.
+
+    Args:
+        known: the known canonical ids, in the catalog's order.
+        schemes: keep only ids of these schemes (None: all).
+
+    Examples:
+        >>> suggest = Suggester(["iso27002:5.19", "iso27002:5.2", "nis2:21.2.d"])
+        >>> suggest("5.99")
+        ('iso27002:5.19', 'iso27002:5.2')
+
+    .. versionadded:: 0.2.0
+    """
+
+    _CUTOFF = 0.6
+    _PER_PROBE = 4
+    _MAX = 5
+
+    def __init__(self, known: Iterable[str], schemes: Collection[str] | None = None) -> None:
+        pool: dict[str, list[str]] = {}
+        for cid in known:
+            if schemes is None or scheme_of(cid) in schemes:
+                pool.setdefault(plain(cid), []).append(cid)
+                pool.setdefault(cid, []).append(cid)
+        self._pool = pool
+        by_length: dict[int, list[str]] = {}
+        for key in pool:
+            by_length.setdefault(len(key), []).append(key)
+        self._by_length = by_length
+        self._answers: dict[str, tuple[str, ...]] = {}
+        self._matches: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        """The suggestions for ``text``, best first (at most five)."""
+        answer = self._answers.get(text)
+        if answer is None:
+            answer = self._suggest(text)
+            if len(self._answers) < 100_000:
+                self._answers[text] = answer
+        return answer
+
+    def _suggest(self, text: str) -> tuple[str, ...]:
+        tiers = readings(text)
+        probes = [c for tier in tiers for c in tier] + [plain(c) for tier in tiers for c in tier]
+        probes.append(str(text).strip().lower()[:60])
+        out: list[str] = []
+        for probe in dict.fromkeys(probes):  # a probe asked twice adds nothing new
+            for m in self._close(probe):
+                for cid in self._pool[m]:
+                    if cid not in out:
+                        out.append(cid)
+        return tuple(out[: self._MAX])
+
+    def _close(self, probe: str) -> list[str]:
+        """``difflib.get_close_matches(probe, pool, 4, 0.6)``, the same answer, faster.
+
+        Every key's ``quick_ratio`` (an upper bound of its ``ratio``) is computed first;
+        the costly ``ratio`` is then computed best bound first, and not at all once the
+        bound falls below the fourth-best ratio found.
+        """
+        hit = self._matches.get(probe)
+        if hit is not None:
+            return hit
+        import difflib
+        import heapq
+
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(probe)
+        size = len(probe)
+        bounded: list[tuple[float, str]] = []
+        for length, keys in self._by_length.items():
+            total = size + length
+            # difflib's real_quick_ratio, the same for every key of this length
+            if total and 2.0 * min(size, length) / total < self._CUTOFF:
+                continue
+            for key in keys:
+                matcher.set_seq1(key)
+                bound = matcher.quick_ratio()
+                if bound >= self._CUTOFF:
+                    bounded.append((bound, key))
+        bounded.sort(reverse=True)
+        best: list[tuple[float, str]] = []  # a heap of the best (ratio, key) so far
+        for bound, key in bounded:
+            if len(best) == self._PER_PROBE and bound < best[0][0]:
+                break  # no key left can reach the fourth-best ratio
+            matcher.set_seq1(key)
+            score = matcher.ratio()
+            if score >= self._CUTOFF:
+                if len(best) < self._PER_PROBE:
+                    heapq.heappush(best, (score, key))
+                else:
+                    heapq.heappushpop(best, (score, key))
+        hit = [key for _, key in sorted(best, reverse=True)]
+        if len(self._matches) < 100_000:
+            self._matches[probe] = hit
+        return hit
+
+
+def control_character(text: str) -> str | None:
+    """The first control or format character in ``text`` (NUL, ESC, a bidi override, a
+    line separator), or None. Ids holding one are refused: printed raw, they could hide
+    or rewrite what a terminal or a spreadsheet shows.
+
+    Examples:
+        >>> control_character("myorg:SUP-01") is None
+        True
+        >>> control_character("myorg:\\x1b[2JSUP")
+        '\\x1b'
+
+    .. versionadded:: 0.2.0
+    """
+    if text.isprintable():
+        return None
+    for ch in text:
+        if not ch.isprintable() and unicodedata.category(ch) not in ("Zs",):
+            return ch
+    return None

@@ -93,6 +93,28 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _MISSING = object()
+_MAX_LISTED = 1000  # problems a DataErrorGroup lists; the rest are counted
+
+
+def _describe(value: Any, width: int = 60) -> str:
+    """A short, safe picture of a JSON value for a message: never the repr of a deep or
+    huge list or object (that could raise RecursionError or take megabytes)."""
+    if isinstance(value, dict):
+        return f"an object of {len(value)} keys"
+    if isinstance(value, list):
+        return f"a list of {len(value)} items"
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _group(message: str, errors: list[DataError]) -> DataErrorGroup:
+    """One DataErrorGroup of at most ``_MAX_LISTED`` problems (and a count of the rest)."""
+    if len(errors) > _MAX_LISTED:
+        more = len(errors) - _MAX_LISTED
+        last = errors[_MAX_LISTED]
+        errors = [*errors[:_MAX_LISTED], DataError(last.file, "", "", f"and {more} more problems")]
+    return DataErrorGroup(message, errors)
+
 
 if TYPE_CHECKING:
     from bio2map.core.raw import (
@@ -162,7 +184,8 @@ class _Checker:
         self, obj: Any, key: str, ptr: str, typ: type[T] | tuple[type, ...], default: T
     ) -> T:
         if not isinstance(obj, dict):
-            self.err(ptr, "", f"expected an object, got {type(obj).__name__}")
+            if ptr not in self.bad:  # once per value, not once per field asked of it
+                self.err(ptr, "", f"expected an object, got {type(obj).__name__}")
             return default
         if key not in obj:
             self.err(f"{ptr}/{key}", key, "missing field")
@@ -172,7 +195,9 @@ class _Checker:
         if not ok:
             name = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
             self.err(
-                f"{ptr}/{key}", key, f"expected {name}, got {type(value).__name__} {value!r:.60}"
+                f"{ptr}/{key}",
+                key,
+                f"expected {name}, got {type(value).__name__} {_describe(value)}",
             )
             return default
         return value  # type: ignore[no-any-return]
@@ -200,7 +225,7 @@ class _Checker:
 
     def one_of(self, value: str, allowed: Iterable[str], ptr: str, field: str) -> None:
         allowed = tuple(allowed)
-        if value not in allowed and f"{ptr}/{field}" not in self.bad:
+        if value not in allowed and f"{ptr}/{field}" not in self.bad and ptr not in self.bad:
             self.err(
                 f"{ptr}/{field}", field, f"{value!r} must be one of {', '.join(sorted(allowed))}"
             )
@@ -334,11 +359,16 @@ def _read(name: str, folder: str | None, errors: list[DataError]) -> bytes | Non
 
 
 def _parse_json(name: str, blob: bytes, strict: bool, errors: list[DataError]) -> Any:
+    """The JSON object in ``blob``, or None with the problem added to ``errors``.
+
+    Every way a file can be corrupt ends here as a DataError naming the file: not UTF-8,
+    not JSON (truncated, garbled), nested deeper than Python can parse, or a top-level
+    value that is not an object (``null``, a list, a number).
+    """
     try:
         text = blob.decode("utf-8")
-        if strict:
-            return json.loads(text, object_pairs_hook=_reject_duplicates)
-        return json.loads(text)
+        hook = _reject_duplicates if strict else None
+        doc = json.loads(text, object_pairs_hook=hook)
     except UnicodeDecodeError as e:
         errors.append(DataError(name, f"byte {e.start}", "", "not UTF-8"))
     except json.JSONDecodeError as e:
@@ -347,6 +377,13 @@ def _parse_json(name: str, blob: bytes, strict: bool, errors: list[DataError]) -
         )
     except ValueError as e:
         errors.append(DataError(name, "", "", f"invalid JSON: {e}"))
+    except RecursionError:
+        errors.append(DataError(name, "", "", "invalid JSON: nested too deeply"))
+    else:
+        if isinstance(doc, dict):
+            return doc
+        top = "null" if doc is None else _describe(doc)
+        errors.append(DataError(name, "", "", f"expected a JSON object at the top, got {top}"))
     return None
 
 
@@ -454,7 +491,7 @@ def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
         manifest = _manifest_from(doc, folder, errors) if doc is not None else None
         if errors or manifest is None:
             msg = "cannot read the bio2map data manifest"
-            raise DataErrorGroup(msg, errors)
+            raise _group(msg, errors)
         _MANIFESTS[folder] = manifest
         return manifest
 
@@ -521,7 +558,7 @@ def _read_raw(manifest: Manifest, slug: str) -> tuple[dict[str, RawNode], tuple[
                 _DOCS[(manifest.folder, name)] = docs[name]  # parsed once per process
     if len(docs) < len(needed):
         msg = "cannot load the bio2map data"
-        raise DataErrorGroup(msg, errors)
+        raise _group(msg, errors)
 
     nodes: dict[str, RawNode] = {}
     edges = _Edges()
@@ -551,7 +588,7 @@ def _read_raw(manifest: Manifest, slug: str) -> tuple[dict[str, RawNode], tuple[
     _check_references(nodes, node_where, edges, errors)
     if errors:
         msg = "the bio2map data is broken"
-        raise DataErrorGroup(msg, errors)
+        raise _group(msg, errors)
     return nodes, tuple(edges.items)
 
 
@@ -742,7 +779,11 @@ def _enisa(c: _Checker, doc: Any, edges: _Edges, ds: Mapping[str, Any]) -> None:
             and all(isinstance(x, str) for x in p[:3])
             and isinstance(p[3], int)
         ):
-            c.err(ptr, "", f"expected [source, target, relationship, occurrences], got {p!r:.80}")
+            c.err(
+                ptr,
+                "",
+                f"expected [source, target, relationship, occurrences], got {_describe(p, 80)}",
+            )
             continue
         _enisa_pair(c, ptr, p, "source_mapping", sources, seen, edges, ds)
     # The section tables ENISA gives for annex sections 7 and 9, inherited by bio2map to
@@ -803,7 +844,7 @@ def _bio2(
         c.err(
             "/draft/slug",
             "slug",
-            f"{meta.get('slug')!r} does not match the manifest entry {slug!r}",
+            f"{_describe(meta.get('slug'))} does not match the manifest entry {slug!r}",
         )
     source = (f"BIO2 {slug}, Staat der Nederlanden (CC BY-SA 4.0)",)
     for ptr, m in c.items(doc, "measures", _MEASURE_KEYS):

@@ -121,7 +121,8 @@ from types import MappingProxyType
 
 import attrs
 
-from bio2map.core.errors import DraftParseError, SourceError
+from bio2map.core.errors import DataError, DraftParseError, SourceError
+from bio2map.core.userfiles import MARKDOWN, check_path, decode_text, read_user_bytes
 
 __all__ = [
     "KINDS",
@@ -293,8 +294,11 @@ def fingerprint(text: str) -> str:
 
 # ----------------------------------------------------------------- line patterns
 
+# Every pattern below sees user text; each is linear in the length of a line (checked
+# by tests/hostile and timed by benchmarks/bench_hostile.py). Closing hashes of a heading
+# are stripped without a regular expression: "[ \t]+#+[ \t]*$" searched from every
+# blank of a long run of blanks is quadratic.
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$|(?=[0-9]))(.*)$")
-_CLOSING_HASHES_RE = re.compile(r"[ \t]+#+[ \t]*$")
 _MEASURE_HEAD_RE = re.compile(
     r"^(?:\[\s*kop\s*[0-9]+\s*\]\s*)?" + _ID + r"\.?(?P<rest>.*)$", re.IGNORECASE | re.DOTALL
 )
@@ -307,7 +311,6 @@ _CONTROL_HEAD_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SECTION_HEAD_RE = re.compile(r"^verplichte\s+overheids\S*\s+maatregel(?:en)?\s*:?$", re.IGNORECASE)
-_RULE_RE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _ADMONITION_RE = re.compile(r"^ {0,3}(?:!!!|\?\?\?\+?)(?:\s|$)")
 _QUOTE_RE = re.compile(r"^ {0,3}>")
 _TAG_LABEL_RE = re.compile(r"(?:^|(?<=\s))[*_]{0,2}draagt\s+bij\s+aan\s*:[*_]{0,2}", re.IGNORECASE)
@@ -317,7 +320,8 @@ _SLOT_SENTENCE_RE = re.compile(
 _FRONT_MATTER_END_RE = re.compile(r"^(?:---|\.\.\.)\s*$")
 
 # text pieces
-_BR_SPLIT_RE = re.compile(r"((?:[ \t]*<br[ \t]*/?>)+)[ \t]*", re.IGNORECASE)
+# starts at "<br", never at a blank: blanks before it stay in the segment, which is stripped
+_BR_SPLIT_RE = re.compile(r"((?:<br[ \t]*/?>[ \t]*)+)", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^([-*+•▪◦])\s+(.*)$", re.DOTALL)
 _NUMBERED_RE = re.compile(
     r"^(?:([0-9]{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6}|[a-zA-Z])([.)])|\(([0-9]{1,3}|[a-zA-Z]{1,4})\))"
@@ -619,8 +623,28 @@ def _heading(line: str) -> tuple[int, str] | None:
     m = _HEADING_RE.match(line)
     if m is None:
         return None
-    body = _CLOSING_HASHES_RE.sub("", m.group(2)).strip()
-    return len(m.group(1)), body
+    return len(m.group(1)), _strip_closing_hashes(m.group(2)).strip()
+
+
+def _is_rule(line: str) -> bool:
+    """A thematic break (``---``, ``* * *``, ``___``): at most three leading spaces, then
+    three or more of one of ``-*_`` and nothing else but blanks. Written without a
+    regular expression: ``(?:-[ \t]*){3,}$`` backtracks over a long run that ends in
+    something else."""
+    body = line.lstrip(" ")
+    if len(line) - len(body) > 3 or body[:1] not in ("-", "*", "_"):
+        return False
+    mark = body[0]
+    return body.count(mark) >= 3 and not body.replace(mark, "").strip(" \t")
+
+
+def _strip_closing_hashes(body: str) -> str:
+    """Drop a closing ``###`` that follows a blank (``## 5.01 Titel ##``), in linear time."""
+    end = body.rstrip(" \t")
+    hashes = end.rstrip("#")
+    if len(hashes) < len(end) and hashes[-1:] in (" ", "\t"):
+        return hashes.rstrip(" \t")
+    return body
 
 
 class _Parser:
@@ -741,7 +765,7 @@ class _Parser:
         if m is not None:
             self._start_measure(m.group("id"), m.group("rest"), lineno, None)
             return
-        if _RULE_RE.match(line):
+        if _is_rule(line):
             self._close_current()
             self.state = _LOOSE
             return
@@ -861,13 +885,22 @@ def parse(text: str, *, source: str = "<string>") -> ParsedDraft:
         The parsed draft.
 
     Raises:
+        TypeError: ``text`` or ``source`` is not a str.
         DraftParseError: the text holds no BIO2 measure at all.
     """
+    for param, value in (("text", text), ("source", source)):
+        if not isinstance(value, str):
+            msg = f"{param} must be a str, got {type(value).__name__}"
+            raise TypeError(msg)
     return _Parser(_split_lines(text), source).run()
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParsedDraft:
     """Read a draft file as UTF-8 and parse it.
+
+    ``-`` reads standard input, and a pipe such as ``<(git show ...)`` is read to its
+    end; a folder, a device, a named pipe or a file over 16 MiB is refused (see
+    :mod:`bio2map.core.userfiles`). A UTF-16 file with a byte order mark is read too.
 
     Args:
         path: the file; its name becomes ``ParsedDraft.source``.
@@ -876,19 +909,19 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedDraft:
         The parsed draft.
 
     Raises:
-        SourceError: the file cannot be read.
+        TypeError: ``path`` is not a str or path.
+        SourceError: the file cannot be read or is refused.
         DraftParseError: the file is not valid UTF-8, or holds no BIO2 measure.
     """
-    p = Path(path)
+    shown = check_path(path, "path")
+    source = "<stdin>" if shown == "-" else Path(shown).name
     try:
-        data = p.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read BIO2 draft {p}: {exc.strerror or exc}"
-        raise SourceError(msg) from exc
+        _, data = read_user_bytes(shown, MARKDOWN)
+    except DataError as exc:
+        msg = f"cannot read BIO2 draft {exc}"
+        raise SourceError(msg) from None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        msg = f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
-        raise DraftParseError(p.name, f"line {line}", "", msg) from exc
-    return parse(text, source=p.name)
+        text = decode_text(data, source, MARKDOWN)
+    except DataError as exc:
+        raise DraftParseError(source, exc.location, "", exc.message) from None
+    return parse(text, source=source)

@@ -98,7 +98,7 @@ def _download(url_template: str | None, branch: str, deadline: float) -> Upstrea
     template = url_template or os.environ.get(sources._URL_ENV) or sources.DEFAULT_URL_TEMPLATE
     url = template.replace("{commit}", branch).replace("{path}", UPSTREAM_PATH)
     sources._check_url(url)
-    handlers: list[urllib.request.BaseHandler] = [sources._CheckedRedirects()]
+    handlers: list[urllib.request.BaseHandler] = [sources._CheckedRedirects(url)]
     if urllib.parse.urlsplit(url).hostname in sources._LOOPBACK:
         handlers.append(urllib.request.ProxyHandler({}))  # never send local requests to a proxy
     opener = urllib.request.build_opener(*handlers)

@@ -62,7 +62,8 @@ from typing import TYPE_CHECKING, Final, Protocol, cast
 
 from bio2map.catalog.layer import Layer
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
-from bio2map.core.ids import SCHEMES, scheme_of
+from bio2map.core.ids import SCHEMES, control_character, scheme_of
+from bio2map.core.userfiles import YAML, check_path, decode_text, read_user_bytes
 from bio2map.core.vocab import invert
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ __all__ = [
     "read_ciso_layer",
 ]
 
-MAX_BYTES: Final = 20 * 1024 * 1024
+MAX_BYTES: Final = YAML.limit
 """The largest file :func:`read_ciso_layer` reads (20 MiB); larger files are refused
 before they are read."""
 MAX_NODES = 1_000_000
@@ -492,6 +493,11 @@ def _framework(
         assessable = w.flag(r, "assessable", p, row)
         if urn is None:
             continue
+        unsafe = next(((f, v) for f, v in (("urn", urn), ("ref_id", ref)) if _unsafe(v)), None)
+        if unsafe is not None:
+            field, value = unsafe
+            w.err(r[field], _join(p, field), _unsafe(value))
+            continue
         key = urn.lower()
         if key in seen_urn:
             first = _line(seen_urn[key].start_mark)
@@ -651,6 +657,15 @@ def _edges(
     return edges
 
 
+def _unsafe(value: str | None) -> str:
+    """Why ``value`` cannot make an id (a control character), or ``""``."""
+    ch = control_character(value) if value else None
+    if ch is None:
+        return ""
+    shown = repr(value) if len(value or "") <= 60 else f"{(value or '')[:60]!r}…"
+    return f"{shown} holds the control character U+{ord(ch):04X}"
+
+
 def _rank(cid: str, own_ids: set[str]) -> int:
     return 0 if cid in own_ids else _RANK.get(scheme_of(cid), 0)
 
@@ -692,6 +707,10 @@ def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(text, str):
+        msg = f"text must be a str, got {type(text).__name__}"
+        raise TypeError(msg)
+    _check_args(catalog, name, source)
     _require_yaml(source)
     if len(text) > MAX_BYTES:
         msg = "cannot read the layer"
@@ -751,27 +770,44 @@ def read_ciso_layer(source: str | os.PathLike[str], catalog: Catalog, *, name: s
 
     .. versionadded:: 0.1.0
     """
-    path = os.fspath(source)
+    path = check_path(source, "source")
+    _check_args(catalog, name, path)
     _require_yaml(path)
     msg = "cannot read the layer"
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            problem = f"{size} bytes; a CISO Assistant layer may be at most {MAX_BYTES}"
-            raise DataErrorGroup(msg, [DataError(path, "", "", problem)])
-        with Path(path).open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise DataErrorGroup(msg, [DataError(path, "", "", e.strerror or str(e))]) from None
+        shown, data = read_user_bytes(path, YAML)
+    except DataError as e:
+        raise DataErrorGroup(msg, [e]) from None
+    return read_ciso_bytes(data, catalog, name=name, source=shown)
+
+
+def read_ciso_bytes(data: bytes, catalog: Catalog, *, name: str, source: str) -> Layer:
+    """Decode and parse the bytes of a CISO Assistant library (a file or a pipe read whole).
+
+    Raises:
+        DataErrorGroup: too large, not UTF-8 YAML text, or problems in the library.
+
+    .. versionadded:: 0.2.0
+    """
+    _require_yaml(source)
+    msg = "cannot read the layer"
     if len(data) > MAX_BYTES:
-        problem = f"more than {MAX_BYTES} bytes; a CISO Assistant layer may be at most that"
-        raise DataErrorGroup(msg, [DataError(path, "", "", problem)])
-    if b"\x00" in data:
-        raise DataErrorGroup(msg, [DataError(path, "", "", "binary file; expected YAML text")])
+        problem = f"more than {MAX_BYTES} bytes; a CISO Assistant layer may be at most {MAX_BYTES}"
+        raise DataErrorGroup(msg, [DataError(source, "", "", problem)])
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        problem = f"not UTF-8 text ({e.reason} at byte {e.start})"
-        raise DataErrorGroup(msg, [DataError(path, f"line {line}", "", problem)]) from None
-    return parse_ciso_layer(text, catalog, name=name, source=path)
+        text = decode_text(data, source, YAML)
+    except DataError as e:
+        raise DataErrorGroup(msg, [e]) from None
+    return parse_ciso_layer(text, catalog, name=name, source=source)
+
+
+def _check_args(catalog: object, name: object, source: object) -> None:
+    from bio2map.catalog.catalog import Catalog
+
+    if not isinstance(catalog, Catalog):
+        msg = f"catalog must be a bio2map Catalog, got {type(catalog).__name__}"
+        raise TypeError(msg)
+    for param, value in (("name", name), ("source", source)):
+        if not isinstance(value, str):
+            msg = f"{param} must be a str, got {type(value).__name__}"
+            raise TypeError(msg)

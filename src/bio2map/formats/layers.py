@@ -31,12 +31,14 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bio2map.catalog.layer import Layer
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
+from bio2map.core.ids import Suggester, control_character, has_reading
+from bio2map.core.userfiles import LAYER, YAML, allow_csv_fields, check_path, open_user_file
 
 if TYPE_CHECKING:
     from bio2map.catalog.catalog import Catalog
@@ -67,10 +69,12 @@ PREDICATES.update(
     }
 )
 _PREDICATE_NAMES = ", ".join(sorted({k.lower() for k in PREDICATES}))
+_YAML_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*:(?:\s|$)")
 _OWN_ID = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
 _RESERVED = frozenset({"nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw"})
-_MAX_BYTES = 512 * 1024 * 1024
+_MAX_BYTES = LAYER.limit
 _MAX_PROBLEMS = 200
+_MAX_SUGGESTED = 20  # unknown ids that get close-match suggestions (milliseconds each)
 _REQUIRED = ("subject_id", "predicate_id", "object_id")
 
 
@@ -86,8 +90,14 @@ def parse_layer(
     """Parse and validate layer rows against ``catalog``.
 
     Raises:
+        TypeError: ``catalog`` is not a catalog, or ``name`` or ``source`` not a str.
         DataErrorGroup: every problem found (file, line, column).
     """
+    _check_catalog(catalog)
+    for param, value in (("name", name), ("source", source)):
+        if not isinstance(value, str):
+            msg = f"{param} must be a str, got {type(value).__name__}"
+            raise TypeError(msg)
     errors: list[DataError] = []
     nodes: dict[str, RawNode] = {}
     edges: list[RawEdge] = []
@@ -98,6 +108,8 @@ def parse_layer(
 
     def err(line: int, field: str, message: str) -> None:
         errors.append(DataError(source, f"line {line}", field, message))
+
+    lookup = _Lookup(catalog)
 
     def node_id(text: str, line: int, field: str, label: str) -> str | None:
         nonlocal seq
@@ -133,20 +145,21 @@ def parse_layer(
                     }
             else:
                 try:
-                    cid = catalog.resolve(text)
+                    cid = lookup(text)
                 except UnknownIdError as e:
                     err(line, field, str(e))
                     cid = None
         memo[text] = cid
         return cid
 
+    allow_csv_fields(LAYER.limit)  # a cell may be as long as the file
     reader = csv.reader(lines, dialect="excel")
     header: list[str] | None = None
     width = si = pi = oi = 0
     sli = oli = ci = cmi = pvi = mji = -1
     good_conf: dict[str, str] = {}
     source_cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
-    for n, row in enumerate(reader, start=1):
+    for n, row in enumerate(_rows(reader, err), start=1):
         if len(errors) >= _MAX_PROBLEMS:  # a file this broken is not a layer: stop reading
             errors.append(
                 DataError(source, f"line {n}", "", f"stopped after {_MAX_PROBLEMS} problems")
@@ -184,9 +197,15 @@ def parse_layer(
                 f"unknown predicate {p_raw!r}; use one of {_PREDICATE_NAMES}",
             )
         subject = memo.get(s_raw, "")
+        obj = memo.get(o_raw, "")
+        if subject == "" or obj == "":
+            bad = [(f, v) for f, v in (("subject_id", s_raw), ("object_id", o_raw)) if _unsafe(v)]
+            if bad:
+                for f, v in bad:
+                    err(n, f, _unsafe(v))
+                continue
         if subject == "" or (sli >= 0 and row[sli]):
             subject = node_id(s_raw, n, "subject_id", row[sli].strip() if sli >= 0 else "")
-        obj = memo.get(o_raw, "")
         if obj == "" or (oli >= 0 and row[oli]):
             obj = node_id(o_raw, n, "object_id", row[oli].strip() if oli >= 0 else "")
         conf = row[ci].strip() if ci >= 0 else ""
@@ -243,47 +262,119 @@ def read_layer(path: str | os.PathLike[str], catalog: Catalog, *, name: str | No
 
     Args:
         path: the file; ``.tsv`` is tab-separated, ``.yaml``/``.yml`` is CISO Assistant.
+            ``-`` (standard input) and a pipe such as ``<(cat f.csv)`` are read whole (a
+            CISO Assistant library is recognised by its content there); folders, devices
+            and named pipes are refused (see :mod:`bio2map.core.userfiles`).
         catalog: the catalog whose ids the layer refers to.
-        name: the layer's name (default: the file name without extension).
+        name: the layer's name (default: the file name without extension; ``stdin``
+            for ``-``).
 
     Raises:
+        TypeError: ``path`` is not a path, ``catalog`` not a catalog or ``name`` not a str.
         DataErrorGroup: the file cannot be read or holds problems (all are listed).
     """
-    source = os.fspath(path)
+    source = check_path(path, "path")
+    _check_catalog(catalog)
+    if name is not None and not isinstance(name, str):
+        msg = f"name must be a str or None, got {type(name).__name__}"
+        raise TypeError(msg)
     p = Path(source)
-    ext = p.suffix
-    layer_name = name or p.stem
-    try:
-        size = p.stat().st_size
-    except OSError as e:
-        msg = "cannot read the layer"
-        raise DataErrorGroup(msg, [DataError(source, "", "", e.strerror or str(e))]) from None
-    if ext.lower() in (".yaml", ".yml"):
+    ext = p.suffix.lower()
+    layer_name = name or ("stdin" if source == "-" else p.stem)
+    if ext in (".yaml", ".yml"):
         from bio2map.formats.ciso import read_ciso_layer  # optional: needs PyYAML
 
         return read_ciso_layer(source, catalog, name=layer_name)
-    if size > _MAX_BYTES:
-        msg = "cannot read the layer"
-        raise DataErrorGroup(
-            msg, [DataError(source, "", "", f"{size} bytes; a layer may be at most {_MAX_BYTES}")]
-        )
+    msg = "cannot read the layer"
     try:
-        with open(source, encoding="utf-8-sig", newline="") as f:  # noqa: PTH123
-            head = f.read(4096)
-            if "\x00" in head:
-                msg = "cannot read the layer"
-                raise DataErrorGroup(
-                    msg, [DataError(source, "", "", "binary file; expected CSV or TSV")]
-                )
-            f.seek(0)
-            if ext.lower() == ".tsv" or (ext.lower() != ".csv" and _tabbed(head)):
-                return parse_layer(_tsv_lines(f), catalog, name=layer_name, source=source)
-            return parse_layer(f, catalog, name=layer_name, source=source)
-    except UnicodeDecodeError as e:
-        msg = "cannot read the layer"
-        raise DataErrorGroup(
-            msg, [DataError(source, "", "", f"not UTF-8 text ({e.reason} at byte {e.start})")]
-        ) from None
+        uf = open_user_file(source, LAYER)
+    except DataError as e:
+        raise DataErrorGroup(msg, [e]) from None
+    with uf:
+        try:
+            uf.check_text()
+            head = uf.head(4096).decode("utf-8", "replace")
+        except DataError as e:
+            raise DataErrorGroup(msg, [e]) from None
+        if ext not in (".csv", ".tsv") and _looks_like_yaml(head):
+            from bio2map.formats.ciso import read_ciso_bytes
+
+            # a pipe or a file without extension that holds a CISO Assistant library
+            data = uf.head(YAML.limit + 1)
+            return read_ciso_bytes(data, catalog, name=layer_name, source=uf.name)
+        try:
+            text = uf.lines()
+            if ext == ".tsv" or (ext != ".csv" and _tabbed(head)):
+                return parse_layer(_tsv_lines(text), catalog, name=layer_name, source=uf.name)
+            return parse_layer(text, catalog, name=layer_name, source=uf.name)
+        except UnicodeDecodeError as e:
+            raise DataErrorGroup(msg, [uf.decode_error(e)]) from None
+        except DataError as e:  # the file grew past the cap while it was read
+            raise DataErrorGroup(msg, [e]) from None
+
+
+def _looks_like_yaml(head: str) -> bool:
+    """A CISO Assistant library starts with a ``key:`` line and has no commas or tabs there."""
+    first = next(
+        (ln for ln in head.lstrip("\ufeff").splitlines() if ln.strip() and not ln.startswith("#")),
+        "",
+    )
+    return first.rstrip() == "---" or (
+        "," not in first and "\t" not in first and _YAML_KEY.match(first) is not None
+    )
+
+
+def _rows(reader: Iterator[list[str]], err: Callable[[int, str, str], None]) -> Iterator[list[str]]:
+    """The reader's rows; a CSV error (an unclosed quote at the end) becomes a problem."""
+    n = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            err(n + 1, "", f"not valid CSV: {e}")
+            return
+        n += 1
+        yield row
+
+
+def _unsafe(value: str) -> str:
+    """Why ``value`` cannot be an id (a control character), or ``""``."""
+    ch = control_character(value)
+    if ch is None:
+        return ""
+    shown = repr(value) if len(value) <= 60 else f"{value[:60]!r}…"
+    return f"the id {shown} holds the control character U+{ord(ch):04X}"
+
+
+class _Lookup:
+    """``catalog.resolve(text)``, but suggestions only for the first few unknown ids, and
+    computed once per id by a :class:`~bio2map.core.ids.Suggester`."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.suggest: Suggester | None = None
+        self.unknown = 0
+
+    def __call__(self, text: str) -> str:
+        known = self.catalog._raw
+        if has_reading(text, known):
+            return self.catalog.resolve(text)  # found or ambiguous: no suggestions needed
+        self.unknown += 1
+        hints: tuple[str, ...] = ()
+        if self.unknown <= _MAX_SUGGESTED:
+            self.suggest = self.suggest or Suggester(known)
+            hints = self.suggest(text)
+        raise UnknownIdError(text, hints)
+
+
+def _check_catalog(catalog: object) -> None:
+    from bio2map.catalog.catalog import Catalog
+
+    if not isinstance(catalog, Catalog):
+        msg = f"catalog must be a bio2map Catalog, got {type(catalog).__name__}"
+        raise TypeError(msg)
 
 
 def _tabbed(head: str) -> bool:
