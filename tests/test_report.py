@@ -236,6 +236,26 @@ def test_bad_input_exits_2_and_writes_nothing(
     assert sorted(p.name for p in work.iterdir()) == ["vvt.csv"]
 
 
+@pytest.mark.parametrize("target", ["/dev/null", "folder"])
+def test_refuses_a_target_that_is_not_a_file(
+    soa: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    path = target if target.startswith("/") else str(tmp_path)
+    assert run("--soa", str(soa), "-o", path, "--format", "html") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"bio2map: error: cannot write {path}: ")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_soa_from_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SOA_TEXT.encode())))
+    out = tmp_path / "r.md"
+    assert run("--soa", "-", "-o", str(out)) == 0
+    assert "| Statement of Applicability | stdin |" in out.read_text(encoding="utf-8")
+
+
 def test_missing_soa_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--soa", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "r.html")) == 2
     assert capsys.readouterr().err.startswith("bio2map: error: cannot read the SoA:")

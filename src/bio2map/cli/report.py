@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 
 from bio2map.cli.command import CommandResult, add_command
@@ -80,8 +81,16 @@ def _check_target(path: str, fmt: str) -> None:
     if not os.path.isdir(folder):  # noqa: PTH112
         msg = f"cannot write {path}: the folder {folder} does not exist"
         raise ReportError(msg)
-    if os.path.isdir(path):  # noqa: PTH112
-        msg = f"cannot write {path}: it is a folder"
+    try:
+        mode = os.stat(path).st_mode  # noqa: PTH116 - a str path
+    except FileNotFoundError:
+        mode = None
+    except OSError as e:
+        msg = f"cannot write {path}: {e.strerror or e}"
+        raise ReportError(msg) from None
+    if mode is not None and not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        msg = f"cannot write {path}: {what}"
         raise ReportError(msg)
     if fmt == "xlsx":
         try:
