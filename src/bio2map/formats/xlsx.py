@@ -263,17 +263,19 @@ def _build(data: ReportData) -> Any:
             longest = max([len(col), *(len(str(r[j - 1])) for r in rows)], default=len(col))
             width = min(max(longest, 6) + 2, _MAX_WIDTH)
             ws.column_dimensions[letter].width = width
+            # one style per column, set on the column and on its cells (each style is
+            # registered once: setting number_format and alignment separately on every
+            # cell costs more than the rest of the workbook)
+            if kind == "id":
+                style = _style(wb, "bio2map-id", number_format="@", alignment=top)
+            elif kind == "num":
+                style = _style(wb, "bio2map-num", number_format="0.00", alignment=top)
+            elif kind == "text" and longest > _MAX_WIDTH:
+                style = _style(wb, "bio2map-wrap", alignment=wrap)
+            else:
+                style = _style(wb, "bio2map-top", alignment=top)
             for (cell,) in ws.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=j, max_col=j):
-                if kind == "id":
-                    cell.number_format = "@"
-                    cell.alignment = top
-                elif kind == "num":
-                    cell.number_format = "0.00"
-                    cell.alignment = top
-                elif kind == "int":
-                    cell.alignment = top
-                else:
-                    cell.alignment = wrap if longest > _MAX_WIDTH else top
+                cell.style = style
             if col in lists:
                 dv = DataValidation(
                     type="list",
@@ -293,6 +295,18 @@ def _build(data: ReportData) -> Any:
     wb.properties.created = stamp
     wb.properties.modified = stamp
     return wb
+
+
+def _style(wb: Any, name: str, **attributes: Any) -> str:
+    """The name of a named cell style, registered in ``wb`` on first use."""
+    if name not in wb.named_styles:
+        from openpyxl.styles import NamedStyle
+
+        style = NamedStyle(name=name)
+        for key, value in attributes.items():
+            setattr(style, key, value)
+        wb.add_named_style(style)
+    return name
 
 
 def _stamp(data: ReportData) -> Any:
