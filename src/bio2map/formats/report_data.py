@@ -65,17 +65,19 @@ SOA_STATUSES: Final = (
     "planned",
     "not-implemented",
     "not-applicable",
-    "not in SoA",
+    "not-in-soa",
 )
 """How a report names the SoA status of a control (the last: the SoA does not list it)."""
 
-HEAT_STATUSES: Final = ("all", "some", "none", "empty")
-"""A heat-map cell: all its mapped controls implemented, some weight, none, no control."""
+HEAT_STATUSES: Final = ("all", "some", "none", "na", "empty")
+"""A heat-map cell: all its counted controls implemented, some weight, none, only
+not-applicable controls, no mapped control."""
 
 HEAT_LABELS: Final = {
-    "all": "all mapped controls implemented",
+    "all": "all counted controls implemented",
     "some": "partly implemented",
     "none": "none implemented",
+    "na": "only not-applicable controls",
     "empty": "no mapped control",
 }
 
@@ -88,15 +90,17 @@ _SOA_NAMES: Final = {
     "not-implemented": "not-implemented",
     "not_applicable": "not-applicable",
     "not-applicable": "not-applicable",
+    "not-in-soa": "not-in-soa",
 }
-_WEIGHTS: Final = {
+_WEIGHTS: Final[dict[str, float | None]] = {
     "implemented": 1.0,
     "partial": 0.5,
     "planned": 0.0,
     "not-implemented": 0.0,
-    "not-applicable": 0.0,
-    "not in SoA": 0.0,
+    "not-applicable": None,  # left out of the denominator
+    "not-in-soa": 0.0,
 }
+_RANK: Final = {s: len(SOA_STATUSES) - i for i, s in enumerate(SOA_STATUSES)}
 _THEMES: Final = ("organizational", "people", "physical", "technological")
 
 
@@ -123,13 +127,14 @@ class Source(NamedTuple):
 
 
 class CountedControl(NamedTuple):
-    """A control mapped to a point or requirement, with what the SoA says about it."""
+    """A control mapped to a point or requirement, with what the SoA says about it
+    (``weight`` None: not applicable, left out of the denominator)."""
 
     id: str
     ref: str
     title: str
     soa_status: str
-    weight: float
+    weight: float | None
     justification: str
 
 
@@ -187,7 +192,7 @@ class ControlRow(NamedTuple):
     kind: str
     theme: str
     soa_status: str
-    weight: float
+    weight: float | None
     justification: str
     points: tuple[str, ...]
     requirements: int
@@ -270,7 +275,7 @@ def _soa_entries(soa: object) -> dict[str, tuple[str, str]]:
             status = _soa_name(str(getattr(e, "status", "")))
             just = str(getattr(e, "justification", "") or "")
             prev = out.get(key)
-            if prev is None or _WEIGHTS[status] > _WEIGHTS[prev[0]]:
+            if prev is None or _RANK.get(status, 0) > _RANK.get(prev[0], 0):
                 out[key] = (status, just or (prev[1] if prev else ""))
         return out
     if isinstance(soa, Mapping):
@@ -279,6 +284,19 @@ def _soa_entries(soa: object) -> dict[str, tuple[str, str]]:
         return out
     msg = f"soa must be a StatementOfApplicability or a mapping of id to status, not {soa!r:.60}"
     raise TypeError(msg)
+
+
+def _coverage_entries(coverage: Coverage) -> dict[str, tuple[str, str]]:
+    """Canonical id -> (SoA status, justification), from the coverage's own SoA lines
+    (bio2map 0.2 keeps them in ``entries``), else empty."""
+    out: dict[str, tuple[str, str]] = {}
+    for e in getattr(coverage, "entries", ()):
+        key = str(getattr(e, "id", "") or getattr(e, "raw", ""))
+        status = _soa_name(str(getattr(e, "status", "")))
+        prev = out.get(key)
+        if prev is None or _RANK.get(status, 0) > _RANK.get(prev[0], 0):
+            out[key] = (status, str(getattr(e, "justification", "") or ""))
+    return out
 
 
 def _read_soa(soa: object, catalog: Catalog) -> object:
@@ -312,12 +330,25 @@ def _item_controls(
     item: CoverageItem, soa: Mapping[str, tuple[str, str]], catalog: Catalog
 ) -> tuple[CountedControl, ...]:
     """The controls counted for ``item``, with their SoA status and justification."""
+    own = getattr(item, "controls", None)
+    if own:  # the coverage carries each control's SoA status (bio2map 0.2)
+        return tuple(
+            CountedControl(
+                id=str(c.id),
+                ref=_control_ref(catalog.get(c.id)),
+                title=str(getattr(catalog.get(c.id), "title", "")),
+                soa_status=_soa_name(str(c.status)),
+                weight=None if c.weight is None else float(c.weight),
+                justification=str(getattr(c, "justification", "") or ""),
+            )
+            for c in own
+        )
     implemented = set(item.implemented)
     out = []
     for cid in item.mapped:
         status, just = soa.get(cid, ("", ""))
         if not status:  # no SoA given: what the coverage says
-            status = "implemented" if cid in implemented else "not in SoA"
+            status = "implemented" if cid in implemented else "not-in-soa"
         node = catalog.get(cid)
         out.append(
             CountedControl(
@@ -340,7 +371,8 @@ def _item_reason(item: CoverageItem, controls: tuple[CountedControl, ...]) -> st
     if not controls:
         return item.note or "no ISO control mapped"
     done = sum(1 for c in controls if c.soa_status == "implemented")
-    parts = [f"{done} of {len(controls)} control{'s' if len(controls) != 1 else ''} implemented"]
+    n = sum(1 for c in controls if c.weight is not None)
+    parts = [f"{done} of {n} control{'s' if n != 1 else ''} implemented"]
     by_status: dict[str, list[str]] = {}
     for c in controls:
         if c.soa_status != "implemented":
@@ -357,8 +389,8 @@ def _item_reason(item: CoverageItem, controls: tuple[CountedControl, ...]) -> st
 
 def _item_status(item: CoverageItem) -> str:
     status = str(item.status)
-    if status == "none" and not item.mapped and getattr(item, "note", "") != "":
-        return "unmapped"
+    if status == "none" and not item.mapped and "legislation" not in item.note:
+        return "unmapped"  # bio2map 0.1 said "none" for what nothing can evidence
     return status
 
 
@@ -372,8 +404,15 @@ def _control_ref(node: object) -> str:
 def _metrics(coverage: Coverage) -> tuple[Metric, ...]:
     """The scores: the coverage's own metrics when it has them, else what it gives."""
     own = getattr(coverage, "metrics", None)
-    if isinstance(own, Mapping):
-        return tuple(Metric(str(k), float(v), "") for k, v in own.items())
+    if own:  # bio2map 0.2: name, value, over, of, left_out, rule
+        return tuple(
+            Metric(
+                str(m.name),
+                float(m.value),
+                f"{m.rule} (over {m.over} of {m.of})" if getattr(m, "of", None) else m.rule,
+            )
+            for m in own
+        )
     s = coverage.summary
     points = [p for p in coverage.points if p.mapped]
     reqs = [r for r in coverage.requirements if r.mapped]
@@ -406,10 +445,10 @@ def _not_counted(
 ) -> tuple[NotCounted, ...]:
     """What in the SoA did not count, and why."""
     own = getattr(coverage, "not_counted", None)
-    if own is not None:
+    if own is not None:  # bio2map 0.2: every SoA line not counted, with the reason
         out = []
         for n in own:
-            nid = str(getattr(n, "id", ""))
+            nid = str(getattr(n, "id", "") or getattr(n, "raw", ""))
             out.append(
                 NotCounted(
                     id=nid,
@@ -454,18 +493,21 @@ def _heatmap(points: tuple[PointRow, ...], catalog: Catalog, by: str) -> HeatMap
         rows.append((p.id, p.ref, p.label))
         line = []
         for col in columns:
-            mine = [c for c in p.controls if col in values.get(c.id, ())]
-            weight = sum(c.weight for c in mine)
-            done = sum(1 for c in mine if c.weight >= 1)
-            if not mine:
+            mapped = [c for c in p.controls if col in values.get(c.id, ())]
+            mine = [c for c in mapped if c.weight is not None]
+            weight = sum(c.weight or 0.0 for c in mine)
+            done = sum(1 for c in mine if (c.weight or 0.0) >= 1)
+            if not mapped:
                 status = "empty"
+            elif not mine:
+                status = "na"
             elif done == len(mine):
                 status = "all"
             elif weight > 0:
                 status = "some"
             else:
                 status = "none"
-            line.append(HeatCell(status, len(mine), done, tuple(c.ref for c in mine)))
+            line.append(HeatCell(status, len(mine), done, tuple(c.ref for c in mapped)))
         cells.append(tuple(line))
     return HeatMap(by, tuple(rows), columns, tuple(cells))
 
@@ -538,7 +580,8 @@ def report_data(
     if by != "theme" and by not in attributes:
         msg = f"by must be 'theme' or one of {', '.join(attributes)}; got {by!r}"
         raise ValueError(msg)
-    entries = _soa_entries(_read_soa(soa, catalog))
+    entries = _coverage_entries(coverage)
+    entries.update(_soa_entries(_read_soa(soa, catalog)))
     reqs: dict[str, RequirementRow] = {}
     for item in coverage.requirements:
         node: Any = catalog.get(item.id)
@@ -603,7 +646,7 @@ def report_data(
     control_rows = []
     for cid in sorted((c for c in by_control if c in catalog), key=lambda c: _order(catalog, c)):
         node = catalog.get(cid)
-        status, just = entries.get(cid, ("not in SoA", ""))
+        status, just = entries.get(cid, ("not-in-soa", ""))
         measures = (
             tuple(MeasureRow(m.id, cid, m.label_nl, m.label_en) for m in catalog.measures_for(cid))
             if cid.startswith("iso27002:")
@@ -633,7 +676,7 @@ def report_data(
     )
     return ReportData(
         title=title or "NIS2 gap report",
-        soa=_soa_name_of(soa),
+        soa=_soa_name_of(soa if soa is not None else getattr(coverage, "source", "")),
         bio2_version=catalog.bio2_version,
         bio2_label=str(draft.label),
         bio2_date=str(draft.date),

@@ -256,7 +256,7 @@ def _build(data: ReportData) -> Any:
             cell.font = bold
             cell.fill = band
         for row in rows:
-            ws.append([v if isinstance(v, int | float) else str(v) for v in row])
+            ws.append([v if isinstance(v, int | float) or v is None else str(v) for v in row])
         last = max(len(rows) + 1, 2)
         for j, (col, kind) in enumerate(columns, start=1):
             letter = get_column_letter(j)

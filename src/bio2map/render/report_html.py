@@ -90,6 +90,11 @@ def _badge(status: str) -> str:
     return f'<span class="st {_e(cls)}">{_e(status)}</span>'
 
 
+def _weight(weight: float | None) -> str:
+    """``1``, ``0.5``, ``0``; ``–`` for a not-applicable control (out of the denominator)."""
+    return "–" if weight is None else f"{weight:g}"
+
+
 def _css() -> str:
     return resources.files("bio2map.render").joinpath("report.css").read_text(encoding="utf-8")
 
@@ -152,6 +157,7 @@ _FILL: Final = {
     "all": ("#1b5e9a", "#ffffff"),
     "some": ("#9cc8e8", "#10263d"),
     "none": ("#f0a04b", "#2b1600"),
+    "na": ("#ffffff", "#3c4652"),
     "empty": ("#f2f3f5", "#55606e"),
 }
 
@@ -191,11 +197,15 @@ def heatmap_svg(heat: HeatMap) -> str:
             tip = f"{ref} x {cols[j]}: {c.implemented} of {c.mapped} implemented" + (
                 f" ({', '.join(c.controls)})" if c.controls else ""
             )
-            shown = f"{c.implemented}/{c.mapped}" if c.mapped else "–"
+            shown = (
+                f"{c.implemented}/{c.mapped}" if c.mapped else ("n/a" if c.status == "na" else "–")
+            )
+            dash = ' stroke-dasharray="4 3"' if c.status == "na" else ""
             out.append(
                 f"<g><title>{_e(tip)}</title>"
                 f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" '
-                f'rx="3" fill="{fill}" stroke="#ffffff"/>'
+                f'rx="3" fill="{fill}" stroke="{"#3c4652" if c.status == "na" else "#ffffff"}"'
+                f"{dash}/>"
                 f'<text x="{x + cell_w / 2:.0f}" y="{y + cell_h / 2 + 5:.0f}" '
                 f'text-anchor="middle" font-size="13" fill="{ink}">{_e(shown)}</text></g>'
             )
@@ -229,11 +239,12 @@ def _controls_table(controls: tuple[CountedControl, ...]) -> str:
     rows = "".join(
         f"<tr><td><a class='id' href='#{_e(anchor(c.id))}'>{_e(c.ref)}</a></td>"
         f"<td>{_e(c.title)}</td><td>{_badge(c.soa_status)}</td>"
-        f"<td class='num'>{c.weight:g}</td><td>{_e(c.justification)}</td></tr>"
+        f"<td class='num'>{_weight(c.weight)}</td><td>{_e(c.justification)}</td></tr>"
         for c in controls
     )
     return (
-        "<table><caption>Controls counted</caption><thead><tr><th>control</th><th>title</th>"
+        "<table><caption>Controls counted (weight –: not applicable, left out)</caption>"
+        "<thead><tr><th>control</th><th>title</th>"
         "<th>SoA status</th><th class='num'>weight</th><th>justification</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )

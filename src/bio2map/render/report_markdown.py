@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["markdown_report"]
 
-_HEAT_MARK = {"all": "●", "some": "◐", "none": "○", "empty": "·"}
+_HEAT_MARK = {"all": "●", "some": "◐", "none": "○", "na": "⊘", "empty": "·"}
 
 
 def _c(text: object) -> str:
@@ -92,7 +92,9 @@ def markdown_report(data: ReportData) -> str:
             (
                 f"[{ref}](#{anchor(pid)}) {label}",
                 *(
-                    f"{_HEAT_MARK[c.status]} {c.implemented}/{c.mapped}" if c.mapped else "·"
+                    f"{_HEAT_MARK[c.status]} {c.implemented}/{c.mapped}"
+                    if c.mapped
+                    else _HEAT_MARK[c.status]
                     for c in cells
                 ),
             )
@@ -107,7 +109,16 @@ def markdown_report(data: ReportData) -> str:
         out += [f"**Why:** {p.reason}", ""]
         out += _table(
             ("control", "title", "SoA status", "weight", "justification"),
-            ((c.ref, c.title, c.soa_status, f"{c.weight:g}", c.justification) for c in p.controls),
+            (
+                (
+                    c.ref,
+                    c.title,
+                    c.soa_status,
+                    "–" if c.weight is None else f"{c.weight:g}",
+                    c.justification,
+                )
+                for c in p.controls
+            ),
         )
         rows = []
         for r in p.requirements:
