@@ -147,7 +147,9 @@ def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["control"]["title"]
     assert doc["fingerprint"].startswith("sha256:")
     assert doc["tags"] == []
-    assert doc["nis2"] is False
+    assert doc["tags_recorded"] is False  # 1.3 has no tag lines
+    assert doc["nis2"] is None  # not recorded from 1.1 on: not "no"
+    assert doc["nis2_recorded"] is False
     assert doc["text"] is None
     assert doc["control_title_nl"] is None
     assert doc["texts_source"] is None
@@ -184,14 +186,16 @@ def test_show_unknown_measure(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "show", "5.17.99")
     assert code == 2
     assert out == ""
-    assert "unknown measure id '5.17.99'" in err
+    assert "unknown id '5.17.99'" in err
     assert "did you mean" in err
 
 
 def test_show_not_a_measure(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "show", "21(2)(d)")
+    # show takes every kind of id (tests/test_show.py); an ambiguous one is refused
+    code, _, err = run(capsys, "show", "6.1.2")
     assert code == 2
-    assert "unknown measure id" in err
+    assert "ambiguous id '6.1.2'" in err
+    assert "iso27001:6.1.2" in err
 
 
 def test_show_unknown_version(capsys: pytest.CaptureFixture[str]) -> None:

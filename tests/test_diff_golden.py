@@ -17,7 +17,9 @@ What the drafts show, pair by pair:
 * 2024-10 -> 2025-03: 5.20.04..07 reshuffled (5.20.04 -> 5.20.06, 5.20.06 ->
   5.20.04, 5.20.07 -> 5.20.05); 5.20.07 removed.
 * 2025-03 -> 1.1: rewordings only; 33 empty tag lines filled in; NIS2 no longer
-  flagged (not compared: 1.1 carries no NIS2 flag at all).
+  flagged: not compared as a tag change (1.1 carries no NIS2 flag at all), reported
+  as the NIS2 tag no longer recorded for the 125 entries that carried it (91 tag lines
+  "Basishygiëne, NIS2", 31 with "ketenhygiëne", 3 with "overheidsrisico").
 * 1.1 -> 1.1.1: 5.18.02/5.18.03 renumbered to 5.18.01/5.18.02 (5.18.01 was a
   no-measure entry); 7.07.02 removed; 27 measures tagged Overheidsrisico instead of
   Basishygiëne.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -342,6 +345,74 @@ def test_offline_agrees_with_texts(texts: dict[str, Catalog]) -> None:
     assert (figures["class_agree"], figures["class_total"]) == (236, 273)
     assert round(figures["similarity_mae"], 3) == 0.034
     assert figures["similarity_max_error"] < 0.18
+
+
+# --- the NIS2 tag leaving -------------------------------------------------------------
+
+# (old, new) -> (nis2_recorded, number of entries it is no longer recorded for)
+NIS2_TAG = {
+    ("2024-06-draft", "2024-10-consultation"): ((True, True), 0),
+    ("2024-10-consultation", "2025-03-concept"): ((True, True), 0),
+    ("2025-03-concept", "1.1"): ((True, False), 125),
+    ("1.1", "1.1.1"): ((False, False), 0),
+    ("1.1.1", "1.2"): ((False, False), 0),
+    ("1.2", "1.3"): ((False, False), 0),
+    ("2024-06-draft", "1.3"): ((True, False), 103),
+}
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}..{b}" for a, b in PAIRS])
+def test_nis2_tag_recorded(old: str, new: str) -> None:
+    d = diff(old, new)
+    recorded, n = NIS2_TAG[(old, new)]
+    assert d.nis2_recorded == recorded
+    assert len(d.nis2_not_recorded) == n
+    assert d.as_dict()["nis2_recorded"] == {"from": recorded[0], "to": recorded[1]}
+    assert d.counts()["nis2_not_recorded"] == n
+    # tag changes never count the NIS2 pseudo-tag across a draft that does not record it
+    if recorded != (True, True):
+        assert all("NIS2" not in (*t.added, *t.removed) for t in d.tags_changed)
+
+
+def test_nis2_tag_leaving_1_1_is_reported() -> None:
+    d = diff("2025-03-concept", "1.1")
+    old = {m.number: m for m in bio2map.load("2025-03-concept").measures}
+    assert list(d.nis2_not_recorded) == sorted(
+        (k for k, m in old.items() if m.nis2_flag), key=lambda k: tuple(map(int, k.split(".")))
+    )
+    assert d.nis2_not_recorded[:3] == ("5.01.01", "5.01.02", "5.02.01")
+    assert not d.is_empty
+    doc = d.as_dict()
+    assert doc["nis2_not_recorded"] == list(d.nis2_not_recorded)
+    assert doc["tags_recorded"] == {"from": True, "to": True}  # the other tags are compared
+    report = d.as_markdown()
+    note = (
+        "no longer recorded in 1.1 for 125 entries tagged NIS2 in 2025-03-concept "
+        "(1.1 tags no entry NIS2)"
+    )
+    assert f"| NIS2 tag | {note} |" in report
+    assert f"NIS2 tag {note}: 5.01.01, 5.01.02, 5.02.01," in report
+    back = diff("1.1", "2025-03-concept")
+    assert back.nis2_recorded == (False, True)
+    assert back.nis2_not_recorded == d.nis2_not_recorded
+    assert "| NIS2 tag | recorded anew in 2025-03-concept for 125 entries" in back.as_markdown()
+    # a pair where neither draft records it says nothing about it
+    assert "NIS2 tag" not in diff("1.2", "1.3").as_markdown()
+
+
+def test_nis2_tag_leaving_in_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    from bio2map.cli.main import main
+
+    assert main(["diff", "2025-03-concept", "1.1"]) == 0
+    out = capsys.readouterr().out
+    assert "NIS2 tag no longer recorded     125" in out
+    assert "NIS2 tag no longer recorded in 1.1 for 125 entries tagged NIS2 in 2025-03-concept" in (
+        out
+    )
+    assert main(["diff", "2025-03-concept", "1.1", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["nis2_recorded"] == {"from": True, "to": False}
+    assert len(doc["nis2_not_recorded"]) == doc["counts"]["nis2_not_recorded"] == 125
 
 
 # --- the 1.3 pitfalls -----------------------------------------------------------------

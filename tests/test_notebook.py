@@ -112,15 +112,17 @@ def test_controls_html(catalog: bio2map.Catalog) -> None:
         "ref",
         "title",
         "relationship",
+        "basis",
         "via (2024/2690)",
         "BIO2 measures",
     ]
     rows = body_rows(table)
     assert [r[0] for r in rows] == SUPPLY_CHAIN
-    assert rows[0][5] == "5.19.01"
-    assert rows[1][5] == "5.20.01, 5.20.02, 5.20.03, 5.20.04 (+2)"
-    assert rows[0][4].endswith("(+18)")
-    via = table.find("tbody/tr/td[5]")
+    assert {r[4] for r in rows} == {"section_heading"}
+    assert rows[0][6] == "5.19.01"
+    assert rows[1][6] == "5.20.01, 5.20.02, 5.20.03, 5.20.04 (+2)"
+    assert rows[0][5].endswith("(+18)")
+    via = table.find("tbody/tr/td[6]")
     assert via is not None
     assert via.get("title", "").startswith("ir2690:5.1.1, ir2690:5.1.2, ")
     assert text.endswith("</div>\n")
@@ -129,7 +131,7 @@ def test_controls_html(catalog: bio2map.Catalog) -> None:
 def test_empty_answer_says_why(catalog: bio2map.Catalog) -> None:
     (table,) = tables(parse(to_html(catalog.controls_for("Art. 23"))))
     (row,) = table.iterfind("tbody/tr")
-    assert row[0].get("colspan") == "6"
+    assert row[0].get("colspan") == "7"
     assert row[0].text == (
         "no ISO control reaches this requirement; it is addressed by legislation (cbw:25)"
     )
@@ -165,7 +167,7 @@ def test_coverage_html(catalog: bio2map.Catalog, coverage: Coverage) -> None:
 def test_uncovered_html(catalog: bio2map.Catalog) -> None:
     u = catalog.uncovered()
     found = tables(parse(to_html(u, max_rows=None)))
-    assert len(found) == 5
+    assert len(found) == 6
     counts = [len(body_rows(t)) for t in found]
     # an empty table shows one row that says so
     assert counts == [
@@ -174,12 +176,15 @@ def test_uncovered_html(catalog: bio2map.Catalog) -> None:
             u.nis2_without_controls,
             u.ir2690_without_target,
             u.controls_without_requirement,
+            u.clauses_without_requirement,
             u.controls_without_measure,
             u.measures_without_requirement,
         )
     ]
     assert len(u.ir2690_without_target) == 0
-    assert found[3].findtext("caption") == "ISO 27002 controls without a BIO2 1.3 measure"
+    assert found[3].findtext("caption") == "ISO 27001 clauses no NIS2 requirement reaches"
+    assert [r[1] for r in body_rows(found[3])] == ["4", "5.1", "7.4", "7.5", "10.2"]
+    assert found[4].findtext("caption") == "ISO 27002 controls without a BIO2 1.3 measure"
 
 
 def test_html_is_escaped() -> None:
@@ -271,7 +276,7 @@ def pd() -> Any:
 
 def test_pandas_controls(catalog: bio2map.Catalog, pd: Any) -> None:
     df = to_pandas(catalog.controls_for("21(2)(d)"))
-    assert df.shape == (5, 9)
+    assert df.shape == (5, 11)  # basis and via_basis since the links carry their basis
     assert list(df["id"]) == SUPPLY_CHAIN
     assert set(df["requirement"]) == {"nis2:21.2.d"}
     assert df.loc[0, "measures"] == ("bio2:5.19.01",)
@@ -281,16 +286,17 @@ def test_pandas_controls(catalog: bio2map.Catalog, pd: Any) -> None:
         "label": "supply chain security",
         "addressed_by": "controls",
         "bio2_version": "1.3",
+        "basis": "all",
     }
     empty = to_pandas(catalog.controls_for("Art. 23"))
-    assert empty.shape == (0, 9)
+    assert empty.shape == (0, 11)
     assert list(empty.columns) == list(df.columns)
 
 
 def test_pandas_requirements(catalog: bio2map.Catalog, pd: Any) -> None:
     ans = catalog.requirements_for("5.19")
     df = to_pandas(ans)
-    assert df.shape == (len(ans.requirements), 10)
+    assert df.shape == (len(ans.requirements), 12)
     assert list(df["id"]) == [m.id for m in ans.requirements]
     assert list(df["framework"].unique()) == ["nis2", "ir2690"]
     assert df["measure"].isna().all()

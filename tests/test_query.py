@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
+from collections import Counter
 
 import networkx as nx
 import pytest
@@ -86,6 +88,134 @@ def test_requirements_for_lists_enclosing_point_of_a_part(catalog: bio2map.Catal
     ids = [r.id for r in catalog.requirements_for("8.5").requirements]
     # annex 11.7 (authentication) serves access control (i) and the first part of (j)
     assert ids[:3] == ["nis2:21.2.i", "nis2:21.2.j", "nis2:21.2.j.mfa"]
+
+
+# --- links and their basis --------------------------------------------------------------
+
+
+def test_every_link_carries_its_basis(catalog: bio2map.Catalog) -> None:
+    implements = Counter(m.basis for m in catalog.mappings if m.kind == "implements")
+    assert implements == {"section_heading": 369, "inferred_subject": 44, "explicit_text": 32}
+    maps_to = Counter(m.basis for m in catalog.mappings if m.kind == "maps_to")
+    # ENISA's 926 pairs, and its tables of sections 7 and 9 inherited to 74 more
+    assert maps_to == {"source_mapping": 926, "section_table": 74}
+    inherited = [m for m in catalog.mappings if m.basis == "section_table"]
+    assert all(m.source.startswith(("ir2690:7.", "ir2690:9.")) for m in inherited)
+    assert all("inherited" in m.sources[-1] for m in inherited)
+
+
+def test_authentication_serves_access_control(catalog: bio2map.Catalog) -> None:
+    ans = catalog.controls_for("21(2)(i)")
+    a85 = next(c for c in ans.controls if c.id == "iso27002:8.5")
+    assert a85.via == ("ir2690:11.7.1", "ir2690:11.7.2")
+    assert a85.via_basis == ("section_heading", "section_heading")
+    assert a85.basis == "section_heading"
+
+
+def test_inherited_section_table_reaches_cryptography(catalog: bio2map.Catalog) -> None:
+    ans = catalog.controls_for("ir2690:9.2.a")
+    assert [c.id for c in ans.controls] == ["iso27002:5.31", "iso27002:8.24"]
+    assert [(c.basis, c.via, c.via_basis) for c in ans.controls] == [
+        ("section_table", ("ir2690:9.2.a",), ("section_table",))
+    ] * 2
+    assert any("inherited to ir2690:9.2.a" in s for s in ans.controls[0].sources)
+    h = {c.id: c for c in catalog.controls_for("21(2)(h)").controls}
+    via = dict(zip(h["iso27002:8.24"].via, h["iso27002:8.24"].via_basis, strict=True))
+    assert via["ir2690:9.1"] == "section_heading"  # ENISA's own table, heading link
+    assert via["ir2690:9.2.a"] == "section_table"  # the inherited table
+    assert h["iso27002:8.24"].basis == "section_heading"  # the best path
+
+
+def test_basis_restricts_to_stated_links(catalog: bio2map.Catalog) -> None:
+    explicit = catalog.controls_for("21(2)(i)", basis="explicit")
+    assert [c.control.ref for c in explicit.controls] == [
+        "A.5.15", "A.7.1", "A.7.2", "A.7.4", "A.8.3", "A.8.21",
+    ]  # fmt: skip
+    assert {c.basis for c in explicit.controls} == {"explicit_text"}
+    assert set(explicit.controls[0].via_basis) == {"explicit_text"}
+    heading = catalog.controls_for("21(2)(i)", basis="heading")
+    assert {c.basis for c in heading.controls} == {"explicit_text", "section_heading"}
+    every = catalog.controls_for("21(2)(i)")
+    assert {c.basis for c in every.controls} == {
+        "explicit_text",
+        "section_heading",
+        "inferred_subject",
+    }
+    assert len(explicit.controls) < len(heading.controls) < len(every.controls)
+    assert catalog.controls_for("21(2)(d)", basis="explicit").controls == ()
+    assert [c.id for c in catalog.controls_for("21(2)(d)", basis="heading").controls] == (
+        SUPPLY_CHAIN
+    )
+
+
+def test_requirements_for_with_basis(catalog: bio2map.Catalog) -> None:
+    every = {r.id: r for r in catalog.requirements_for("8.24").requirements}
+    assert every["ir2690:9.1"].basis == "source_mapping"
+    assert every["ir2690:9.2.a"].basis == "section_table"
+    assert every["nis2:21.2.h"].basis == "section_heading"
+    heading = {r.id for r in catalog.requirements_for("8.24", basis="heading").requirements}
+    assert "ir2690:9.1" in heading
+    assert "nis2:21.2.h" in heading
+    assert not heading & set(SECTIONS_7_9)
+    d = every["nis2:21.2.h"]
+    assert len(d.via) == len(d.via_basis)
+    assert dict(zip(d.via, d.via_basis, strict=True))["ir2690:9.3"] == "section_table"
+
+
+@pytest.mark.parametrize("basis", ["explicit", "heading", "all"])
+def test_basis_in_answers_and_data(catalog: bio2map.Catalog, basis: str) -> None:
+    for req in ("21(2)(a)", "21(2)(i)", "5.1.4", "ir2690:4.3.2-p2", "ir2690:9.2.c"):
+        ans = catalog.controls_for(req, basis=basis)
+        assert ans.basis == basis
+        assert ans.as_dict() == catalog.controls_for_data(req, basis)
+        assert catalog.controls_for(req, basis=basis) is ans  # cached per basis
+        for c in ans.controls:
+            assert len(c.via) == len(c.via_basis)
+            assert c.basis in c.via_basis or not c.via
+    for ctrl in ("5.19", "A.8.5", "6.1.2", "5.19.01", "8.24"):
+        got = catalog.requirements_for(ctrl, basis=basis)
+        assert got.as_dict() == catalog.requirements_for_data(ctrl, basis)
+    doc = catalog.controls_for_data("21(2)(i)", basis)
+    first = doc["controls"][0]
+    assert {"id", "ref", "kind", "title", "relationship", "via", "sources", "measures"} < set(first)
+    assert {"basis", "via_basis"} < set(first)
+    assert doc["basis"] == basis
+
+
+def test_unknown_basis(catalog: bio2map.Catalog) -> None:
+    for call in (catalog.controls_for, catalog.requirements_for, catalog.controls_for_data):
+        with pytest.raises(ValueError, match="basis 'stated' must be one of explicit, heading"):
+            call("21(2)(d)" if call != catalog.requirements_for else "5.19", basis="stated")
+    with pytest.raises(ValueError, match="must be one of"):
+        catalog.uncovered(basis="")
+
+
+def test_wrong_kind_of_id_says_what_to_ask(catalog: bio2map.Catalog) -> None:
+    with pytest.raises(UnknownIdError) as e:
+        catalog.controls_for("5.19")
+    assert str(e.value) == (
+        "5.19 is an ISO control (iso27002:5.19), not a requirement: ask requirements_for('5.19')"
+    )
+    assert e.value.suggestions == ("iso27002:5.19",)
+    assert e.value.expected == "requirement"
+    with pytest.raises(UnknownIdError) as e2:
+        catalog.requirements_for("21(2)(d)")
+    assert str(e2.value).startswith("21(2)(d) is a NIS2 requirement (nis2:21.2.d), not a control")
+    assert str(e2.value).endswith("ask controls_for('21(2)(d)')")
+    with pytest.raises(UnknownIdError) as e3:
+        catalog.controls_for("5.19.01")
+    assert "is a BIO2 measure (bio2:5.19.01)" in str(e3.value)
+    restored = pickle.loads(pickle.dumps(e.value))
+    assert (str(restored), restored.hint) == (str(e.value), e.value.hint)
+    # an id that names nothing keeps the suggestions
+    with pytest.raises(UnknownIdError) as e4:
+        catalog.controls_for("21(2)(k)")
+    assert e4.value.hint == ""
+    assert "did you mean" in str(e4.value)
+    assert catalog.describe("iso27001:6.2") == "an ISO 27001 clause"
+    assert catalog.describe("cbw:24") == "a Cbw article"
+    assert catalog.describe("5.1.4") == "a 2024/2690 annex requirement"
+    assert catalog.describe("5.04.02") == "a BIO2 moved marker"
 
 
 def test_unknown_and_ambiguous_ids(catalog: bio2map.Catalog) -> None:
@@ -212,6 +342,72 @@ def test_uncovered(catalog: bio2map.Catalog) -> None:
     orphans = [m.id for m in u.measures_without_requirement]
     assert "bio2:5.05.01" in orphans  # 5.5 contact with authorities: no ENISA target
     assert all(m.kind == "measure" for m in u.measures_without_requirement)
+
+
+SECTIONS_7_9 = [
+    *("ir2690:7.2", *(f"ir2690:7.2.{x}" for x in "abcdef"), "ir2690:7.3"),
+    *("ir2690:9.2.a", "ir2690:9.2.b", "ir2690:9.2.c"),
+    *(f"ir2690:9.2.c.{x}" for x in ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")),
+    *(f"ir2690:9.2.c.{x}" for x in ("ix", "x", "xi", "xii")),
+    "ir2690:9.3",
+]
+
+
+def test_uncovered_lists_the_clauses_no_requirement_reaches(catalog: bio2map.Catalog) -> None:
+    u = catalog.uncovered()
+    # the topmost of each branch: 4 (context) has no sub-clause reached; 7.5 none of 7.5.x
+    assert [c.id for c in u.clauses_without_requirement] == [
+        "iso27001:4",
+        "iso27001:5.1",
+        "iso27001:7.4",
+        "iso27001:7.5",
+        "iso27001:10.2",
+    ]
+    assert all(c.kind == "clause" for c in u.clauses_without_requirement)
+    doc = u.as_dict()
+    assert doc["clauses_without_requirement"][1] == {
+        "id": "iso27001:5.1",
+        "ref": "5.1",
+        "title": "Leadership and commitment",
+    }
+    assert doc["basis"] == "all"
+    # the keys that were there before are still there
+    assert {
+        "bio2_version",
+        "nis2_without_controls",
+        "ir2690_without_target",
+        "controls_without_requirement",
+        "controls_without_measure",
+        "measures_without_requirement",
+    } <= set(doc)
+
+
+@pytest.mark.parametrize("basis", ["heading", "explicit"])
+def test_stated_links_only_leave_sections_7_and_9_without_target(
+    catalog: bio2map.Catalog, basis: str
+) -> None:
+    u = catalog.uncovered(basis=basis)
+    assert u.basis == basis
+    assert [r.id for r in u.ir2690_without_target] == SECTIONS_7_9
+    assert len(SECTIONS_7_9) == 24
+    for rid in SECTIONS_7_9:
+        assert catalog.controls_for(rid, basis=basis).controls == ()
+        assert catalog.controls_for(rid).controls  # through the inherited section table
+
+
+def test_uncovered_with_headings_only() -> None:
+    u = bio2map.load("1.3").uncovered(basis="heading")
+    # inferred points and inherited tables left out: four more controls, none of them
+    # reached by a stated link, and their measures with them
+    assert len(u.controls_without_requirement) == 28
+    assert {c.ref for c in u.controls_without_requirement} - {
+        c.ref for c in bio2map.load("1.3").uncovered().controls_without_requirement
+    } == {"A.5.16", "A.5.17", "A.8.2", "A.8.18"}
+    explicit = bio2map.load("1.3").uncovered(basis="explicit")
+    assert [c.id for c in explicit.clauses_without_requirement] == [
+        f"iso27001:{n}" for n in range(4, 11)
+    ]
+    assert "nis2:21.2.d" in {r.id for r in explicit.nis2_without_controls}
 
 
 def test_uncovered_depends_on_draft() -> None:

@@ -131,3 +131,17 @@ def test_layer_repeated_unknown_id_is_reported_once(
         read_layer(p, catalog)
     (problem,) = info.value.exceptions
     assert str(problem).startswith(f"{p}: line 2: object_id: unknown id '5.99'; did you mean ")
+
+
+def test_id_functions_name_their_parameter(catalog: bio2map.Catalog) -> None:
+    from bio2map.core.ids import normalize_id, readings
+
+    for call in (
+        lambda: readings(5.19),  # type: ignore[arg-type]
+        lambda: normalize_id(None),  # type: ignore[arg-type]
+        lambda: has_reading(b"5.19", catalog._raw),  # type: ignore[arg-type]
+        lambda: Suggester(catalog._raw)(519),  # type: ignore[arg-type]
+        lambda: control_character(["x"]),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError, match="text must be a str"):
+            call()

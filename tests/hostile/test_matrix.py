@@ -12,6 +12,7 @@ covered here.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import stat
 from collections.abc import Callable
@@ -22,7 +23,9 @@ import pytest
 from bio2map.core.userfiles import LAYER, MARKDOWN, SOA, YAML
 from tests.hostile.support import assert_refused, run, run_process, write_sparse
 
-yaml = pytest.importorskip("yaml")
+needs_yaml = pytest.mark.skipif(
+    importlib.util.find_spec("yaml") is None, reason="needs PyYAML: pip install 'bio2map[yaml]'"
+)
 
 NAME_TOO_LONG = "n" * 300  # longer than any file system's name limit (255 bytes)
 LAYER_HEAD = "subject_id,predicate_id,object_id\n"
@@ -278,7 +281,10 @@ OTHER_CASES: dict[str, Case] = {
 
 
 def _cases(table: dict[str, Case]) -> list[object]:
-    return [pytest.param(case, id=name) for name, case in table.items()]
+    return [
+        pytest.param(case, id=name, marks=[needs_yaml] if "YAML" in name else [])
+        for name, case in table.items()
+    ]
 
 
 @pytest.mark.parametrize("case", _cases(SOA_CASES))
@@ -312,7 +318,9 @@ def test_other(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     [
         pytest.param(["gaps", "--soa", "{fifo}"], id="soa"),
         pytest.param(["requirements", "5.19", "--layer", "{fifo}"], id="layer"),
-        pytest.param(["requirements", "5.19", "--layer", "{fifo}.yaml"], id="yaml layer"),
+        pytest.param(
+            ["requirements", "5.19", "--layer", "{fifo}.yaml"], id="YAML layer", marks=needs_yaml
+        ),
         pytest.param(["parse", "{fifo}"], id="parse"),
     ],
 )

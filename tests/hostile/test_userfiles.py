@@ -258,6 +258,8 @@ def test_readers_validate_argument_types(tmp_path: Path) -> None:
         (lambda: read_layer(p, None), "catalog must be"),  # type: ignore[arg-type]
         (lambda: read_layer(p, cat, name=3), "name must be a str or None"),  # type: ignore[arg-type]
         (lambda: parse_layer([], cat, name=None), "name must be a str"),  # type: ignore[arg-type]
+        (lambda: parse_layer("a,b,c", cat, name="x"), "lines must be an iterable of str lines"),
+        (lambda: parse_layer(7, cat, name="x"), "lines must be an iterable"),  # type: ignore[arg-type]
         (lambda: parse_ciso_layer(None, cat, name="x"), "text must be a str"),  # type: ignore[arg-type]
         (lambda: read_ciso_layer(1.5, cat, name="x"), "source must be"),  # type: ignore[arg-type]
         (lambda: parse(None), "text must be a str"),  # type: ignore[arg-type]

@@ -30,19 +30,47 @@ def _s(items: tuple[object, ...]) -> str:
     return "" if len(items) == 1 else "s"
 
 
-def _rel_dict(relationship: str, via: tuple[str, ...], sources: tuple[str, ...]) -> dict[str, Any]:
-    return {"relationship": relationship, "via": list(via), "sources": list(sources)}
+def _rel_dict(
+    relationship: str,
+    via: tuple[str, ...],
+    sources: tuple[str, ...],
+    basis: str,
+    via_basis: tuple[str, ...],
+) -> dict[str, Any]:
+    return {
+        "relationship": relationship,
+        "basis": basis,
+        "via": list(via),
+        "via_basis": list(via_basis),
+        "sources": list(sources),
+    }
 
 
 @attrs.frozen
 class ControlMatch(RecordDisplay):
-    """An ISO control (or clause) that serves a requirement, and how."""
+    """An ISO control (or clause) that serves a requirement, and how.
+
+    Attributes:
+        control: the control or clause.
+        relationship: the strongest composed relationship, requirement to control.
+        via: the 2024/2690 requirements the link runs through.
+        sources: the provenance of every edge on the way.
+        measures: the BIO2 measures of the loaded draft under the control.
+        basis: how the best link is known: for a NIS2 requirement the basis of the annex
+            -> point link (``explicit_text``, ``section_heading``, ``inferred_subject``),
+            for an annex requirement that of the annex -> ISO edge (``source_mapping``);
+            ``section_table`` when the ISO edge is an inherited ENISA section table, the
+            less certain of the two when both are (see ``docs/concepts.md``).
+        via_basis: the same for the path through each ``via`` entry (parallel to ``via``).
+    """
 
     control: Control
     relationship: str
     via: tuple[str, ...]
     sources: tuple[str, ...]
     measures: tuple[str, ...]
+    basis: str = ""
+    via_basis: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -62,42 +90,53 @@ class ControlMatch(RecordDisplay):
             "ref": self.control.ref,
             "kind": self.control.kind,
             "title": self.control.title,
-            **_rel_dict(self.relationship, self.via, self.sources),
+            **_rel_dict(self.relationship, self.via, self.sources, self.basis, self.via_basis),
             "measures": list(self.measures),
         }
 
 
 @attrs.frozen
 class ControlsAnswer(NotebookMixin):
-    """The answer to :meth:`Catalog.controls_for`."""
+    """The answer to :meth:`Catalog.controls_for`.
+
+    ``basis`` is the level of links the question followed (``explicit``, ``heading`` or
+    ``all``).
+    """
 
     requirement: Requirement
     controls: tuple[ControlMatch, ...]
     bio2_version: str
+    basis: str = "all"
 
     def __repr__(self) -> str:
         n = len(self.controls)
         return f"<ControlsAnswer {self.requirement.id}: {n} control{_s(self.controls)}>"
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``requirement`` and ``controls``."""
+        """A JSON-ready dict: ``requirement``, ``basis`` and ``controls``."""
         return {
             "requirement": self.requirement.id,
             "label": self.requirement.label,
             "addressed_by": self.requirement.addressed_by,
             "bio2_version": self.bio2_version,
+            "basis": self.basis,
             "controls": [c.as_dict() for c in self.controls],
         }
 
 
 @attrs.frozen
 class RequirementMatch(RecordDisplay):
-    """A requirement that a control (or measure) helps with, and how."""
+    """A requirement that a control (or measure) helps with, and how.
+
+    ``basis`` and ``via_basis`` say how the links are known, as in :class:`ControlMatch`.
+    """
 
     requirement: Requirement
     relationship: str
     via: tuple[str, ...]
     sources: tuple[str, ...]
+    basis: str = ""
+    via_basis: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -113,7 +152,7 @@ class RequirementMatch(RecordDisplay):
             "id": self.requirement.id,
             "ref": self.requirement.ref,
             "label": self.requirement.label,
-            **_rel_dict(self.relationship, self.via, self.sources),
+            **_rel_dict(self.relationship, self.via, self.sources, self.basis, self.via_basis),
         }
 
 
@@ -122,12 +161,13 @@ class RequirementsAnswer(NotebookMixin):
     """The answer to :meth:`Catalog.requirements_for`.
 
     ``control`` is the control asked about (for a BIO2 measure: its parent control, and
-    ``measure`` holds the measure id).
+    ``measure`` holds the measure id); ``basis`` the level of links followed.
     """
 
     control: Control
     requirements: tuple[RequirementMatch, ...]
     measure: str | None = None
+    basis: str = "all"
 
     def __repr__(self) -> str:
         asked = self.measure or self.control.id
@@ -135,10 +175,11 @@ class RequirementsAnswer(NotebookMixin):
         return f"<RequirementsAnswer {asked}: {n} requirement{_s(self.requirements)}>"
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``control`` and ``requirements``."""
+        """A JSON-ready dict: ``control``, ``basis`` and ``requirements``."""
         out: dict[str, Any] = {
             "control": self.control.id,
             "title": self.control.title,
+            "basis": self.basis,
             "requirements": [r.as_dict() for r in self.requirements],
         }
         if self.measure is not None:
@@ -276,7 +317,11 @@ class Coverage(NotebookMixin):
 
 @attrs.frozen
 class Uncovered(NotebookMixin):
-    """The gaps in the dataset itself (:meth:`Catalog.uncovered`)."""
+    """The gaps in the dataset itself (:meth:`Catalog.uncovered`).
+
+    ``clauses_without_requirement`` are the ISO 27001 clauses no NIS2 requirement reaches
+    (the topmost of each branch); ``basis`` the level of links followed.
+    """
 
     nis2_without_controls: tuple[Requirement, ...]
     ir2690_without_target: tuple[Requirement, ...]
@@ -284,6 +329,8 @@ class Uncovered(NotebookMixin):
     controls_without_measure: tuple[Control, ...]
     measures_without_requirement: tuple[Measure, ...]
     bio2_version: str
+    clauses_without_requirement: tuple[Control, ...] = ()
+    basis: str = "all"
 
     def __repr__(self) -> str:
         return (
@@ -305,10 +352,15 @@ class Uncovered(NotebookMixin):
 
         return {
             "bio2_version": self.bio2_version,
+            "basis": self.basis,
             "nis2_without_controls": [req(r) for r in self.nis2_without_controls],
             "ir2690_without_target": [req(r) for r in self.ir2690_without_target],
             "controls_without_requirement": [
                 {"id": c.id, "title": c.title} for c in self.controls_without_requirement
+            ],
+            "clauses_without_requirement": [
+                {"id": c.id, "ref": c.ref, "title": c.title}
+                for c in self.clauses_without_requirement
             ],
             "controls_without_measure": [
                 {"id": c.id, "title": c.title} for c in self.controls_without_measure

@@ -25,7 +25,7 @@ from bio2map.catalog.coverage import IMPLEMENTATION_STATUSES, CoverageQueries
 from bio2map.core import hooks
 from bio2map.core.errors import AmbiguousIdError, UnknownIdError
 from bio2map.core.ids import plain, readings, scheme_of, sort_key
-from bio2map.core.vocab import compose, invert, strongest
+from bio2map.core.vocab import basis_level, basis_rank, compose, invert, stronger, strongest, weaker
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from bio2map.catalog.answers import (
         ControlsAnswer,
         RequirementsAnswer,
+        Uncovered,
     )
     from bio2map.catalog.layer import Layer
     from bio2map.core.raw import RawControl, RawEdge, RawNode, RawRequirement
@@ -62,20 +63,33 @@ _SOURCES: Final = 6
 
 
 class _Path:
-    """Relationships and provenance gathered for one (requirement, control) pair."""
+    """Relationships and provenance gathered for one (requirement, control) pair.
 
-    __slots__ = ("rels", "sources", "via")
+    ``via`` maps each requirement on the way to the basis of the best path through it;
+    ``basis`` is the basis of the best path of all (see :func:`bio2map.core.vocab.weaker`).
+    """
+
+    __slots__ = ("basis", "rels", "sources", "via")
 
     def __init__(self) -> None:
         self.rels: set[str] = set()
-        self.via: set[str] = set()
+        self.via: dict[str, str] = {}
         self.sources: set[str] = set()
+        self.basis = ""
+
+    def add(self, basis: str, via: Iterable[str] = ()) -> None:
+        """Note a path of ``basis`` that runs through ``via``."""
+        self.basis = stronger(self.basis, basis)
+        for v in via:
+            self.via[v] = stronger(self.via.get(v, ""), basis)
 
 
-def _make_record(raw: RawNode) -> Node:
+def _make_record(raw: RawNode, extra: MappingABC[str, Any] | None = None) -> Node:
     from bio2map.core import records as model
 
     fields = {k: v for k, v in raw.items() if k != "record"}
+    if extra:
+        fields.update(extra)
     attributes = fields.get("attributes")
     if isinstance(attributes, dict):
         fields["attributes"] = model.Attributes(
@@ -280,11 +294,32 @@ class Catalog(CoverageQueries):
     def _record(self, cid: str) -> Node:
         rec = self._records.get(cid)
         if rec is None:
-            rec = _make_record(self._raw[cid])
+            raw = self._raw[cid]
+            rec = _make_record(raw, self._recorded if raw["record"] == "Measure" else None)
             self._records[cid] = rec
         return rec
 
+    @property
+    def _recorded(self) -> dict[str, bool]:
+        """Which optional fields the loaded draft records at all (for Measure records).
+
+        ``tags_recorded``: some entry carries a contribution tag (1.3 has no tag lines);
+        ``nis2_recorded``: some entry carries the NIS2 tag (from 1.1 on no draft does).
+        """
+        flags: dict[str, bool] | None = self._cache.get(("recorded",))
+        if flags is None:
+            measures = [n for n in self._raw.values() if n["record"] == "Measure"]
+            flags = {
+                "tags_recorded": any(m.get("tags") for m in measures),
+                "nis2_recorded": any(m.get("nis2_flag") for m in measures),
+            }
+            self._cache[("recorded",)] = flags
+        return flags
+
     def _req(self, cid: str) -> Requirement:
+        return self._record(cid)  # type: ignore[return-value]
+
+    def _ctl_record(self, cid: str) -> Control:
         return self._record(cid)  # type: ignore[return-value]
 
     def _order(self, cid: str) -> tuple[Any, ...]:
@@ -401,6 +436,73 @@ class Catalog(CoverageQueries):
                         out.append(cid)
         return tuple(out[:5])
 
+    def _resolve_for(self, text: str, kinds: frozenset[str], expected: str) -> str:
+        """:meth:`resolve` for a question that takes one kind of id.
+
+        When ``text`` names a node of another kind (a control given where a requirement
+        is expected), the :class:`UnknownIdError` says so and which question to ask.
+        """
+        try:
+            return self.resolve(text, kinds, expected)
+        except AmbiguousIdError:
+            raise
+        except UnknownIdError as err:
+            other = self._elsewhere(text, kinds)
+            if other is None:
+                raise
+            shown = str(text).strip()
+            scheme = scheme_of(other)
+            ask = (
+                "requirements_for"
+                if scheme in _CONTROL_SCHEMES
+                else "controls_for"
+                if scheme in self._req_schemes
+                else "get"
+            )
+            hint = (
+                f"{shown} is {self.describe(other)} ({other}), not a {expected}: "
+                f"ask {ask}({shown!r})"
+            )
+            raise UnknownIdError(err.value, (other,), expected, hint) from None
+
+    def _elsewhere(self, text: str, kinds: frozenset[str]) -> str | None:
+        """The one node of a scheme outside ``kinds`` that ``text`` names, if any."""
+        try:
+            other = self.resolve(text)
+        except UnknownIdError:  # nothing, or several nodes
+            return None
+        return None if scheme_of(other) in kinds else other
+
+    def describe(self, text: str) -> str:
+        """What a node is, in a few words: ``an ISO control``, ``a NIS2 requirement``, ...
+
+        Examples:
+            >>> import bio2map
+            >>> cat = bio2map.load("1.3")
+            >>> cat.describe("5.19"), cat.describe("21(2)(d)"), cat.describe("5.19.01")
+            ('an ISO control', 'a NIS2 requirement', 'a BIO2 measure')
+
+        Raises:
+            UnknownIdError: ``text`` names no node, or several.
+        """
+        cid = self.resolve(text)
+        node = self._raw[cid]
+        scheme = scheme_of(cid)
+        kind = node.get("kind", "")
+        if node["record"] == "Measure":
+            return "a BIO2 measure" if kind == "measure" else f"a BIO2 {kind} marker"
+        if scheme == "iso27002":
+            return "an ISO 27002 theme" if kind == "theme" else "an ISO control"
+        if scheme == "iso27001":
+            return "an ISO 27001 clause"
+        if scheme == "cbw":
+            return "a Cbw article"
+        if scheme == "ir2690":
+            return "a 2024/2690 annex requirement"
+        if scheme == "nis2":
+            return "a NIS2 article" if kind == "article" else "a NIS2 requirement"
+        return f"a {scheme} requirement"
+
     def get(self, text: str) -> Node:
         """Return the node ``text`` names (any scheme).
 
@@ -470,49 +572,63 @@ class Catalog(CoverageQueries):
 
     # --- paths -----------------------------------------------------------------------
 
-    def _paths(self, rid: str, _visiting: frozenset[str] = frozenset()) -> dict[str, _Path]:
+    def _paths(
+        self, rid: str, _visiting: frozenset[str] = frozenset(), basis: str = "all"
+    ) -> dict[str, _Path]:
         """Controls reachable from a requirement, with composed relationships.
 
         A ``maps_to`` edge may end at another requirement (a layer's node mapped to a
         2024/2690 requirement); the path then goes on through that requirement's controls.
+        ``basis`` (``explicit``, ``heading``, ``all``) leaves out the links it does not
+        admit (:data:`bio2map.core.vocab.BASIS_LEVELS`); answers are cached per basis.
         """
-        key = ("paths", rid)
+        key = ("paths", rid, basis)
         cached = self._cache.get(key)
         if cached is not None:
             return cached  # type: ignore[no-any-return]
+        limit = basis_level(basis)
         out: dict[str, _Path] = {}
         visiting = _visiting | {rid}
 
-        def through(annex: str, rel: str, e: RawEdge) -> None:
+        def admitted(e: RawEdge) -> bool:
+            return basis_rank(e[_BASIS]) <= limit
+
+        def through(annex: str, rel: str, e: RawEdge, label: str) -> None:
             # e ends at a requirement: continue along that requirement's own paths
             target = e[_TGT]
             if target in visiting:
                 return
-            for cid, sub in self._paths(target, visiting).items():
+            for cid, sub in self._paths(target, visiting, basis).items():
                 p = out.get(cid)
                 if p is None:
                     p = out[cid] = _Path()
                 p.rels.update(compose(rel, r) for r in sub.rels)
-                p.via.update(sub.via)
-                p.via.update((annex, target))
+                for v, b in sub.via.items():
+                    p.add(weaker(label, b), (v,))
+                p.add(weaker(label, sub.basis), (annex, target))
                 p.sources.update(sub.sources)
                 p.sources.update(e[_SOURCES])
 
         def reach(
-            annex: str, first: str | None, extra_via: tuple[str, ...], sources: tuple[str, ...]
+            annex: str,
+            first: str | None,
+            extra_via: tuple[str, ...],
+            sources: tuple[str, ...],
+            point_basis: str | None = None,
         ) -> None:
             for e in self._maps_from.get(annex, ()):
+                if not admitted(e):
+                    continue
                 rel = e[_REL] if first is None else compose(first, e[_REL])
+                label = e[_BASIS] if point_basis is None else weaker(point_basis, e[_BASIS])
                 if self._raw[e[_TGT]]["record"] != "Control":
-                    through(annex, rel, e)
+                    through(annex, rel, e, label)
                     continue
                 p = out.get(e[_TGT])
                 if p is None:
                     p = out[e[_TGT]] = _Path()
                 p.rels.add(rel)
-                if extra_via:
-                    p.via.update(extra_via)
-                p.via.add(annex)
+                p.add(label, (*extra_via, annex))
                 p.sources.update(e[_SOURCES])
                 if sources:
                     p.sources.update(sources)
@@ -520,21 +636,26 @@ class Catalog(CoverageQueries):
         if scheme_of(rid) == "nis2":
             for n in self._descendants(rid):
                 for imp in self._implements.get(n, ()):
-                    reach(imp[_SRC], invert(imp[_REL]), (), imp[_SOURCES])
+                    if admitted(imp):
+                        reach(imp[_SRC], invert(imp[_REL]), (), imp[_SOURCES], imp[_BASIS])
                 # direct requirement -> control edges (user layers) join here
                 for e in self._maps_from.get(n, ()):
+                    if not admitted(e):
+                        continue
+                    rel = e[_REL] if n == rid else compose("superset_of", e[_REL])
                     if self._raw[e[_TGT]]["record"] != "Control":
-                        through(n, e[_REL] if n == rid else compose("superset_of", e[_REL]), e)
+                        through(n, rel, e, e[_BASIS])
                         continue
                     p = out.setdefault(e[_TGT], _Path())
-                    p.rels.add(e[_REL] if n == rid else compose("superset_of", e[_REL]))
+                    p.rels.add(rel)
+                    p.add(e[_BASIS])
                     p.sources.update(e[_SOURCES])
         else:
             for n in self._descendants(rid):
                 reach(n, None if n == rid else "superset_of", (), ())
             if not out:
                 for anc in self._ancestors(rid):
-                    if anc in self._maps_from:
+                    if any(admitted(e) for e in self._maps_from.get(anc, ())):
                         # covered through its parent's mapping (e.g. 4.3.2-p2): weakest claim
                         reach(anc, "intersects_with", (anc,), ())
                         break
@@ -544,30 +665,34 @@ class Catalog(CoverageQueries):
 
     # --- the three questions ------------------------------------------------------------
 
-    def controls_for_data(self, requirement: str) -> dict[str, Any]:
+    def controls_for_data(self, requirement: str, basis: str = "all") -> dict[str, Any]:
         """:meth:`controls_for` as plain JSON-ready data (``ControlsAnswer.as_dict()``).
 
         Builds no records, so it is the fast path for pipelines and the CLI. The dict
         is a fresh copy: changing it changes no later answer.
 
         Raises:
-            UnknownIdError: the requirement is unknown or ambiguous.
+            UnknownIdError: the requirement is unknown or ambiguous (when ``requirement``
+                names a control or a measure, the message says to ask the other way round).
+            ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
         """
-        doc: dict[str, Any] = _fresh(self._controls_doc(requirement))
+        doc: dict[str, Any] = _fresh(self._controls_doc(requirement, basis))
         return doc
 
-    def _controls_doc(self, requirement: str) -> dict[str, Any]:
+    def _controls_doc(self, requirement: str, basis: str = "all") -> dict[str, Any]:
         """The cached, shared document behind :meth:`controls_for_data`: never hand it out."""
-        key = ("controls_for", requirement)
+        key = ("controls_for", requirement, basis)
         hit = self._cache.get(key)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
-        rid = self.resolve(requirement, self._req_schemes, "requirement")
-        doc = self._cache.get(("controls_for:id", rid))
+        basis_level(basis)  # a bad basis is refused before the id is looked at
+        rid = self._resolve_for(requirement, self._req_schemes, "requirement")
+        doc = self._cache.get(("controls_for:id", rid, basis))
         if doc is None:
             controls = []
-            for cid, p in self._paths(rid).items():
+            for cid, p in self._paths(rid, basis=basis).items():
                 c = self._ctl[cid]
+                via = self._sorted(p.via)
                 controls.append(
                     {
                         "id": cid,
@@ -575,7 +700,9 @@ class Catalog(CoverageQueries):
                         "kind": c["kind"],
                         "title": c["title"],
                         "relationship": strongest(p.rels),
-                        "via": list(self._sorted(p.via)),
+                        "basis": p.basis,
+                        "via": list(via),
+                        "via_basis": [p.via[v] for v in via],
                         "sources": sorted(p.sources),
                         "measures": list(self._measures.get(cid, ())),
                         "_seq": c["seq"],
@@ -588,20 +715,29 @@ class Catalog(CoverageQueries):
                 "label": r["label"],
                 "addressed_by": r.get("addressed_by", "controls"),
                 "bio2_version": self._slug,
+                "basis": basis,
                 "controls": controls,
             }
-            self._cache[("controls_for:id", rid)] = doc
+            self._cache[("controls_for:id", rid, basis)] = doc
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[key] = doc
         return doc
 
-    def controls_for(self, requirement: str) -> ControlsAnswer:
+    def controls_for(self, requirement: str, basis: str = "all") -> ControlsAnswer:
         """Which ISO controls (and clauses) serve a NIS2 or 2024/2690 requirement.
 
         Each match has the composed relationship (requirement to control), ``via``: the
-        2024/2690 requirements the link runs through, the sources of every edge on the
-        way, and the BIO2 measures of the loaded draft under that control. Controls come
-        first (in the standard's order), then ISO 27001 clauses.
+        2024/2690 requirements the link runs through, ``basis``: how the best link is
+        known and ``via_basis``: the same for the path through each ``via`` entry, the
+        sources of every edge on the way, and the BIO2 measures of the loaded draft under
+        that control. Controls come first (in the standard's order), then ISO 27001
+        clauses.
+
+        Args:
+            requirement: a NIS2 or 2024/2690 id in any spelling (``21(2)(d)``, ``5.1.4``).
+            basis: ``all`` (default) follows every link; ``heading`` only stated links and
+                those of a section heading; ``explicit`` only stated links (see
+                :data:`bio2map.core.vocab.BASIS_LEVELS`).
 
         Examples:
             >>> import bio2map
@@ -610,15 +746,17 @@ class Catalog(CoverageQueries):
             ('nis2:21.2.d', True)
 
         Raises:
-            UnknownIdError: the requirement is unknown or ambiguous.
+            UnknownIdError: the requirement is unknown or ambiguous (when it names a
+                control or a measure, the message says to ask the other way round).
+            ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
         """
-        key = ("controls_for:answer", requirement)
+        key = ("controls_for:answer", requirement, basis)
         hit = self._cache.get(key)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         from bio2map.catalog.answers import ControlMatch, ControlsAnswer
 
-        doc = self._controls_doc(requirement)
+        doc = self._controls_doc(requirement, basis)
         answer = ControlsAnswer(
             requirement=self._record(doc["requirement"]),  # type: ignore[arg-type]
             controls=tuple(
@@ -628,31 +766,36 @@ class Catalog(CoverageQueries):
                     via=tuple(c["via"]),
                     sources=tuple(c["sources"]),
                     measures=tuple(c["measures"]),
+                    basis=c["basis"],
+                    via_basis=tuple(c["via_basis"]),
                 )
                 for c in doc["controls"]
             ),
             bio2_version=self._slug,
+            basis=basis,
         )
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[key] = answer
         return answer
 
-    def requirements_for_data(self, control: str) -> dict[str, Any]:
+    def requirements_for_data(self, control: str, basis: str = "all") -> dict[str, Any]:
         """:meth:`requirements_for` as plain JSON-ready data (no records built); a fresh copy.
 
         Raises:
             UnknownIdError: the control is unknown or ambiguous.
+            ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
         """
-        doc: dict[str, Any] = _fresh(self._requirements_doc(control))
+        doc: dict[str, Any] = _fresh(self._requirements_doc(control, basis))
         return doc
 
-    def _requirements_doc(self, control: str) -> dict[str, Any]:
+    def _requirements_doc(self, control: str, basis: str = "all") -> dict[str, Any]:
         """The cached, shared document behind :meth:`requirements_for_data`."""
-        key = ("requirements_for", control)
+        key = ("requirements_for", control, basis)
         hit = self._cache.get(key)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
-        cid = self.resolve(control, _CONTROL_SCHEMES, "control")
+        limit = basis_level(basis)
+        cid = self._resolve_for(control, _CONTROL_SCHEMES, "control")
         measure = None
         node = self._raw[cid]
         if node["record"] == "Measure":
@@ -661,19 +804,25 @@ class Catalog(CoverageQueries):
         nis2: dict[str, _Path] = {}
         annex: dict[str, _Path] = {}
         for e in self._maps_to.get(cid, ()):
+            if basis_rank(e[_BASIS]) > limit:
+                continue
             back = invert(e[_REL])
             a = annex.setdefault(e[_SRC], _Path())
             a.rels.add(back)
+            a.add(e[_BASIS])
             a.sources.update(e[_SOURCES])
             for imp in self._implements_of.get(e[_SRC], ()):
+                if basis_rank(imp[_BASIS]) > limit:
+                    continue
                 rel = compose(back, imp[_REL])
+                label = weaker(imp[_BASIS], e[_BASIS])
                 targets = [imp[_TGT]] + [
                     anc for anc in self._ancestors(imp[_TGT]) if self._raw[anc]["kind"] == "point"
                 ]
                 for t in targets:
                     p = nis2.setdefault(t, _Path())
                     p.rels.add(rel)
-                    p.via.add(e[_SRC])
+                    p.add(label, (e[_SRC],))
                     p.sources.update(e[_SOURCES])
                     p.sources.update(imp[_SOURCES])
         reqs = []
@@ -681,37 +830,49 @@ class Catalog(CoverageQueries):
             for rid in self._sorted(group):
                 p = group[rid]
                 r = self._rq[rid]
+                via = self._sorted(p.via)
                 reqs.append(
                     {
                         "id": rid,
                         "ref": r["ref"],
                         "label": r["label"],
                         "relationship": strongest(p.rels),
-                        "via": list(self._sorted(p.via)),
+                        "basis": p.basis,
+                        "via": list(via),
+                        "via_basis": [p.via[v] for v in via],
                         "sources": sorted(p.sources),
                     }
                 )
         c = self._ctl[cid]
-        doc: dict[str, Any] = {"control": cid, "title": c["title"], "requirements": reqs}
+        doc: dict[str, Any] = {
+            "control": cid,
+            "title": c["title"],
+            "basis": basis,
+            "requirements": reqs,
+        }
         if measure is not None:
             doc["measure"] = measure
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[key] = doc
         return doc
 
-    def requirements_for(self, control: str) -> RequirementsAnswer:
+    def requirements_for(self, control: str, basis: str = "all") -> RequirementsAnswer:
         """Which NIS2 points and 2024/2690 requirements an ISO control helps with.
 
         ``control`` may also be a BIO2 measure id; its parent control is used. NIS2
-        entries come first (with ``via``: the annex requirements on the way), then the
-        annex requirements the ENISA mapping links to the control directly.
+        entries come first (with ``via``: the annex requirements on the way, and
+        ``via_basis``: how each path is known), then the annex requirements the ENISA
+        mapping links to the control directly. ``basis`` restricts the links followed as
+        in :meth:`controls_for`.
 
         Raises:
-            UnknownIdError: the control is unknown or ambiguous.
+            UnknownIdError: the control is unknown or ambiguous (when it names a
+                requirement, the message says to ask the other way round).
+            ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
         """
         from bio2map.catalog.answers import RequirementMatch, RequirementsAnswer
 
-        doc = self._requirements_doc(control)
+        doc = self._requirements_doc(control, basis)
         return RequirementsAnswer(
             control=self._record(doc["control"]),  # type: ignore[arg-type]
             requirements=tuple(
@@ -720,11 +881,94 @@ class Catalog(CoverageQueries):
                     relationship=r["relationship"],
                     via=tuple(r["via"]),
                     sources=tuple(r["sources"]),
+                    basis=r["basis"],
+                    via_basis=tuple(r["via_basis"]),
                 )
                 for r in doc["requirements"]
             ),
             measure=doc.get("measure"),
+            basis=basis,
         )
+
+    # --- gaps in the data itself ------------------------------------------------------
+
+    def _reached(self, basis: str) -> frozenset[str]:
+        """The ISO controls and clauses some NIS2 requirement reaches (cached per basis)."""
+        key = ("reached", basis)
+        cached: frozenset[str] | None = self._cache.get(key)
+        if cached is None:
+            reached: set[str] = set()
+            for rid in self._scheme_ids("nis2"):
+                if self._rq[rid].get("parent") is None:
+                    reached.update(self._paths(rid, basis=basis))
+            cached = frozenset(reached)
+            self._cache[key] = cached
+        return cached
+
+    def uncovered(self, basis: str = "all") -> Uncovered:
+        """The gaps in the dataset itself.
+
+        * NIS2 obligations that no ISO control reaches (the topmost such node of each
+          branch: Art. 20, Art. 23, the communications part of 21(2)(j), ...);
+        * assessable 2024/2690 requirements without an ISO target (not even through a
+          parent or child);
+        * ISO 27002 controls that no NIS2 requirement reaches;
+        * ISO 27001 clauses that no NIS2 requirement reaches (the topmost of each branch:
+          a clause counts as reached when one of its sub-clauses is);
+        * ISO 27002 controls without a BIO2 measure in the loaded draft;
+        * BIO2 measures whose control no NIS2 requirement reaches.
+
+        Args:
+            basis: the links followed, as in :meth:`controls_for`: with ``heading`` or
+                ``explicit`` the inherited ENISA section tables of annex sections 7 and 9
+                are left out, so their 24 requirements have no target again.
+
+        Raises:
+            ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
+        """
+        key = ("uncovered", basis)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        basis_level(basis)
+        from bio2map.catalog.answers import Uncovered
+
+        nis2 = [self._req(i) for i in self._scheme_ids("nis2")]
+        reached = {r.id for r in nis2 if self._paths(r.id, basis=basis)}
+        top = tuple(
+            r for r in nis2 if r.id not in reached and (r.parent is None or r.parent in reached)
+        )
+        annex = tuple(
+            r
+            for r in (self._req(i) for i in self._scheme_ids("ir2690"))
+            if r.assessable and not self._paths(r.id, basis=basis)
+        )
+        targeted = self._reached(basis)
+        controls = self.controls
+        clauses = [
+            self._ctl_record(i)
+            for i in self._scheme_ids("iso27001")
+            if self._ctl[i]["kind"] == "clause"
+        ]
+        touched = {a for c in clauses if c.id in targeted for a in (c.id, *self._ancestors(c.id))}
+        answer = Uncovered(
+            nis2_without_controls=top,
+            ir2690_without_target=annex,
+            controls_without_requirement=tuple(c for c in controls if c.id not in targeted),
+            controls_without_measure=tuple(c for c in controls if c.id not in self._measures),
+            measures_without_requirement=tuple(
+                m for m in self.measures if m.kind == "measure" and m.control not in targeted
+            ),
+            bio2_version=self.draft.slug,
+            clauses_without_requirement=tuple(
+                c
+                for c in clauses
+                if c.id not in touched and (c.parent is None or c.parent in touched)
+            ),
+            basis=basis,
+        )
+        self._cache[key] = answer
+        return answer
 
     # --- drafts ----------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Coverage of a Statement of Applicability, and what no control reaches.
+"""Coverage of a Statement of Applicability.
 
 A part of :class:`~bio2map.catalog.catalog.Catalog` kept in its own module: the scoring
 rule (docs/concepts.md) is one concept, the indices it reads are another.
@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Final
 
-    from bio2map.catalog.answers import Coverage, CoverageItem, Uncovered
+    from bio2map.catalog.answers import Coverage, CoverageItem
     from bio2map.core.raw import RawEdge, RawNode, RawRequirement
     from bio2map.core.records import Control, Draft, Measure, Requirement
 
@@ -35,7 +35,7 @@ _CONTROL_SCHEMES: Final = frozenset({"iso27002", "iso27001", "bio2"})
 
 
 class CoverageQueries:
-    """SoA coverage and the gaps in the data; mixed into ``Catalog``."""
+    """SoA coverage; mixed into ``Catalog`` (which answers ``uncovered`` itself)."""
 
     __slots__ = ()
 
@@ -186,49 +186,3 @@ class CoverageQueries:
             controls_counted=len(counted),
         )
         return Coverage(points=points, requirements=reqs, legislation=legislation, summary=summary)
-
-    # --- gaps in the data itself ------------------------------------------------------
-
-    def uncovered(self) -> Uncovered:
-        """The gaps in the dataset itself.
-
-        * NIS2 obligations that no ISO control reaches (the topmost such node of each
-          branch: Art. 20, Art. 23, the communications part of 21(2)(j), ...);
-        * assessable 2024/2690 requirements without an ISO target (not even through a
-          parent or child);
-        * ISO 27002 controls that no NIS2 requirement reaches;
-        * ISO 27002 controls without a BIO2 measure in the loaded draft;
-        * BIO2 measures whose control no NIS2 requirement reaches.
-        """
-        cached = self._cache.get(("uncovered",))
-        if cached is not None:
-            return cached  # type: ignore[no-any-return]
-        from bio2map.catalog.answers import Uncovered
-
-        nis2 = [self._req(i) for i in self._scheme_ids("nis2")]
-        reached = {r.id for r in nis2 if self._paths(r.id)}
-        top = tuple(
-            r for r in nis2 if r.id not in reached and (r.parent is None or r.parent in reached)
-        )
-        annex = tuple(
-            r
-            for r in (self._req(i) for i in self._scheme_ids("ir2690"))
-            if r.assessable and not self._paths(r.id)
-        )
-        targeted = set(self._maps_to)
-        controls = self.controls
-        no_req = tuple(c for c in controls if c.id not in targeted)
-        no_measure = tuple(c for c in controls if c.id not in self._measures)
-        orphans = tuple(
-            m for m in self.measures if m.kind == "measure" and m.control not in targeted
-        )
-        answer = Uncovered(
-            nis2_without_controls=top,
-            ir2690_without_target=annex,
-            controls_without_requirement=no_req,
-            controls_without_measure=no_measure,
-            measures_without_requirement=orphans,
-            bio2_version=self.draft.slug,
-        )
-        self._cache[("uncovered",)] = answer
-        return answer

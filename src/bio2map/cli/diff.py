@@ -115,6 +115,13 @@ def _summary_table(d: VersionDiff) -> Table:
             ("unchanged measures", c["unchanged"]),
             ("kind changes", c["kind_changed"]),
             ("tag changes", c["tags_changed"]),
+            *(
+                [("NIS2 tag no longer recorded", c["nis2_not_recorded"])]
+                if d.nis2_recorded == (True, False)
+                else [("NIS2 tag recorded anew", c["nis2_not_recorded"])]
+                if d.nis2_recorded == (False, True)
+                else []
+            ),
             ("controls touched", c["controls"]),
             ("NIS2 Art. 21(2) points touched", c["nis2"]),
             ("2024/2690 requirements touched", c["ir2690"]),
@@ -170,6 +177,11 @@ def _change_tables(d: VersionDiff) -> list[Table]:
     if d.tags_recorded != (True, True):
         missing = [s for s, rec in zip((d.old, d.new), d.tags_recorded, strict=True) if not rec]
         notes.append(f"Not compared: {' and '.join(missing)} records no contribution tags.")
+    from bio2map.render.diff_report import nis2_tag_note
+
+    nis2 = nis2_tag_note(d)
+    if nis2:
+        notes.append(f"NIS2 tag {nis2}: {', '.join(d.nis2_not_recorded)}.")
     tags = Table(
         "Tag changes",
         ("id", "from id", "added", "removed"),

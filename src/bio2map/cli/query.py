@@ -7,9 +7,15 @@
   Applicability covers NIS2 Art. 21(2); exit code 1 below ``--fail-under``.
 * ``bio2map uncovered`` lists the gaps in the dataset itself; ``info`` the datasets,
   versions, counts, sources and licences.
-* ``bio2map show 5.17.01 [--bio2 VERSION] [--texts SOURCE]`` shows one measure; with
-  ``--texts`` also its text and the Dutch control title, read from a source the user
-  names (see :mod:`bio2map.drafts.sources`).
+* ``bio2map show ID [--bio2 VERSION] [--texts SOURCE]`` shows one node of any kind (NIS2,
+  2024/2690, ISO control or clause, BIO2 measure, Cbw article) with its labels, parent,
+  children and links (:mod:`bio2map.cli.show`); for a measure with ``--texts`` also its
+  text and the Dutch control title, read from a source the user names (see
+  :mod:`bio2map.drafts.sources`).
+* ``--basis explicit|heading|all`` on ``controls``, ``requirements`` and ``uncovered``
+  follows only the links a source states (:data:`bio2map.core.vocab.BASIS_LEVELS`).
+* An id of the wrong kind (a control given to ``controls``) is refused with a hint that
+  names the command to use (exit 2).
 
 ``controls --format json`` is the cold path pipelines take: it builds no record and
 no table. Module-level imports are light; the catalog and the SoA reader are
@@ -25,12 +31,14 @@ import sys
 
 from bio2map._version import __version__
 from bio2map.cli.command import EXIT_OK, EXIT_THRESHOLD, CommandResult, add_command
-from bio2map.core.ids import plain
+from bio2map.core.errors import UnknownIdError
+from bio2map.core.ids import plain, scheme_of
+from bio2map.core.vocab import BASIS_LEVELS
 from bio2map.render.table import Ids, Table
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
-    from typing import Any, Final
+    from typing import Final
 
     from bio2map.catalog.catalog import Catalog
     from bio2map.cli.command import AddParser, Subparsers
@@ -52,10 +60,53 @@ def _catalog(args: argparse.Namespace) -> Catalog:
     return load(getattr(args, "bio2", None), layers=getattr(args, "layer", None) or ())
 
 
+# The command that takes an id of each scheme (any other: a layer's requirement).
+_COMMAND_FOR: Final = {
+    "iso27002": "requirements",
+    "iso27001": "requirements",
+    "bio2": "requirements",
+    "cbw": "show",
+}
+
+
+def _hinted(cat: Catalog, err: UnknownIdError, asked: str) -> UnknownIdError:
+    """The catalog's wrong-kind hint in the words of the command line.
+
+    ``Catalog.controls_for("5.19")`` says to ask ``requirements_for``; ``bio2map controls
+    5.19`` says "5.19 is an ISO control: try `bio2map requirements 5.19` ...".
+    """
+    if not err.hint or not err.suggestions:
+        return err
+    import shlex
+
+    other = err.suggestions[0]
+    text = err.value.strip()
+    command = _COMMAND_FOR.get(scheme_of(other), "controls")
+    what = cat.describe(other)
+    tries = [f"`bio2map {command} {shlex.quote(text)}`"]
+    if command != "show":
+        tries.append(f"`bio2map show {shlex.quote(text)}`")
+    hint = f"{text} is {what}: try {' or '.join(tries)} ({asked} takes a {err.expected} id)"
+    return UnknownIdError(err.value, err.suggestions, err.expected, hint)
+
+
+def _basis_note(basis: str) -> list[str]:
+    if basis == "all":
+        return []
+    kept = "explicit_text" if basis == "explicit" else "explicit_text and section_heading"
+    return [
+        f"--basis {basis}: only {kept} links to the Art. 21(2) points and ENISA's own "
+        "source_mapping edges are followed (see docs/concepts.md)."
+    ]
+
+
 def cmd_controls(args: argparse.Namespace) -> CommandResult:
     """ISO controls (and BIO2 measures) for a NIS2 or 2024/2690 requirement."""
     cat = _catalog(args)
-    doc = cat.controls_for_data(args.requirement)
+    try:
+        doc = cat.controls_for_data(args.requirement, args.basis)
+    except UnknownIdError as err:
+        raise _hinted(cat, err, "controls") from None
     if args.no_clauses:
         doc = {**doc, "controls": [c for c in doc["controls"] if c["kind"] != "clause"]}
     if args.format == "json":  # the fast path: no records, no tables
@@ -66,12 +117,13 @@ def cmd_controls(args: argparse.Namespace) -> CommandResult:
             c["ref"],
             c["title"],
             c["relationship"],
+            c["basis"],
             Ids(c["via"]),
             Ids(plain(m) for m in c["measures"]),
         )
         for c in doc["controls"]
     ]
-    notes = []
+    notes = _basis_note(args.basis)
     if not doc["controls"]:
         law = ", ".join(getattr(r, "law", ()))
         notes.append(
@@ -80,21 +132,24 @@ def cmd_controls(args: argparse.Namespace) -> CommandResult:
         )
     ref = getattr(r, "ref", "")
     title = f"{r.id} ({ref}): {doc['label']} - ISO controls, BIO2 {cat.bio2_version}"
-    table = Table(
-        title, ("control", "title", "relationship", "via (2024/2690)", "BIO2 measures"), rows, notes
-    )
+    columns = ("control", "title", "relationship", "basis", "via (2024/2690)", "BIO2 measures")
+    table = Table(title, columns, rows, notes)
     return CommandResult(doc, (table,))
 
 
 def cmd_requirements(args: argparse.Namespace) -> CommandResult:
     """NIS2 and 2024/2690 requirements an ISO control or BIO2 measure serves."""
     cat = _catalog(args)
-    ans = cat.requirements_for(args.control)
+    try:
+        ans = cat.requirements_for(args.control, args.basis)
+    except UnknownIdError as err:
+        raise _hinted(cat, err, "requirements") from None
     rows = [
         (
             m.requirement.ref if m.requirement.framework == "nis2" else m.requirement.id,
             m.requirement.label,
             m.relationship,
+            m.basis,
             Ids(m.via),
         )
         for m in ans.requirements
@@ -103,12 +158,10 @@ def cmd_requirements(args: argparse.Namespace) -> CommandResult:
         f"{ans.control.id} ({ans.control.ref}): {ans.control.title}"
         " - NIS2 and 2024/2690 requirements"
     )
-    notes = (
-        []
-        if ans.requirements
-        else [f"No NIS2 requirement reaches {ans.control.id} in the ENISA mapping."]
-    )
-    table = Table(title, ("requirement", "label", "relationship", "via"), rows, notes)
+    notes = _basis_note(args.basis)
+    if not ans.requirements:
+        notes.append(f"No NIS2 requirement reaches {ans.control.id} in the ENISA mapping.")
+    table = Table(title, ("requirement", "label", "relationship", "basis", "via"), rows, notes)
     return CommandResult(ans.as_dict(), (table,))
 
 
@@ -181,7 +234,7 @@ def cmd_gaps(args: argparse.Namespace) -> CommandResult:
 def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
     """The gaps in the dataset itself."""
     cat = _catalog(args)
-    u = cat.uncovered()
+    u = cat.uncovered(args.basis)
     tables = (
         Table(
             "NIS2 obligations no ISO control reaches",
@@ -202,6 +255,12 @@ def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
             [(c.ref, c.title) for c in u.controls_without_requirement],
         ),
         Table(
+            "ISO 27001 clauses no NIS2 requirement reaches",
+            ("clause", "title"),
+            [(c.ref, c.title) for c in u.clauses_without_requirement],
+            ["A clause counts as reached when one of its sub-clauses is."],
+        ),
+        Table(
             f"ISO 27002 controls without a BIO2 {cat.bio2_version} measure",
             ("control", "title"),
             [(c.ref, c.title) for c in u.controls_without_measure],
@@ -210,6 +269,7 @@ def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
             f"BIO2 {cat.bio2_version} measures that trace to no NIS2 requirement",
             ("measure", "control"),
             [(m.number, plain(m.control)) for m in u.measures_without_requirement],
+            _basis_note(args.basis),
         ),
     )
     return CommandResult(u.as_dict(), tables)
@@ -260,77 +320,45 @@ def cmd_info(args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_show(args: argparse.Namespace) -> CommandResult:
-    """Show one BIO2 measure of a draft; with ``--texts`` also its text.
+    """Show one node of any kind: its labels, parent, children and links.
+
+    A BIO2 measure shows the fields of its draft (``not recorded`` where the draft does
+    not record one); with ``--texts`` also its text.
 
     Raises:
-        UnknownIdError: the measure id is not in the draft (with suggestions).
+        UnknownIdError: the id names no node (with suggestions), or several.
         UnknownVersionError: ``--bio2`` names no known draft.
         SourceError: the ``--texts`` source cannot be read or does not verify.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.3.0 every kind of id, not only BIO2 measures.
     """
     from bio2map.api import load
-    from bio2map.core.records import Control, Measure
+    from bio2map.cli.show import show
 
     cat = load(args.bio2)
-    cid = cat.resolve(args.measure, {"bio2"}, "measure")
-    if args.texts is not None:
-        cat = cat.attach_texts(args.texts)
-    node = cat.get(cid)
-    assert isinstance(node, Measure)  # resolve() kept only bio2 ids
-    control = cat.get(node.control)
-    title = control.title if isinstance(control, Control) else ""
-    ref = control.ref if isinstance(control, Control) else plain(node.control)
-    with_texts = args.texts is not None
-    matches = (cid not in cat.text_mismatches) if with_texts else None
-    doc: dict[str, Any] = {
-        "id": node.id,
-        "number": node.number,
-        "draft": node.draft,
-        "kind": node.kind,
-        "target": node.target,
-        "tags": list(node.tags),
-        "nis2": node.nis2_flag,
-        "numbered": node.numbered,
-        "fingerprint": node.fingerprint,
-        "words": node.words,
-        "control": {"id": node.control, "ref": ref, "title": title},
-        "control_title_nl": node.control_title,
-        "text": node.text,
-        "texts_source": cat.texts_source,
-        "text_matches_fingerprint": matches,
-    }
-    rows: list[tuple[str, object]] = [
-        ("id", node.number),
-        ("draft", f"BIO2 {node.draft}"),
-        ("control", f"{plain(node.control)} {title}".strip()),
-        ("kind", node.kind + (f" -> {plain(node.target)}" if node.target else "")),
-        ("tags", ", ".join(node.tags)),
-        ("NIS2 flag", "yes" if node.nis2_flag else "no"),
-        ("fingerprint", node.fingerprint),
-    ]
-    notes: list[str] = []
+    cid = cat.resolve(args.id)
+    with_texts = args.texts is not None and scheme_of(cid) == "bio2"
     if with_texts:
-        rows.append(("control (nl)", node.control_title or ""))
-        rows.append(("text from", cat.texts_source or ""))
-        if not matches:
-            notes.append(
-                "Warning: this text does not match the packaged fingerprint "
-                "(the source is not the pinned file of this draft)."
-            )
-        if node.text is None:
-            notes.append("The source has no entry for this measure.")
-        elif args.format == "csv":
-            rows.append(("text", node.text))
-        else:
-            notes.extend(["", *node.text.splitlines()])
-    else:
-        notes.append("Add --texts SOURCE (a clone, a folder, a file or 'download') for the text.")
-    table = Table(f"BIO2 {node.draft} measure {node.number}", ("field", "value"), rows, notes)
-    return CommandResult(doc, (table,))
+        cat = cat.attach_texts(args.texts)
+    doc, tables = show(cat, cid, with_texts=with_texts, fmt=args.format)
+    if args.texts is not None and not with_texts:
+        tables = (tables[0].with_notes("--texts applies to BIO2 measures only."), tables[1])
+    return CommandResult(doc, tables)
 
 
 # --- parsers ---------------------------------------------------------------------------
+
+
+def _basis_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--basis",
+        choices=BASIS_LEVELS,
+        default="all",
+        help="follow only stated links: 'explicit' (annex text names the point, ENISA's own "
+        "pairs), 'heading' (also section headings), 'all' (default: also inferred points and "
+        "the inherited section tables of annex sections 7 and 9)",
+    )
 
 
 def _controls_parser(sub: Subparsers) -> None:
@@ -343,6 +371,7 @@ def _controls_parser(sub: Subparsers) -> None:
     )
     p.add_argument("requirement", help="NIS2 or 2024/2690 requirement, e.g. '21(2)(d)' or '5.1.4'")
     p.add_argument("--no-clauses", action="store_true", help="leave out ISO 27001 clauses")
+    _basis_argument(p)
     p.set_defaults(func=cmd_controls)
 
 
@@ -355,6 +384,7 @@ def _requirements_parser(sub: Subparsers) -> None:
         help="NIS2 / 2024/2690 requirements a control serves",
     )
     p.add_argument("control", help="ISO 27002 control (5.19, A.5.19) or BIO2 measure (5.19.01)")
+    _basis_argument(p)
     p.set_defaults(func=cmd_requirements)
 
 
@@ -389,6 +419,7 @@ def _gaps_parser(sub: Subparsers) -> None:
 
 def _uncovered_parser(sub: Subparsers) -> None:
     p = add_command(sub, "uncovered", bio2=True, layers=True, help="gaps in the dataset itself")
+    _basis_argument(p)
     p.set_defaults(func=cmd_uncovered)
 
 
@@ -398,8 +429,17 @@ def _info_parser(sub: Subparsers) -> None:
 
 
 def _show_parser(sub: Subparsers) -> None:
-    p = add_command(sub, "show", bio2=True, help="one BIO2 measure (with --texts: its text)")
-    p.add_argument("measure", help="BIO2 measure id, e.g. 5.17.01")
+    p = add_command(
+        sub,
+        "show",
+        bio2=True,
+        help="one node of any kind: labels, parent, children, links",
+    )
+    p.add_argument(
+        "id",
+        help="any id: NIS2 '21(2)(d)', annex '5.1.4', ISO control 'A.5.19' or clause "
+        "'iso27001:6.2', BIO2 measure '5.17.01', Cbw 'cbw:24'",
+    )
     p.add_argument(
         "--texts",
         metavar="SOURCE",

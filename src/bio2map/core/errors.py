@@ -49,23 +49,30 @@ class UnknownIdError(Bio2MapError, KeyError):
         value: the text the user gave.
         suggestions: the closest known canonical ids, best first (may be empty).
         expected: what kind of id was expected (for example ``"requirement"``), or ``""``.
+        hint: a sentence that says what the id is instead and what to ask (the id names a
+            control where a requirement was expected); when given, it is the message.
     """
 
-    def __init__(self, value: str, suggestions: Sequence[str] = (), expected: str = "") -> None:
+    def __init__(
+        self, value: str, suggestions: Sequence[str] = (), expected: str = "", hint: str = ""
+    ) -> None:
         self.value = value
         self.suggestions = tuple(suggestions)
         self.expected = expected
+        self.hint = hint
         super().__init__(value)
 
     def __str__(self) -> str:
+        if self.hint:
+            return self.hint
         what = f"unknown {self.expected} id" if self.expected else "unknown id"
         msg = f"{what} {_shown(self.value)}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(self.suggestions) + "?"
         return msg
 
-    def __reduce__(self) -> tuple[type[UnknownIdError], tuple[str, tuple[str, ...], str]]:
-        return (type(self), (self.value, self.suggestions, self.expected))
+    def __reduce__(self) -> tuple[type[UnknownIdError], tuple[str, tuple[str, ...], str, str]]:
+        return (type(self), (self.value, self.suggestions, self.expected, self.hint))
 
 
 class AmbiguousIdError(UnknownIdError):

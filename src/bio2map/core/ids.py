@@ -238,7 +238,7 @@ _BUILDERS = {
 
 def _clean(text: object) -> str:
     if not isinstance(text, str):
-        msg = f"an id must be a string, got {type(text).__name__}"
+        msg = f"text must be a str (an id), got {type(text).__name__}"
         raise TypeError(msg)
     s = unicodedata.normalize("NFKC", text).strip().lower()
     return s.replace("\u2013", "-").replace("\u2014", "-")
@@ -392,7 +392,8 @@ def has_reading(text: str, known: Container[str], schemes: Collection[str] | Non
     .. versionadded:: 0.2.0
     """
     if not isinstance(text, str):
-        return False
+        msg = f"text must be a str (an id), got {type(text).__name__}"
+        raise TypeError(msg)
     exact = text.strip()
     if exact in known and (schemes is None or scheme_of(exact) in schemes):
         return True
@@ -443,7 +444,14 @@ class Suggester:
         self._matches: dict[str, list[str]] = {}
 
     def __call__(self, text: str) -> tuple[str, ...]:
-        """The suggestions for ``text``, best first (at most five)."""
+        """The suggestions for ``text``, best first (at most five).
+
+        Raises:
+            TypeError: ``text`` is not a str.
+        """
+        if not isinstance(text, str):
+            msg = f"text must be a str (an id), got {type(text).__name__}"
+            raise TypeError(msg)
         answer = self._answers.get(text)
         if answer is None:
             answer = self._suggest(text)
@@ -521,6 +529,9 @@ def control_character(text: str) -> str | None:
 
     .. versionadded:: 0.2.0
     """
+    if not isinstance(text, str):
+        msg = f"text must be a str, got {type(text).__name__}"
+        raise TypeError(msg)
     if text.isprintable():
         return None
     for ch in text:

@@ -322,7 +322,9 @@ class Manifest:
         """Return the slug of the draft a label or slug names (None: the default).
 
         Accepts the slug (``1.3``, ``2024-06-draft``), the label (``BIO2 versie 1.3``),
-        and ``versie 1.3``, ``v1.3``, ``BIO2 1.3``; case does not matter.
+        and ``versie 1.3``, ``v1.3``, ``BIO2 1.3``; the short names ``2024-06`` (the year
+        and month of a concept draft, when one draft has them) and ``1.3.0`` (a version
+        with trailing zeros); case does not matter.
 
         Raises:
             UnknownVersionError: no draft has that slug or label.
@@ -331,10 +333,18 @@ class Manifest:
             return self.default_bio2
         want = " ".join(str(version).split()).lower()
         short = want.removeprefix("bio2").strip().removeprefix("versie").strip().removeprefix("v")
+        slugs = [str(d["slug"]) for d in self.raw_drafts]
         for d in self.raw_drafts:
             if want in (d["slug"].lower(), d["label"].lower()) or short == d["slug"].lower():
                 return str(d["slug"])
-        raise UnknownVersionError(str(version), [d["slug"] for d in self.raw_drafts])
+        while short.endswith(".0") and short.count(".") > 1:  # 1.3.0 -> 1.3
+            short = short[:-2]
+            if short in slugs:
+                return short
+        dated = [s for s in slugs if s.lower().startswith(short + "-")]  # 2024-06 -> 2024-06-draft
+        if len(dated) == 1 and short[:4].isdigit():
+            return dated[0]
+        raise UnknownVersionError(str(version), slugs)
 
     def draft(self, version: str | None) -> Draft:
         """Return the :class:`~bio2map.core.records.Draft` a label or slug names (None: default)."""

@@ -169,6 +169,10 @@ class Measure(RecordDisplay):
         text: the measure text, only when texts are attached (never packaged).
         control_title: the Dutch ISO control title, only when texts are attached.
         seq: position in the draft.
+        tags_recorded: the draft records contribution tags at all (1.3 has no tag
+            lines: its empty ``tags`` mean "not recorded", not "no tags").
+        nis2_recorded: the draft records the NIS2 tag at all (no draft from 1.1 on
+            does: there ``nis2_flag`` False means "not recorded", not "no").
     """
 
     id: str
@@ -187,11 +191,18 @@ class Measure(RecordDisplay):
     text: str | None = attrs.field(default=None, repr=False)
     control_title: str | None = None
     seq: int = 0
+    tags_recorded: bool = True
+    nis2_recorded: bool = True
 
     @property
     def number(self) -> str:
         """The plain id (``5.19.01``)."""
         return self.id.partition(":")[2]
+
+    @property
+    def nis2(self) -> bool | None:
+        """The NIS2 tag: True or False where the draft records it, None where it does not."""
+        return self.nis2_flag if self.nis2_recorded else None
 
     @property
     def label(self) -> str:

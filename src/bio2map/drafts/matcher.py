@@ -45,7 +45,10 @@ kind comparisons only.
 Tags are compared only when both drafts record them: a draft without a single tag
 line (1.3) is "tags not recorded", not "all tags removed". The pseudo-tag ``NIS2``
 stands for the NIS2 flag of the older drafts; it too is compared only when both
-drafts carry the flag somewhere (1.1 and later drafts never do).
+drafts carry the flag somewhere (1.1 and later drafts never do). When one draft
+records it and the other does not, the entries that carry it in the one that does
+(matched or kept under their id) are listed as ``nis2_not_recorded`` (by their id in
+the new draft): 2025-03 -> 1.1 says the NIS2 tag is no longer recorded for them.
 
 The *impact* is the set of ISO/IEC 27002 controls whose BIO2 measures changed (an
 id added, removed or retired, a kind change, a move, split or merge, or a
@@ -247,6 +250,7 @@ class Differ:
         changed, unchanged = self.changes()
         splits, merges, copies = self.flows()
         tags_changed = self.tags() if (o.tagged and n.tagged) else ()
+        nis2_not_recorded = self.nis2_not_recorded() if o.flagged != n.flagged else ()
         result = VersionDiff(
             old=o.label,
             new=n.label,
@@ -261,6 +265,8 @@ class Differ:
             kind_changed=kind_changed,
             tags_changed=tags_changed,
             tags_recorded=(o.tagged, n.tagged),
+            nis2_recorded=(o.flagged, n.flagged),
+            nis2_not_recorded=nis2_not_recorded,
             anomalies=self.anomalies(moved, splits, merges, copies),
             unchanged=unchanged,
         )
@@ -344,8 +350,9 @@ class Differ:
 
         return tuple(sorted(splits, key=key)), tuple(sorted(merges, key=key)), copies
 
-    def tags(self) -> tuple[TagChange, ...]:
-        """Tag changes of matched measures and of entries kept under their id."""
+    def _tag_pairs(self) -> dict[str, str]:
+        """Old id -> new id of the entries whose tags are compared: matched measures and
+        entries kept under their id (no stub on either side)."""
         o, n = self.o, self.n
         pairs = dict(self.fwd)
         for k in o.by_id.keys() & n.by_id.keys():
@@ -355,6 +362,21 @@ class Differ:
                 and not (o.by_id[k].kind in STUB_KINDS or n.by_id[k].kind in STUB_KINDS)
             ):
                 pairs[k] = k
+        return pairs
+
+    def nis2_not_recorded(self) -> tuple[str, ...]:
+        """The entries (new ids) with the NIS2 tag in the one draft that records it."""
+        o, n = self.o, self.n
+        return sorted_ids(
+            y
+            for x, y in self._tag_pairs().items()
+            if (o.by_id[x].nis2_flag if o.flagged else n.by_id[y].nis2_flag)
+        )
+
+    def tags(self) -> tuple[TagChange, ...]:
+        """Tag changes of matched measures and of entries kept under their id."""
+        o, n = self.o, self.n
+        pairs = self._tag_pairs()
         flags = o.flagged and n.flagged
         out = []
         for x, y in pairs.items():

@@ -307,6 +307,9 @@ class VersionDiff(NotebookMixin):
         kind_changed: ids whose kind changed.
         tags_changed: measures whose contribution tags changed.
         tags_recorded: whether the old and the new draft record tags at all.
+        nis2_recorded: whether the old and the new draft record the NIS2 tag at all.
+        nis2_not_recorded: when only one of them does, the entries (ids in the new
+            draft) that carry the NIS2 tag there: the other draft cannot say.
         impact: the controls, NIS2 points and 2024/2690 requirements touched.
         anomalies: stubs that do not add up, duplicated texts (new in this draft).
         unchanged: number of measures with the same id and the same text.
@@ -327,6 +330,8 @@ class VersionDiff(NotebookMixin):
     kind_changed: tuple[KindChange, ...] = ()
     tags_changed: tuple[TagChange, ...] = ()
     tags_recorded: tuple[bool, bool] = (True, True)
+    nis2_recorded: tuple[bool, bool] = (True, True)
+    nis2_not_recorded: tuple[str, ...] = ()
     impact: Impact = Impact()
     anomalies: tuple[Anomaly, ...] = ()
     unchanged: int = 0
@@ -349,6 +354,7 @@ class VersionDiff(NotebookMixin):
             or self.changed
             or self.kind_changed
             or self.tags_changed
+            or self.nis2_not_recorded
             or self.anomalies
         )
 
@@ -367,6 +373,7 @@ class VersionDiff(NotebookMixin):
             "cosmetic": len(self.changed) - subst,
             "kind_changed": len(self.kind_changed),
             "tags_changed": len(self.tags_changed),
+            "nis2_not_recorded": len(self.nis2_not_recorded),
             "anomalies": len(self.anomalies),
             "unchanged": self.unchanged,
             "controls": len(self.impact.controls),
@@ -391,7 +398,8 @@ class VersionDiff(NotebookMixin):
         Keys: ``from``, ``to``, ``texts``, ``added``, ``removed``, ``retired`` (plain
         ids), ``moved``, ``splits``, ``merges``, ``changed``, ``kind_changed``,
         ``tags_changed``, ``tags_recorded`` (``{"from": bool, "to": bool}``),
-        ``impact``, ``anomalies``, ``counts``. Floats have three decimals.
+        ``nis2_recorded`` (the same for the NIS2 tag), ``nis2_not_recorded``, ``impact``,
+        ``anomalies``, ``counts``. Floats have three decimals.
         """
         return {
             "from": self.old,
@@ -407,6 +415,8 @@ class VersionDiff(NotebookMixin):
             "kind_changed": [k.as_dict() for k in self.kind_changed],
             "tags_changed": [t.as_dict() for t in self.tags_changed],
             "tags_recorded": {"from": self.tags_recorded[0], "to": self.tags_recorded[1]},
+            "nis2_recorded": {"from": self.nis2_recorded[0], "to": self.nis2_recorded[1]},
+            "nis2_not_recorded": list(self.nis2_not_recorded),
             "impact": self.impact.as_dict(),
             "anomalies": [a.as_dict() for a in self.anomalies],
             "counts": self.counts(),

@@ -683,6 +683,8 @@ def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<
         The layer: the framework's requirement nodes and one edge per mapping.
 
     Raises:
+        TypeError: ``text``, ``name`` or ``source`` is not a str, or ``catalog`` not a
+            catalog.
         DataErrorGroup: every problem found, each with file, line and path; or PyYAML is
             not installed.
 
@@ -765,6 +767,7 @@ def read_ciso_layer(source: str | os.PathLike[str], catalog: Catalog, *, name: s
         name: the layer's name.
 
     Raises:
+        TypeError: ``source`` is not a path, ``catalog`` not a catalog or ``name`` not a str.
         DataErrorGroup: the file cannot be read, is too large, is not UTF-8 YAML, or holds
             problems (all are listed); or PyYAML is not installed.
 
@@ -785,10 +788,15 @@ def read_ciso_bytes(data: bytes, catalog: Catalog, *, name: str, source: str) ->
     """Decode and parse the bytes of a CISO Assistant library (a file or a pipe read whole).
 
     Raises:
+        TypeError: an argument of the wrong type (the message names it).
         DataErrorGroup: too large, not UTF-8 YAML text, or problems in the library.
 
     .. versionadded:: 0.2.0
     """
+    if not isinstance(data, bytes):
+        msg = f"data must be bytes, got {type(data).__name__}"
+        raise TypeError(msg)
+    _check_args(catalog, name, source)
     _require_yaml(source)
     msg = "cannot read the layer"
     if len(data) > MAX_BYTES:

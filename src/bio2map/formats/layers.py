@@ -29,6 +29,7 @@ module is available (optional extra ``bio2map[yaml]``).
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -90,9 +91,15 @@ def parse_layer(
     """Parse and validate layer rows against ``catalog``.
 
     Raises:
-        TypeError: ``catalog`` is not a catalog, or ``name`` or ``source`` not a str.
+        TypeError: ``lines`` is not an iterable of lines, ``catalog`` not a catalog, or
+            ``name`` or ``source`` not a str.
         DataErrorGroup: every problem found (file, line, column).
     """
+    if isinstance(lines, str | bytes) or not hasattr(lines, "__iter__"):
+        msg = f"lines must be an iterable of str lines, got {type(lines).__name__}" + (
+            " (split a text with text.splitlines(keepends=True))" if isinstance(lines, str) else ""
+        )
+        raise TypeError(msg)
     _check_catalog(catalog)
     for param, value in (("name", name), ("source", source)):
         if not isinstance(value, str):
@@ -154,12 +161,17 @@ def parse_layer(
 
     allow_csv_fields(LAYER.limit)  # a cell may be as long as the file
     reader = csv.reader(lines, dialect="excel")
+    # A text stream from read_layer (newline='', fields up to the file cap) cannot make
+    # the csv module fail, and read_layer catches csv.Error anyway; other line sources
+    # go through _rows, which turns a CSV error into a problem (a generator per row costs
+    # a tenth of the time on a million-row layer).
+    rows = reader if isinstance(lines, io.TextIOBase) else _rows(reader, err)
     header: list[str] | None = None
     width = si = pi = oi = 0
     sli = oli = ci = cmi = pvi = mji = -1
     good_conf: dict[str, str] = {}
     source_cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
-    for n, row in enumerate(_rows(reader, err), start=1):
+    for n, row in enumerate(rows, start=1):
         if len(errors) >= _MAX_PROBLEMS:  # a file this broken is not a layer: stop reading
             errors.append(
                 DataError(source, f"line {n}", "", f"stopped after {_MAX_PROBLEMS} problems")
@@ -198,11 +210,12 @@ def parse_layer(
             )
         subject = memo.get(s_raw, "")
         obj = memo.get(o_raw, "")
-        if subject == "" or obj == "":
-            bad = [(f, v) for f, v in (("subject_id", s_raw), ("object_id", o_raw)) if _unsafe(v)]
-            if bad:
-                for f, v in bad:
-                    err(n, f, _unsafe(v))
+        if (subject == "" and not s_raw.isprintable()) or (obj == "" and not o_raw.isprintable()):
+            bad = [(f, _unsafe(v)) for f, v in (("subject_id", s_raw), ("object_id", o_raw))]
+            if any(why for _, why in bad):
+                for f, why in bad:
+                    if why:
+                        err(n, f, why)
                 continue
         if subject == "" or (sli >= 0 and row[sli]):
             subject = node_id(s_raw, n, "subject_id", row[sli].strip() if sli >= 0 else "")
@@ -311,6 +324,8 @@ def read_layer(path: str | os.PathLike[str], catalog: Catalog, *, name: str | No
             raise DataErrorGroup(msg, [uf.decode_error(e)]) from None
         except DataError as e:  # the file grew past the cap while it was read
             raise DataErrorGroup(msg, [e]) from None
+        except csv.Error as e:  # pragma: no cover - a text stream gives none (see parse_layer)
+            raise DataErrorGroup(msg, [DataError(uf.name, "", "", f"not valid CSV: {e}")]) from None
 
 
 def _looks_like_yaml(head: str) -> bool:

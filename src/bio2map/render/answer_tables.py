@@ -50,12 +50,13 @@ def _controls_tables(a: ControlsAnswer) -> list[Table]:
             c.control.ref,
             c.control.title,
             c.relationship,
+            c.basis,
             Ids(c.via),
             Ids(plain(m) for m in c.measures),
         )
         for c in a.controls
     ]
-    cols = ("control", "ref", "title", "relationship", "via (2024/2690)", "BIO2 measures")
+    cols = ("control", "ref", "title", "relationship", "basis", "via (2024/2690)", "BIO2 measures")
     return [Table(title, cols, rows, empty=empty)]
 
 
@@ -68,10 +69,17 @@ def _requirements_tables(a: RequirementsAnswer) -> list[Table]:
         f"{n} requirement{'' if n == 1 else 's'}"
     )
     rows = [
-        (m.requirement.id, m.requirement.ref, m.requirement.label, m.relationship, Ids(m.via))
+        (
+            m.requirement.id,
+            m.requirement.ref,
+            m.requirement.label,
+            m.relationship,
+            m.basis,
+            Ids(m.via),
+        )
         for m in a.requirements
     ]
-    cols = ("requirement", "ref", "label", "relationship", "via (2024/2690)")
+    cols = ("requirement", "ref", "label", "relationship", "basis", "via (2024/2690)")
     return [Table(title, cols, rows, empty="no NIS2 requirement reaches this control")]
 
 
@@ -132,6 +140,11 @@ def _uncovered_tables(a: Uncovered) -> list[Table]:
             "ISO 27002 controls no NIS2 requirement reaches",
             ("control", "ref", "title"),
             [(c.id, c.ref, c.title) for c in a.controls_without_requirement],
+        ),
+        Table(
+            "ISO 27001 clauses no NIS2 requirement reaches",
+            ("clause", "ref", "title"),
+            [(c.id, c.ref, c.title) for c in a.clauses_without_requirement],
         ),
         Table(
             f"ISO 27002 controls without a BIO2 {v} measure",

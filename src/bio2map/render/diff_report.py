@@ -22,7 +22,7 @@ from bio2map.render.table import Table, as_markdown
 if TYPE_CHECKING:
     from bio2map.drafts.results import Move, VersionDiff, WordOp
 
-__all__ = ["markdown"]
+__all__ = ["markdown", "nis2_tag_note"]
 
 _MD_SPECIAL: Final = re.compile(r"([\\`*_~\[\]<>|#])")
 
@@ -102,6 +102,25 @@ def _marked(ops: Sequence[WordOp], context: int = 4) -> str:
 # --- sections -----------------------------------------------------------------------------
 
 
+def nis2_tag_note(d: VersionDiff) -> str:
+    """What the diff says about the NIS2 tag when only one draft records it, else ``""``.
+
+    ``2025-03-concept -> 1.1``: "no longer recorded in 1.1 for 125 entries tagged NIS2 in
+    2025-03-concept (1.1 tags no entry NIS2)".
+    """
+    old, new = d.nis2_recorded
+    if old == new:
+        return ""
+    n = len(d.nis2_not_recorded)
+    entries = f"{n} entr{'y' if n == 1 else 'ies'}"
+    if old:
+        return (
+            f"no longer recorded in {d.new} for {entries} tagged NIS2 in {d.old} "
+            f"({d.new} tags no entry NIS2)"
+        )
+    return f"recorded anew in {d.new} for {entries} ({d.old} tags no entry NIS2)"
+
+
 def _tags_compared(d: VersionDiff, c: dict[str, int]) -> str:
     """The tag-change count, or why tags were not compared."""
     if d.tags_recorded == (True, True):
@@ -133,6 +152,7 @@ def _summary(d: VersionDiff, c: dict[str, int], tags: str) -> list[str]:
         ("unchanged measures", str(c["unchanged"])),
         ("kind changes", str(c["kind_changed"])),
         ("tag changes", tags),
+        *([("NIS2 tag", nis2)] if (nis2 := nis2_tag_note(d)) else []),
         ("impact", impact),
         ("anomalies", str(c["anomalies"])),
     ]
@@ -202,12 +222,17 @@ def _ids_section(d: VersionDiff) -> list[str]:
 def _tag_changes(d: VersionDiff, tags: str) -> list[str]:
     if d.tags_recorded != (True, True):
         why = tags.removeprefix("not compared (").removesuffix(")")
-        return ["## Tag changes", "", f"Not compared: {why}.", ""]
-    return _section(
-        "Tag changes",
-        ("id", "from id", "added", "removed"),
-        [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in d.tags_changed],
-    )
+        lines = ["## Tag changes", "", f"Not compared: {why}.", ""]
+    else:
+        lines = _section(
+            "Tag changes",
+            ("id", "from id", "added", "removed"),
+            [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in d.tags_changed],
+        )
+    note = nis2_tag_note(d)
+    if note:
+        lines += [f"NIS2 tag {note}: {_ids(d.nis2_not_recorded)}", ""]
+    return lines
 
 
 def _impact(d: VersionDiff, c: dict[str, int]) -> list[str]:

@@ -26,7 +26,9 @@ _CONTROL_COLUMNS: Final = (
     "kind",
     "title",
     "relationship",
+    "basis",
     "via",
+    "via_basis",
     "sources",
     "measures",
 )
@@ -39,7 +41,9 @@ _REQUIREMENT_COLUMNS: Final = (
     "kind",
     "label",
     "relationship",
+    "basis",
     "via",
+    "via_basis",
     "sources",
 )
 _COVERAGE_COLUMNS: Final = (
@@ -83,7 +87,8 @@ def answer_records(answer: object) -> _Records:
     if isinstance(answer, model.Coverage):
         return _coverage_records(answer)
     if isinstance(answer, model.Uncovered):
-        return _UNCOVERED_COLUMNS, _uncovered_records(answer), {"bio2_version": answer.bio2_version}
+        meta = {"bio2_version": answer.bio2_version, "basis": answer.basis}
+        return _UNCOVERED_COLUMNS, _uncovered_records(answer), meta
     doc, _ = answer_document(answer, "to_pandas")
     rows, meta = _generic_records(doc)
     return columns([{"category": None}, *rows]), rows, meta
@@ -99,7 +104,9 @@ def _controls_records(answer: ControlsAnswer) -> _Records:
             "kind": c.control.kind,
             "title": c.control.title,
             "relationship": c.relationship,
+            "basis": c.basis,
             "via": c.via,
+            "via_basis": c.via_basis,
             "sources": c.sources,
             "measures": c.measures,
         }
@@ -110,6 +117,7 @@ def _controls_records(answer: ControlsAnswer) -> _Records:
         "label": r.label,
         "addressed_by": r.addressed_by,
         "bio2_version": answer.bio2_version,
+        "basis": answer.basis,
     }
     return _CONTROL_COLUMNS, rows, meta
 
@@ -125,7 +133,9 @@ def _requirements_records(answer: RequirementsAnswer) -> _Records:
             "kind": m.requirement.kind,
             "label": m.requirement.label,
             "relationship": m.relationship,
+            "basis": m.basis,
             "via": m.via,
+            "via_basis": m.via_basis,
             "sources": m.sources,
         }
         for m in answer.requirements
@@ -134,6 +144,7 @@ def _requirements_records(answer: RequirementsAnswer) -> _Records:
         "control": answer.control.id,
         "title": answer.control.title,
         "measure": answer.measure,
+        "basis": answer.basis,
     }
     return _REQUIREMENT_COLUMNS, rows, meta
 
@@ -184,6 +195,7 @@ def _uncovered_records(a: Uncovered) -> list[dict[str, Any]]:
         )
     for gap, controls in (
         ("controls_without_requirement", a.controls_without_requirement),
+        ("clauses_without_requirement", a.clauses_without_requirement),
         ("controls_without_measure", a.controls_without_measure),
     ):
         rows.extend(
