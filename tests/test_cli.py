@@ -287,6 +287,10 @@ def test_cold_json_query_stays_light() -> None:
     loaded = set(out.stdout.split())
     assert not loaded & {"typing", "attrs", "networkx", "csv", "html", "bio2map.core.records"}
     assert not loaded & {"bio2map.render.notebook", "bio2map.cli.drafts", "bio2map.cli.export"}
+    # the output side: no CSV, terminal size, signal handling, spellings or JSON Schema
+    assert not loaded & {"shutil", "signal", "tempfile", "textwrap", "pathlib"}
+    assert not loaded & {"bio2map.core.atomic", "bio2map.render.spelling", "bio2map.formats"}
+    assert not {m for m in loaded if m.startswith(("jsonschema", "referencing"))}
 
 
 # --- one result type -------------------------------------------------------------------

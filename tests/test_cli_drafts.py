@@ -348,7 +348,7 @@ def test_parse_table_columns(capsys: pytest.CaptureFixture[str], draft_file: Pat
     _, out, _ = run(capsys, "parse", str(draft_file), "--format", "csv")
     lines = out.splitlines()
     assert lines[0] == "id,control,kind,target,tags"
-    assert lines[1] == '5.01.01,5.1,measure,,"Basishygiëne, Ketenhygiëne"'
+    assert lines[1] == "5.01.01,5.1,measure,,Basishygiëne;Ketenhygiëne"
     assert lines[3] == "6.03.01,6.3,moved,6.03.02,"
     _, out, _ = run(capsys, "parse", str(draft_file))
     assert "Lines the parser could not place in a measure: 25." in out

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bio2map.core import ids as core_ids
+from bio2map.formats.common import defuse, join_list, restore
 from bio2map.render.table import (
     FORMATS,
     RENDERERS,
@@ -30,6 +31,7 @@ from bio2map.render.table import (
     cell,
     render,
     to_json,
+    wrap,
 )
 
 SAMPLE = Table(
@@ -44,6 +46,8 @@ SAMPLE = Table(
 
 
 def test_ids_short_form_and_tooltip() -> None:
+    assert Ids(list("abcdef")).text() == "a, b, c, d, e, f"
+    assert Ids(list("abcdef")).text(short=True) == str(Ids(list("abcdef"))) == "a, b, c, d (+2)"
     assert str(Ids([])) == ""
     assert str(Ids(["a", "b", "c", "d"])) == "a, b, c, d"
     assert Ids(["a", "b", "c", "d"]).tooltip == ""
@@ -110,15 +114,58 @@ def test_text() -> None:
         "Controls | for (d)\n"
         "==================\n"
         "control  measures\n"
-        "-------  ---------------------------------------\n"
+        "-------  " + "-" * 52 + "\n"
         "5.19     5.19.01\n"
-        "5.20     5.20.01, 5.20.02, 5.20.03, 5.20.04 (+2)\n"
+        "5.20     5.20.01, 5.20.02, 5.20.03, 5.20.04, 5.20.05, 5.20.06\n"
         "A note.\n"
     )
+    # on a terminal: lists shortened, the table fitted to its width
+    assert as_text([SAMPLE], 40, short_ids=True).splitlines()[3:] == [
+        "-------  -------------------------------",
+        "5.19     5.19.01",
+        "5.20     5.20.01, 5.20.02, 5.20.03,",
+        "         5.20.04 (+2)",
+        "A note.",
+    ]
     long = Table("t", ["c"], [["x" * 70]])
-    assert as_text([long]).splitlines()[-1] == "x" * 59 + "…"
+    assert as_text([long]).splitlines()[-1] == "x" * 70  # never cut
+    assert as_text([long], 30).splitlines()[-3:] == ["x" * 30, "x" * 30, "x" * 10]
     assert as_text([Table("Empty", ["a"], [])]) == "Empty\n=====\n(none)\n"
     assert as_text([Table("Empty", ["a"], [], empty="nothing here")]).endswith("(nothing here)\n")
+
+
+def test_text_wraps_to_the_width() -> None:
+    words = " ".join(f"word{i}" for i in range(40))
+    table = Table(
+        "A title that is longer than the width of this narrow terminal",
+        ("id", "relationship", "label"),
+        [("5.19", "intersects_with", words), ("5.20", "equal", "short")],
+        ["A note that is long as well, so that it has to wrap to stay inside the width."],
+    )
+    text = as_text([table], 50)
+    assert all(len(line) <= 50 for line in text.splitlines())
+    assert "word39" in text  # nothing lost
+    assert " ".join(text.split()).count("word") == 40
+    header = text.splitlines()[3]
+    assert header.split() == ["id", "relationship", "label"]  # a header word is not broken
+    assert as_text([table]).count("\n") == 7  # no width: one line per row and note
+    blank = as_text([Table("t", ["", "b"], [["x" * 30, "y" * 30]])], 30).splitlines()
+    assert blank[-1] == "xx              yy"  # a column without a header wraps too
+
+
+def test_wrap() -> None:
+    assert wrap("", 5) == [""]
+    assert wrap("a b", 5) == ["a b"]
+    assert wrap("alpha beta gamma", 10) == ["alpha beta", "gamma"]
+    assert wrap("one\ntwo", 10) == ["one", "two"]
+    assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+
+
+@given(st.text(alphabet="ab \n", max_size=60), st.integers(1, 20))
+def test_wrap_keeps_every_character(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert all(len(line) <= width for line in lines)
+    assert "".join("".join(lines).split()) == "".join(text.split())
 
 
 def test_markdown() -> None:
@@ -127,7 +174,7 @@ def test_markdown() -> None:
         "| control | measures |\n"
         "|---|---|\n"
         "| 5.19 | 5.19.01 |\n"
-        "| 5.20 | 5.20.01, 5.20.02, 5.20.03, 5.20.04 (+2) |\n"
+        "| 5.20 | 5.20.01, 5.20.02, 5.20.03, 5.20.04, 5.20.05, 5.20.06 |\n"
         "\n> A note.\n\n"
         "## Empty\n\n_none_\n"
     )
@@ -135,15 +182,48 @@ def test_markdown() -> None:
 
 
 def test_csv() -> None:
-    text = as_csv([SAMPLE, Table("Second", ["x", "y"], [[1, None]])])
-    assert text == (
-        "control,measures\n"
-        "5.19,5.19.01\n"
-        '5.20,"5.20.01, 5.20.02, 5.20.03, 5.20.04 (+2)"\n'
-        "\n"
-        "x,y\n"
-        "1,\n"
+    assert as_csv([SAMPLE]) == (
+        "control,measures\n5.19,5.19.01\n5.20,5.20.01;5.20.02;5.20.03;5.20.04;5.20.05;5.20.06\n"
     )
+
+
+def test_csv_of_several_tables_is_one_table() -> None:
+    second = Table("Second", ["x", "control"], [[1, None]], name="second")
+    text = as_csv([SAMPLE, second])
+    assert text == (
+        "table,control,measures,x\n"
+        "Controls | for (d),5.19,5.19.01,\n"
+        "Controls | for (d),5.20,5.20.01;5.20.02;5.20.03;5.20.04;5.20.05;5.20.06,\n"
+        "second,,,1\n"
+    )
+    rows = list(csv.reader(io.StringIO(text)))
+    assert {len(r) for r in rows} == {4}
+    clash = as_csv([Table("a", ["table"], [["t"]]), Table("b", ["table", "table"], [["u", "v"]])])
+    assert clash.splitlines() == ["section,table,table", "a,t,", "b,u,v"]
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\tx", "'\tx"),
+        ("-", "-"),
+        ("-0.5", "-0.5"),
+        ("+31", "+31"),
+        ("5.19", "5.19"),
+        ("'=x", "''=x"),
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_run_are_defused(value: str, written: str) -> None:
+    (row,) = list(csv.reader(io.StringIO(as_csv([Table("t", ["c"], [[value]])]))))[1:]
+    assert row == [written]
+    if written != value:  # a list that starts with such a cell
+        ids = Ids([value, "b"])
+        (row,) = list(csv.reader(io.StringIO(as_csv([Table("t", ["c"], [[ids]])]))))[1:]
+        assert row == [f"{written};b"]
 
 
 def test_json_gives_whole_id_lists() -> None:
@@ -156,6 +236,7 @@ def test_json_gives_whole_id_lists() -> None:
     }
     assert json.loads(render([SAMPLE], "json")) == [doc]
     assert to_json({"b": 1, "a": "é"}) == '{\n  "a": "é",\n  "b": 1\n}\n'
+    assert to_json({"a": "é →"}, ascii_only=True) == '{\n  "a": "\\u00e9 \\u2192"\n}\n'
 
 
 def test_html() -> None:
@@ -201,7 +282,13 @@ texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
 def test_every_renderer_shows_every_row(rows: list[list[object]]) -> None:
     table = Table("title", ["a", "b"], rows, ["note"])
     parsed = list(csv.reader(io.StringIO(as_csv([table]))))
-    assert parsed == [["a", "b"], *([str(c) for c in r] for r in table.rows)]
+    full = [[defuse(c if isinstance(c, str) else join_list(c.ids)) for c in r] for r in table.rows]
+    assert parsed == [["a", "b"], *full]
+    assert [restore(c) for r in parsed[1:] for c in r] == [
+        c if isinstance(c, str) else join_list(c.ids) for r in table.rows for c in r
+    ]
+    text_rows = as_text([table]).splitlines()[4:]
+    assert len(text_rows) >= len(rows)
     md_rows = [line for line in as_markdown([table]).splitlines() if line.startswith("| ")]
     assert len(md_rows) == (len(rows) + 1 if rows else 0)
     html = ET.fromstring(as_html([table]))

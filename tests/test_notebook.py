@@ -276,11 +276,13 @@ def pd() -> Any:
 
 def test_pandas_controls(catalog: bio2map.Catalog, pd: Any) -> None:
     df = to_pandas(catalog.controls_for("21(2)(d)"))
-    assert df.shape == (5, 11)  # basis and via_basis since the links carry their basis
+    assert df.shape == (5, 11)
     assert list(df["id"]) == SUPPLY_CHAIN
     assert set(df["requirement"]) == {"nis2:21.2.d"}
     assert df.loc[0, "measures"] == ("bio2:5.19.01",)
     assert df.loc[3, "via"] == ("ir2690:5.2.a", "ir2690:5.2.b")
+    assert df.loc[3, "via_basis"] == ("section_heading", "section_heading")
+    assert set(df["basis"]) == {"section_heading"}
     assert df.attrs == {
         "requirement": "nis2:21.2.d",
         "label": "supply chain security",
@@ -297,6 +299,7 @@ def test_pandas_requirements(catalog: bio2map.Catalog, pd: Any) -> None:
     ans = catalog.requirements_for("5.19")
     df = to_pandas(ans)
     assert df.shape == (len(ans.requirements), 12)
+    assert df.attrs["basis"] == "all"
     assert list(df["id"]) == [m.id for m in ans.requirements]
     assert list(df["framework"].unique()) == ["nis2", "ir2690"]
     assert df["measure"].isna().all()

@@ -10,7 +10,11 @@
 
 Without ``--texts`` both commands use the packaged figures only (fingerprints,
 MinHash signatures, word counts); with it they compare the texts exactly, and the
-report marks the changed words.
+report marks the changed words. When the texts cannot all be used (a truncated file,
+the file of another draft, texts that are not the pinned ones), ``diff`` says so: one
+``bio2map: warning:`` line each on standard error, the same words in the output
+(``texts_warnings`` in JSON, notes under the summary, quoted under the report's
+title), and which ones made it fall back to the offline estimates.
 
 Both return a :class:`~bio2map.cli.command.CommandResult` like every command;
 ``diff --format md`` gives the report (:meth:`~bio2map.drafts.results.VersionDiff.as_markdown`)
@@ -24,6 +28,7 @@ Module-level imports are light; the diff is imported inside the commands.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from bio2map.cli.command import EXIT_OK, EXIT_THRESHOLD, CommandResult, add_command
 from bio2map.core.ids import plain
@@ -33,6 +38,7 @@ TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold que
 if TYPE_CHECKING:
     from typing import Final
 
+    from bio2map.catalog.catalog import Catalog
     from bio2map.cli.command import AddParser, Subparsers
     from bio2map.drafts.lineage import Lineage
     from bio2map.drafts.results import VersionDiff
@@ -127,6 +133,7 @@ def _summary_table(d: VersionDiff) -> Table:
             ("2024/2690 requirements touched", c["ir2690"]),
             ("anomalies", c["anomalies"]),
         ],
+        name="summary",
     )
 
 
@@ -144,6 +151,7 @@ def _change_tables(d: VersionDiff) -> list[Table]:
             )
             for m in d.moved
         ],
+        name="moves",
     )
     parts = Table(
         "Splits and merges",
@@ -152,6 +160,7 @@ def _change_tables(d: VersionDiff) -> list[Table]:
             (p.kind, p.old_id, p.new_id, f"{p.share:.3f}", f"{p.similarity:.3f}")
             for p in (*d.splits, *d.merges)
         ],
+        name="splits and merges",
     )
     changed = Table(
         "Reworded measures",
@@ -160,6 +169,7 @@ def _change_tables(d: VersionDiff) -> list[Table]:
             (ch.id, f"{ch.similarity:.3f}", "cosmetic" if ch.cosmetic else "substantive")
             for ch in d.changed
         ],
+        name="reworded",
     )
     ids = Table(
         "Ids added, removed and retired",
@@ -169,9 +179,13 @@ def _change_tables(d: VersionDiff) -> list[Table]:
             *(("removed", i) for i in d.removed),
             *(("retired", i) for i in d.retired),
         ],
+        name="ids",
     )
     kinds = Table(
-        "Kind changes", ("id", "from", "to"), [(k.id, k.old, k.new) for k in d.kind_changed]
+        "Kind changes",
+        ("id", "from", "to"),
+        [(k.id, k.old, k.new) for k in d.kind_changed],
+        name="kind changes",
     )
     notes: list[str] = []
     if d.tags_recorded != (True, True):
@@ -185,8 +199,9 @@ def _change_tables(d: VersionDiff) -> list[Table]:
     tags = Table(
         "Tag changes",
         ("id", "from id", "added", "removed"),
-        [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in d.tags_changed],
+        [(t.id, t.old_id, list(t.added), list(t.removed)) for t in d.tags_changed],
         notes,
+        name="tag changes",
     )
     return [moves, parts, changed, ids, kinds, tags]
 
@@ -202,16 +217,15 @@ def _impact_tables(d: VersionDiff) -> list[Table]:
     impact = Table(
         "Controls whose measures changed",
         ("control", "measures before", "measures after"),
-        [
-            (plain(ic.id), ", ".join(ic.before) or "-", ", ".join(ic.after) or "-")
-            for ic in d.impact.controls
-        ],
+        [(plain(ic.id), list(ic.before), list(ic.after)) for ic in d.impact.controls],
         impact_notes,
+        name="impact",
     )
     anomalies = Table(
         "Anomalies",
         ("kind", "ids", "note"),
-        [(a.kind, ", ".join(a.ids), a.note) for a in d.anomalies],
+        [(a.kind, list(a.ids), a.note) for a in d.anomalies],
+        name="anomalies",
     )
     return [impact, anomalies]
 
@@ -230,10 +244,20 @@ def cmd_diff(args: argparse.Namespace) -> CommandResult:
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.api import diff
+    from bio2map.api import diff, load
 
-    d = diff(args.old, args.new, texts=args.texts)
+    if args.texts is None:
+        d = diff(args.old, args.new)
+        warnings: list[str] = []
+    else:  # the same as diff(OLD, NEW, texts=...), with the catalogs at hand to check
+        old, new = load(args.old, texts=args.texts), load(args.new, texts=args.texts)
+        d = diff(old, new)
+        warnings = _texts_warnings(args.texts, (old, new), d.texts)
+    for w in warnings:
+        print(f"bio2map: warning: {w}", file=sys.stderr)
     doc = d.as_dict()
+    if args.texts is not None:
+        doc["texts_warnings"] = warnings
     code = EXIT_OK
     failed: list[str] = []
     if args.fail_on:
@@ -247,13 +271,48 @@ def cmd_diff(args: argparse.Namespace) -> CommandResult:
     )
     if args.format == "md":
         report = d.as_markdown()
+        if warnings:
+            head, sep, rest = report.partition("\n")
+            said = "".join(f"> **Warning:** {w}\n" for w in warnings)
+            report = f"{head}{sep}\n{said}{rest}" if sep else f"{report}\n\n{said}"
         if verdict:
             report += f"\n**{verdict}**\n"
         return CommandResult(doc, report, code)
     tables = _tables(d)
+    if warnings:
+        tables[0] = tables[0].with_notes(*(f"Warning: {w}" for w in warnings))
     if verdict:
         tables[0] = tables[0].with_notes(verdict)
     return CommandResult(doc, tuple(tables), code)
+
+
+def _texts_warnings(source: str, drafts: tuple[Catalog, Catalog], compared: bool) -> list[str]:
+    """What keeps ``--texts SOURCE`` from giving the exact comparison of two drafts:
+    measures without a text (a truncated file, or the file of another draft), texts
+    that are not the pinned ones, and the fallback to offline estimates."""
+    out: list[str] = []
+    for cat in drafts:
+        slug = cat.bio2_version
+        content = [m for m in cat.measures if m.kind == "measure"]
+        missing = [m.number for m in content if m.text is None]
+        if missing:
+            out.append(
+                f"draft {slug}: {len(missing)} of {len(content)} measures have no text in "
+                f"{source!r} (first: {missing[0]}); the file is truncated or is not this draft's"
+            )
+        if cat.text_mismatches:
+            n = len(cat.text_mismatches)
+            out.append(
+                f"draft {slug}: {n} text{'s do' if n > 1 else ' does'} not match the packaged "
+                f"fingerprint (first: {plain(cat.text_mismatches[0])}); the source is not the "
+                "pinned file of this draft"
+            )
+    if not compared:
+        out.append(
+            "texts not compared: the results are offline estimates from the packaged "
+            "fingerprints and signatures, as without --texts"
+        )
+    return out
 
 
 def _lineage_table(lin: Lineage) -> Table:
@@ -265,7 +324,7 @@ def _lineage_table(lin: Lineage) -> Table:
             s.change,
             "" if s.similarity is None else f"{s.similarity:.3f}",
             s.previous_id or "",
-            ", ".join(s.received),
+            list(s.received),
         )
         for s in lin.steps
     ]

@@ -131,7 +131,7 @@ def cmd_parse(args: argparse.Namespace) -> CommandResult:
     }
     if args.with_text:
         doc["control_titles"] = dict(sorted(parsed.control_titles.items()))
-    rows = [(m.id, m.control, m.kind, m.target, ", ".join(m.tags)) for m in parsed.measures]
+    rows = [(m.id, m.control, m.kind, m.target, list(m.tags)) for m in parsed.measures]
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     notes = [f"{len(parsed.measures)} entries ({summary}); layout family {parsed.layout}."]
     if parsed.unassigned:

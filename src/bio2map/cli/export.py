@@ -2,16 +2,17 @@
 
 ``bio2map export --format graphml|json|csv|sssom|oscal|oscal-mapping|ciso-assistant
 [--bio2 VERSION] [--texts SOURCE] [-o FILE]`` writes the export to standard output, or
-with ``-o`` to ``FILE`` (written atomically: a temporary file in the same folder,
-then renamed). See :mod:`bio2map.formats.export` for what each format holds.
+with ``-o`` to ``FILE`` (see :func:`write_atomic`: a regular file is replaced
+atomically, a symbolic link followed, a device or FIFO written to directly, a read-only
+file refused). See :mod:`bio2map.formats.export` for what each format holds.
 
 This command has its own ``--format`` (the export format), so it does not use the
 shared ``--format table|json|csv|md`` option. Its result has no JSON document and the
 export as its output text, ``CommandResult(None, text)``, which
 :func:`bio2map.cli.main.main` prints as it is.
 
-Module-level imports are light: the catalog, the exporters, ``tempfile`` and
-``pathlib`` are imported inside the functions.
+Module-level imports are light: the catalog and the exporters are imported inside
+the functions, ``signal`` only while a file is written.
 
 .. versionadded:: 0.1.0
 """
@@ -22,7 +23,7 @@ import argparse
 import os
 
 from bio2map.cli.command import CommandResult, add_command
-from bio2map.core.errors import Bio2MapError
+from bio2map.core.errors import WriteError
 
 TYPE_CHECKING = False  # typing is not imported at run time (cold-start cost)
 if TYPE_CHECKING:
@@ -44,56 +45,31 @@ EXPORT_FORMATS: Final = (
 """The ``--format`` choices (the same as :data:`bio2map.formats.export.FORMATS`)."""
 
 
-class ExportWriteError(Bio2MapError, OSError):
-    """The export file could not be written.
+ExportWriteError = WriteError
+"""The export file could not be written (:class:`bio2map.core.errors.WriteError`).
 
-    .. versionadded:: 0.1.0
-    """
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+.. versionadded:: 0.1.0
+"""
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically (temporary file, then rename).
+    """Write ``text`` as UTF-8 to ``path`` safely (:func:`bio2map.core.atomic.write_file`).
 
-    A reader sees the old file or the whole new one, never a part; on failure the old
-    file is left as it was and the temporary file is removed. A new file gets the
-    usual permissions (``0o666`` less the umask), a replaced one keeps its own.
+    A regular file is replaced atomically (a temporary file in the same folder, then a
+    rename): a reader sees the old file or the whole new one, and a failure or SIGTERM
+    leaves the old file as it was and no temporary file. A symbolic link is followed; a
+    device or FIFO is written to directly; a read-only file or a folder is refused. A
+    new file gets the usual permissions (``0o666`` less the umask), a replaced one
+    keeps its own.
 
     Raises:
         ExportWriteError: the file cannot be written (the message names it).
 
     .. versionadded:: 0.1.0
     """
-    import tempfile
-    from pathlib import Path
+    from bio2map.core.atomic import write_file
 
-    target = Path(path)
-    folder = target.parent
-    tmp: str | None = None
-    try:
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(target)
-        tmp = None
-    except OSError as e:
-        msg = f"cannot write {str(path)!r}: {e.strerror or e}"
-        raise ExportWriteError(msg) from e
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    write_file(path, text)
 
 
 def cmd_export(args: argparse.Namespace) -> CommandResult:
@@ -167,9 +143,13 @@ def _export_parser(sub: Subparsers) -> None:
         "--output",
         metavar="FILE",
         default=None,
-        help="write to FILE, atomically, instead of standard output",
+        help="write to FILE instead of standard output: a regular file is replaced "
+        "atomically (a symbolic link is followed), a device or FIFO written to directly, "
+        "a read-only file refused",
     )
-    p.set_defaults(func=cmd_export)
+    # an export is a UTF-8 file format: standard output gets UTF-8 bytes whatever the
+    # terminal's encoding (bio2map.cli.main writes them)
+    p.set_defaults(func=cmd_export, utf8_output=True)
 
 
 PARSERS: Final[dict[str, AddParser]] = {"export": _export_parser}

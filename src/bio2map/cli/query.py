@@ -30,7 +30,13 @@ import argparse
 import sys
 
 from bio2map._version import __version__
-from bio2map.cli.command import EXIT_OK, EXIT_THRESHOLD, CommandResult, add_command
+from bio2map.cli.command import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_THRESHOLD,
+    CommandResult,
+    add_command,
+)
 from bio2map.core.errors import UnknownIdError
 from bio2map.core.ids import plain, scheme_of
 from bio2map.core.vocab import BASIS_LEVELS
@@ -220,13 +226,15 @@ def cmd_gaps(args: argparse.Namespace) -> CommandResult:
     leg = Table(
         "NIS2 obligations handled by legislation (no control can cover them)",
         ("requirement", "label", "law"),
-        [(r.ref, r.label, ", ".join(r.law)) for r in cov.legislation],
+        [(r.ref, r.label, list(r.law)) for r in cov.legislation],
+        name="legislation",
     )
     points = Table(
         f"NIS2 Art. 21(2) coverage of {args.soa}",
         ("point", "label", "status", "share", "missing"),
         rows,
         notes,
+        name="points",
     )
     return CommandResult(doc, (points, leg), code)
 
@@ -243,40 +251,51 @@ def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
                 (r.ref, r.label, r.addressed_by + (f" ({', '.join(r.law)})" if r.law else ""))
                 for r in u.nis2_without_controls
             ],
+            name="nis2 without controls",
         ),
         Table(
             "2024/2690 requirements without an ISO target",
             ("requirement", "kind"),
             [(r.id, r.kind) for r in u.ir2690_without_target],
+            name="ir2690 without target",
         ),
         Table(
             "ISO 27002 controls no NIS2 requirement reaches",
             ("control", "title"),
             [(c.ref, c.title) for c in u.controls_without_requirement],
+            name="controls without requirement",
         ),
         Table(
             "ISO 27001 clauses no NIS2 requirement reaches",
             ("clause", "title"),
             [(c.ref, c.title) for c in u.clauses_without_requirement],
             ["A clause counts as reached when one of its sub-clauses is."],
+            name="clauses without requirement",
         ),
         Table(
             f"ISO 27002 controls without a BIO2 {cat.bio2_version} measure",
             ("control", "title"),
             [(c.ref, c.title) for c in u.controls_without_measure],
+            name="controls without measure",
         ),
         Table(
             f"BIO2 {cat.bio2_version} measures that trace to no NIS2 requirement",
             ("measure", "control"),
             [(m.number, plain(m.control)) for m in u.measures_without_requirement],
             _basis_note(args.basis),
+            name="measures without requirement",
         ),
     )
     return CommandResult(u.as_dict(), tables)
 
 
 def cmd_info(args: argparse.Namespace) -> CommandResult:
-    """The datasets: versions, counts, checksums (verified), sources and licences."""
+    """The datasets: versions, counts, checksums (verified), sources and licences.
+
+    Exit code 2 (and one ``bio2map: error:`` line) when a packaged file does not match
+    its sha256 in the manifest; the answer, ``verified: false`` and the problems, is
+    printed all the same.
+    """
     from bio2map.core.reader import read_manifest
 
     man = read_manifest()
@@ -316,6 +335,13 @@ def cmd_info(args: argparse.Namespace) -> CommandResult:
         "Sources and attribution: bio2map info --format json, or docs/data-sources.md.",
     ]
     table = Table(title, ("dataset", "version", "counts", "licence"), rows, notes)
+    if problems:  # the answer is still printed, but a pipeline must not take it as sound
+        print(
+            f"bio2map: error: {len(problems)} data file(s) do not match the manifest: "
+            + "; ".join(problems),
+            file=sys.stderr,
+        )
+        return CommandResult(doc, (table,), EXIT_BAD_INPUT)
     return CommandResult(doc, (table,))
 
 

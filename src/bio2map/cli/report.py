@@ -6,8 +6,10 @@ comes from the suffix of ``-o`` (``.html``/``.htm``, ``.xlsx``, ``.md``/``.markd
 or from ``--format``; ``-o -`` prints HTML or Markdown to stdout.
 
 Bad input gets the ``gaps`` command's errors: one ``bio2map: error:`` line (the SoA's
-problems listed under it), exit code 2, and nothing written. The report is written to a
-temporary file in the target's folder and renamed into place only when it is complete.
+problems listed under it), exit code 2, and nothing written. The report is written by
+:func:`bio2map.core.atomic.write_file`: to a temporary file in the target's folder,
+renamed into place only when it is complete (a device such as ``/dev/null`` is written
+to directly, a folder or a read-only file refused).
 
 .. versionadded:: 0.3.0
 """
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import stat
 import sys
 
 from bio2map.cli.command import CommandResult, add_command
@@ -79,18 +80,10 @@ def _check_target(path: str, fmt: str) -> None:
         return
     folder = os.path.dirname(os.path.abspath(path))  # noqa: PTH100, PTH120 - str paths
     if not os.path.isdir(folder):  # noqa: PTH112
-        msg = f"cannot write {path}: the folder {folder} does not exist"
+        msg = f"cannot write {path!r}: the folder {folder} does not exist"
         raise ReportError(msg)
-    try:
-        mode = os.stat(path).st_mode  # noqa: PTH116 - a str path
-    except FileNotFoundError:
-        mode = None
-    except OSError as e:
-        msg = f"cannot write {path}: {e.strerror or e}"
-        raise ReportError(msg) from None
-    if mode is not None and not stat.S_ISREG(mode):
-        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-        msg = f"cannot write {path}: {what}"
+    if os.path.isdir(path):  # noqa: PTH112 - a str path
+        msg = f"cannot write {path!r}: it is a folder"
         raise ReportError(msg)
     if fmt == "xlsx":
         try:
@@ -136,13 +129,9 @@ def cmd_report(args: argparse.Namespace) -> CommandResult:
     }
     if args.output == "-":
         return CommandResult(doc, body.decode("utf-8"))
-    from bio2map.formats._atomic import write_atomic
+    from bio2map.core.atomic import write_file
 
-    try:
-        write_atomic(args.output, body)
-    except OSError as e:
-        msg = f"cannot write {args.output}: {e.strerror or e}"
-        raise ReportError(msg) from None
+    write_file(args.output, body)  # a WriteError (exit 2) names the file and says why
     return CommandResult(doc, f"bio2map: wrote {args.output} ({fmt}, {len(body)} bytes)\n")
 
 

@@ -70,6 +70,7 @@ def _links_table(title: str, links: list[dict[str, str]]) -> Table:
         _LINK_COLUMNS,
         [tuple(x[c] for c in _LINK_COLUMNS) for x in links],
         empty="no links",
+        name="links",
     )
 
 
@@ -255,7 +256,7 @@ def show(
         if bases:
             notes.append("Basis of each link: see docs/concepts.md (" + ", ".join(bases) + ").")
     tables = (
-        Table(title, ("field", "value"), rows, notes, limited=False),
+        Table(title, ("field", "value"), rows, notes, limited=False, name="node"),
         _links_table(f"Links of {node.id}", links),
     )
     return out, tables

@@ -55,12 +55,14 @@ def _tables(r: WatchResult, fail_on: tuple[str, ...], written: str | None) -> li
             ("layout", r.layout or "-"),
         ],
         [r.summary()] + ([f"Data folder written: {written}"] if written else []),
+        name="source",
     )
     if not r.readable:
         unassigned = Table(
             "Lines the draft parser could not place",
             ("line", "text"),
             [(u.line, u.text) for u in r.unassigned],
+            name="unassigned",
         )
         return [source, unassigned]
     counts = r.categories() or {}
@@ -77,11 +79,13 @@ def _tables(r: WatchResult, fail_on: tuple[str, ...], written: str | None) -> li
         ("category", "count", "meaning"),
         [(c, counts.get(c, 0), meaning) for c, meaning in CATEGORIES.items()],
         notes,
+        name="categories",
     )
     tags = Table(
         "Tag changes (the NIS2 tag included)",
         ("id", "from id", "added", "removed"),
-        [(t.id, t.old_id, ", ".join(t.added), ", ".join(t.removed)) for t in r.tags],
+        [(t.id, t.old_id, list(t.added), list(t.removed)) for t in r.tags],
+        name="tag changes",
     )
     rest = [] if r.diff is None else diff_tables(r.diff)
     return [source, summary, tags, *(t for t in rest if t.title != "Tag changes")]

@@ -23,6 +23,7 @@ __all__ = [
     "SourceError",
     "UnknownIdError",
     "UnknownVersionError",
+    "WriteError",
 ]
 
 
@@ -162,3 +163,12 @@ class DraftParseError(DataError):
 
 class SourceError(Bio2MapError, OSError):
     """A text source that cannot be read or verified (missing file, hash mismatch)."""
+
+
+class WriteError(Bio2MapError, OSError):
+    """A file or standard output could not be written (the message names it and says why).
+
+    Raised by :func:`bio2map.core.atomic.write_file` (``bio2map export -o FILE``).
+
+    .. versionadded:: 0.2.0
+    """

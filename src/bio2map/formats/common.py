@@ -1,4 +1,5 @@
-"""Helpers shared by the exporters: order, names, URIs, UUIDs, lists and YAML scalars.
+"""Helpers shared by the exporters: order, names, URIs, UUIDs, lists, safe CSV cells and
+YAML scalars.
 
 Everything here is deterministic: no clock, no randomness, no dependence on hash
 seeds or on the order in which records were loaded.
@@ -24,9 +25,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASE_URI",
+    "FORMULA_STARTS",
     "ID_PREFIXES",
     "UUID_NAMESPACE",
     "YamlValue",
+    "defuse",
     "draft_dataset",
     "draft_source_url",
     "id_order",
@@ -36,6 +39,7 @@ __all__ = [
     "licence_uri",
     "mapping_order",
     "measures_by_control",
+    "restore",
     "split_list",
     "stable_uuid",
     "to_json",
@@ -134,6 +138,48 @@ def split_list(value: str, sep: str = ";") -> tuple[str, ...]:
             buf.append(ch)
     items.append("".join(buf))
     return tuple(items)
+
+
+# --- cells a spreadsheet would run ---------------------------------------------------------
+
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV or TSV cell that starts with one of these is read as a formula by spreadsheets
+(OWASP, "CSV injection")."""
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _formula(value: str) -> bool:
+    bare = value.lstrip("'")
+    return bare.startswith(FORMULA_STARTS) and bare != "-" and _NUMBER.fullmatch(bare) is None
+
+
+def defuse(value: str) -> str:
+    """``value`` as a CSV/TSV cell a spreadsheet will not run: a ``'`` in front when it
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any ``'``).
+
+    Numbers (``-0.5``) and a lone ``-`` are left as they are. Every CSV and TSV writer of
+    bio2map (the command line's ``--format csv``, the CSV and SSSOM exports) writes its
+    cells through this function, so that a label from a user's layer or SoA such as
+    ``=cmd|' /C calc'!A0`` cannot run; :func:`restore` gives the value back.
+
+    Examples:
+        >>> defuse("=cmd|' /C calc'!A0"), defuse("@SUM(A1)"), defuse("-0.5"), defuse("5.19")
+        ("'=cmd|' /C calc'!A0", "'@SUM(A1)", '-0.5', '5.19')
+        >>> restore(defuse("'=x")) == "'=x"
+        True
+    """
+    return "'" + value if _formula(value) else value
+
+
+def restore(value: str) -> str:
+    """The value :func:`defuse` was given (the readers of our CSV and SSSOM use it).
+
+    Examples:
+        >>> restore("'=1+1"), restore("'quoted")
+        ('=1+1', "'quoted")
+    """
+    return value[1:] if value.startswith("'") and _formula(value) else value
 
 
 # --- names --------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ exports, as ``part_of`` edges). Rows are sorted by source, target (canonical ord
 scheme, then numerically) and the other columns. ``sources`` is a list: items joined
 with ``;``, a ``;`` or ``\\`` inside an item escaped with ``\\``
 (:func:`~bio2map.formats.export.split_list` reverses it). RFC 4180 quoting, ``\\n`` line
-ends, UTF-8, no byte-order mark.
+ends, UTF-8, no byte-order mark. A cell that a spreadsheet would run as a formula (one
+from a user layer that starts with ``=``, ``+``, ``-`` or ``@``) starts with ``'``
+(:func:`~bio2map.formats.common.defuse`); :func:`read_csv` takes it off again.
 
 .. versionadded:: 0.1.0
 """
@@ -17,7 +19,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, Final
 
-from bio2map.formats.common import join_list, mapping_order, split_list
+from bio2map.formats.common import defuse, join_list, mapping_order, restore, split_list
 
 if TYPE_CHECKING:
     from bio2map.catalog.catalog import Catalog
@@ -43,9 +45,8 @@ def export_csv(catalog: Catalog) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for m in sorted(catalog.mappings, key=mapping_order):
-        w.writerow(
-            (m.source, m.target, m.relationship, m.kind, m.basis, m.dataset, join_list(m.sources))
-        )
+        row = (m.source, m.target, m.relationship, m.kind, m.basis, m.dataset, join_list(m.sources))
+        w.writerow([defuse(c) for c in row])
     return buf.getvalue()
 
 
@@ -72,7 +73,7 @@ def read_csv(text: str) -> tuple[Mapping, ...]:
         if len(r) != len(CSV_COLUMNS):
             msg = f"CSV line {rows.line_num}: expected {len(CSV_COLUMNS)} fields, got {len(r)}"
             raise ValueError(msg)
-        source, target, relationship, kind, basis, dataset, sources = r
+        source, target, relationship, kind, basis, dataset, sources = map(restore, r)
         out.append(
             Mapping(
                 source=source,

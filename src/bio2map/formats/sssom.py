@@ -27,7 +27,10 @@ column ``relationship``, next to ``kind``, ``basis``, ``dataset`` and ``sources`
 (provenance strings joined with ``|``, a ``|`` or ``\\`` inside one escaped with ``\\``).
 ``mapping_justification`` is ``semapv:ManualMappingCuration`` for every basis bio2map
 knows (each link was set by people: ENISA, the BIO2 authors or the bio2map curators);
-``confidence`` is left empty; ``license`` is the licence of the row's dataset.
+``confidence`` is left empty; ``license`` is the licence of the row's dataset. A cell
+that a spreadsheet would run as a formula (an id or label from a user layer that starts
+with ``=``, ``+``, ``-`` or ``@``) starts with ``'``
+(:func:`~bio2map.formats.common.defuse`).
 
 :func:`read_sssom` reads the rows back as dicts; :func:`read_sssom_mappings` rebuilds
 the :class:`~bio2map.Mapping` records.
@@ -45,10 +48,12 @@ from bio2map.formats.common import (
     BASE_URI,
     ID_PREFIXES,
     YamlValue,
+    defuse,
     join_list,
     label_of,
     licence_uri,
     mapping_order,
+    restore,
     split_list,
     yaml_document,
 )
@@ -201,7 +206,7 @@ def export_sssom(catalog: Catalog) -> str:
     buf.write(yaml_document(_metadata(catalog, _set_licence(used)), prefix="# "))
     w = csv.writer(buf, delimiter="\t", lineterminator="\n")
     w.writerow(SSSOM_COLUMNS)
-    w.writerows(rows)
+    w.writerows([defuse(c) for c in row] for row in rows)
     return buf.getvalue()
 
 
@@ -209,7 +214,8 @@ def read_sssom(text: str) -> list[dict[str, str]]:
     """The mapping rows of an SSSOM TSV text, each as a dict of column -> value.
 
     The ``#`` metadata block is skipped (read it with a YAML reader after removing
-    the ``# `` prefixes). Empty cells are empty strings.
+    the ``# `` prefixes). Empty cells are empty strings; the ``'`` that
+    :func:`export_sssom` puts before a cell a spreadsheet would run is taken off.
 
     Raises:
         ValueError: a row has more cells than the header.
@@ -223,7 +229,7 @@ def read_sssom(text: str) -> list[dict[str, str]]:
         if None in row:
             msg = f"SSSOM row {reader.line_num}: more cells than the header has columns"
             raise ValueError(msg)
-        rows.append({k: v for k, v in row.items() if k is not None})
+        rows.append({k: restore(v) for k, v in row.items() if k is not None})
     return rows
 
 

@@ -358,8 +358,9 @@ def write_xlsx(data: ReportData, path: str | os.PathLike[str]) -> None:
 
     Raises:
         ImportError: openpyxl is not installed (the message names the ``xlsx`` extra).
-        OSError: the file cannot be written (nothing is left behind).
+        WriteError: the file cannot be written (nothing is left behind; see
+            :func:`bio2map.core.atomic.write_file`).
     """
-    from bio2map.formats._atomic import write_atomic
+    from bio2map.core.atomic import write_file
 
-    write_atomic(path, xlsx_bytes(data))
+    write_file(path, xlsx_bytes(data))
