@@ -585,6 +585,222 @@ def inherit_section_tables(ref: Path, pairs: list[list[Any]]) -> list[list[Any]]
     return out
 
 
+# --- ISO/IEC 27001:2013 -> 2022 (BIO 1.04 -> BIO2) -----------------------------------------
+
+SRC_ISO2013 = (
+    "ISO/IEC 27002:2022 Annex B, Table B.2, and the 27001:2022 clause changes (ids, titles, "
+    "pairs); relationships by bio2map from the shape of the pairs; checked against CISO "
+    "Assistant's mapping-iso27001-2013-to-iso27001-2022.yaml (13 pairs added, 3 corrected)"
+)
+ISO2013_RELATIONSHIPS = {"equal", "subset_of", "superset_of", "intersects_with"}
+
+
+def iso2013_id(ref: str) -> str:
+    return "iso27001-2013:" + ref
+
+
+def build_iso2013(ref: Path, iso2022: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+    """The 2013 edition's clauses and Annex A controls and their 2022 successors."""
+    rows = read_csv(ref / "iso27001_2013_to_2022.csv")
+    known_2022 = {n["id"]: n for n in iso2022["nodes"]}
+    nodes: dict[str, dict[str, Any]] = {}
+    pairs = []
+    for r in rows:
+        kind = r["kind"]
+        assert kind in ("clause", "control"), r
+        assert (kind == "control") == r["from_id"].startswith("A."), r
+        cid = iso2013_id(r["from_id"])
+        if cid not in nodes:
+            nodes[cid] = {
+                "id": cid,
+                "kind": kind,
+                "ref": r["from_id"],
+                "title": r["from_title"],  # the 2013 edition's short title, as given
+                "seq": len(nodes) + 1,
+            }
+        assert nodes[cid]["title"] == r["from_title"], r
+        target = iso_id(r["to_id"], "control" if r["to_id"].startswith("A.") else "clause")
+        assert target in known_2022, r
+        assert r["relationship"] in ISO2013_RELATIONSHIPS, r
+        pairs.append({"source": cid, "target": target, "relationship": r["relationship"]})
+    targets = {p["target"] for p in pairs}
+    controls_2022 = [n["id"] for n in iso2022["nodes"] if n["kind"] == "control"]
+    new_controls = [c for c in controls_2022 if c not in targets]
+    leaves = {n["parent"] for n in iso2022["nodes"]}
+    new_clauses = [
+        n["id"]
+        for n in iso2022["nodes"]
+        if n["kind"] == "clause" and n["id"] not in leaves and n["id"] not in targets
+    ]
+    kinds = Counter(n["kind"] for n in nodes.values())
+    rels = Counter(p["relationship"] for p in pairs)
+    counts = {
+        "correspondence_rows": len(pairs),
+        "controls_2013": kinds["control"],
+        "clauses_2013": kinds["clause"],
+        "controls_2022": len(controls_2022),
+        "controls_2022_reached": len([c for c in controls_2022 if c in targets]),
+        "new_controls_2022": len(new_controls),
+        "new_clauses_2022": len(new_clauses),
+        "equal": rels["equal"],
+        "subset_of": rels["subset_of"],
+        "superset_of": rels["superset_of"],
+        "intersects_with": rels["intersects_with"],
+    }
+    assert counts["correspondence_rows"] == 144, counts
+    assert counts["controls_2013"] == 114, counts
+    assert counts["controls_2022"] == 93, counts
+    assert counts["new_controls_2022"] == 11, counts
+    assert [c.removeprefix("iso27002:") for c in new_controls] == [
+        *("5.7", "5.23", "5.30", "7.4", "8.9", "8.10", "8.11", "8.12", "8.16", "8.23", "8.28")
+    ], new_controls
+    assert new_clauses == ["iso27001:6.3"], new_clauses
+    assert (rels["equal"], rels["subset_of"], rels["superset_of"], rels["intersects_with"]) == (
+        82,
+        55,
+        5,
+        2,
+    ), rels
+    return {
+        "dataset": "iso27001-2013",
+        "nodes": list(nodes.values()),
+        "correspondence": pairs,
+        "new_in_2022": new_controls + new_clauses,
+        "relationship_basis": "shape_of_pairs",
+    }, counts
+
+
+# --- ADR & NOREA Cbw (NIS2) Control Framework ----------------------------------------------
+
+CBW_ATTRIBUTION = "ADR & NOREA, Cbw (NIS2) Control Framework (2025), CC-BY 4.0 licensed"
+# Group ids: the Dutch name of the group (the source's URN suffix holds it too).
+CBWCF_GROUPS = {
+    "zorgplicht-(art.-21)": ("zorgplicht", "art. 21"),
+    "governance-(art.-24)": ("governance", "art. 24"),
+    "meldplicht-(art.-25)": ("meldplicht", "art. 25"),
+}
+# Theme names longer than 8 words are replaced by a short name of our own (the source's
+# name would be a sentence of the framework in the packaged data).
+CBWCF_THEME_SHORT = {
+    "governance-(art.-24):1": ("training van het bestuur", "board training"),
+}
+
+
+def build_cbwcf(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The framework's 3 groups, 17 themes and 27 controls, and their links."""
+    rows = read_csv(ref / "cbw_control_framework.csv")
+    labels = {r["ref_id"]: r for r in read_csv(LABELS / "cbw_labels.csv")}
+    by_urn: dict[str, str] = {}
+    theme_links: dict[str, list[str]] = {}
+    group_law: dict[str, str] = {}
+    for link in read_csv(ref / "cbw_links.csv"):
+        if link["link_type"] == "nis2_art21_2_point":
+            theme_links.setdefault(link["cbw_node"], []).append(link["target_id"])
+        elif link["link_type"] == "cbw_article":
+            group_law[link["cbw_node"]] = "cbw:" + link["target_id"].split(":")[1]
+    nodes: list[dict[str, Any]] = []
+    for r in rows:
+        depth = int(r["depth"])
+        urn = r["urn_suffix"]
+        parent = by_urn.get(r["parent_urn_suffix"]) if r["parent_urn_suffix"] else None
+        if depth == 1:
+            word, art = CBWCF_GROUPS[urn]
+            cid, kind, ref_s = "cbwcf:" + word, "group", art
+            name_nl, name_en = r["name_nl"], r["name_en"]
+        elif depth == 2:
+            kind = "theme"
+            children = [c["ref_id"] for c in rows if c["parent_urn_suffix"] == urn]
+            number = {c.split(".")[0] for c in children}
+            assert len(number) == 1, (urn, children)  # theme N holds controls N.x
+            ref_s = number.pop()
+            cid = "cbwcf:" + ref_s
+            name_nl, name_en = CBWCF_THEME_SHORT.get(urn, (r["name_nl"], r["name_en"]))
+        else:
+            kind = "control"
+            ref_s = r["ref_id"]
+            cid = "cbwcf:" + ref_s
+            assert not r["name_nl"], r  # the source has texts only: sentences
+            assert not r["name_en"], r
+            name_nl, name_en = labels[ref_s]["label_nl"], labels[ref_s]["label_en"]
+        assert (kind == "control") == (r["assessable"] == "True"), r
+        for name in (name_nl, name_en):
+            assert 0 < len(name.split()) <= 8, (cid, name)
+        by_urn[urn] = cid
+        nodes.append(
+            {
+                "id": cid,
+                "kind": kind,
+                "ref": ref_s,
+                "parent": parent,
+                "label_nl": name_nl,
+                "label_en": name_en,
+                "assessable": kind == "control",
+                "source_ref": urn,
+                "seq": int(r["seq"]),
+            }
+        )
+    assert sorted(labels) == sorted(n["ref"] for n in nodes if n["kind"] == "control"), labels
+    parent_of = {n["id"]: n["parent"] for n in nodes}
+
+    def group(cid: str) -> str:
+        while parent_of[cid] is not None:
+            cid = parent_of[cid]
+        return cid
+
+    urn_of = {n["id"]: n["source_ref"] for n in nodes}
+    links = []
+    for n in nodes:
+        urn = n["source_ref"]
+        if urn in group_law:
+            links.append(
+                {
+                    "source": n["id"],
+                    "target": group_law[urn],
+                    "relationship": "intersects_with",
+                    "kind": "evaluates",
+                    "basis": "explicit_node_name",
+                }
+            )
+        links.extend(
+            {
+                "source": n["id"],
+                "target": nis2_id(point),
+                "relationship": "intersects_with",
+                "kind": "evaluates",
+                "basis": "inferred_theme",
+            }
+            for point in theme_links.get(urn, ())
+        )
+    # what shows a node: the ISO controls behind its Art. 21(2) point, or only the
+    # organisation's own process (reporting, governance, handling advice)
+    themed = {n["id"] for n in nodes if theme_links.get(n["source_ref"])}
+    for n in nodes:
+        reach = {n["id"], n["parent"]} if n["kind"] != "group" else set()
+        if n["kind"] == "group":
+            reach = {m["id"] for m in nodes if m["parent"] == n["id"]}
+        n["addressed_by"] = "controls" if reach & themed else "process"
+        n["law"] = [group_law[urn_of[group(n["id"])]]]
+    kinds = Counter(n["kind"] for n in nodes)
+    counts = {
+        "nodes": len(nodes),
+        "groups": kinds["group"],
+        "themes": kinds["theme"],
+        "controls": kinds["control"],
+        "assessable": sum(1 for n in nodes if n["assessable"]),
+        "links_to_cbw_articles": sum(1 for e in links if e["target"].startswith("cbw:")),
+        "links_to_art21_2_points": sum(1 for e in links if e["target"].startswith("nis2:")),
+        "controls_process_only": sum(
+            1 for n in nodes if n["kind"] == "control" and n["addressed_by"] == "process"
+        ),
+    }
+    assert counts["nodes"] == 47, counts
+    assert counts["assessable"] == 27, counts
+    assert (counts["groups"], counts["themes"], counts["controls"]) == (3, 17, 27), counts
+    assert counts["links_to_cbw_articles"] == 3, counts
+    assert counts["links_to_art21_2_points"] == 12, counts
+    return {"dataset": "cbwcf", "nodes": nodes, "links": links}, counts
+
+
 def build_bio2(shared: Path) -> list[tuple[str, dict[str, Any], dict[str, int], dict[str, Any]]]:
     """Parse every corpus draft into its data file (the library's draft_document)."""
     manifest = tomllib.loads(
@@ -730,6 +946,32 @@ def build(shared: Path) -> dict[str, bytes]:
         licence="CC BY 4.0",
         attribution="Source: ENISA, NIS2 Technical Implementation Guidance mapping tables (2025), CC BY 4.0, "
         "as packaged by CISO Assistant (intuitem); changed: ids normalised, duplicate rows merged.",
+    )
+    iso2013, c = build_iso2013(ref, iso)
+    add(
+        "iso27001-2013",
+        "iso27001-2013.json",
+        iso2013,
+        c,
+        version="2013-to-2022+bio2map.1",
+        title="ISO/IEC 27001:2013 ids and their 2022 successors",
+        source=SRC_ISO2013,
+        licence="ids, short titles and correspondence only; the standards are copyright ISO/IEC "
+        "and sold by ISO and NEN; relationships by bio2map",
+        attribution="ISO/IEC 27001:2013, ISO/IEC 27002:2022 Annex B (identifiers, titles, "
+        "correspondence)",
+    )
+    cbwcf, c = build_cbwcf(ref)
+    add(
+        "cbwcf",
+        "cbw-control-framework.json",
+        cbwcf,
+        c,
+        version="1.2+ciso-v1",
+        title="ADR & NOREA Cbw (NIS2) Control Framework",
+        source=SRC_CBW + "; control labels and Art. 21(2) links by bio2map",
+        licence="CC BY 4.0",
+        attribution=CBW_ATTRIBUTION,
     )
     drafts = []
     for slug, doc, c, meta in build_bio2(shared):

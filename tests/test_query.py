@@ -251,7 +251,7 @@ def test_search(catalog: bio2map.Catalog) -> None:
     assert ids[:2] == ["nis2:21.3", "ir2690:4.3.2.a"]  # every annex node has a label now
     assert {"ir2690:5.2", "iso27002:5.19", "iso27002:5.20", "iso27002:5.22"} <= set(ids)
     assert ids.index("ir2690:5.2") < ids.index("iso27002:5.19")  # requirements first
-    assert [n.id for n in catalog.search("early warning")] == ["nis2:23.4.a"]
+    assert [n.id for n in catalog.search("early warning")] == ["nis2:23.4.a", "cbwcf:16"]
     assert catalog.search("   ") == ()
 
 

@@ -258,3 +258,16 @@ def test_watch(capsys: pytest.CaptureFixture[str], shared: Path, draft_file: Pat
     doc = run_json(capsys, "watch", "--source", str(draft_file), code=1)
     assert doc["status"] == "changed"
     validate("watch", doc)
+
+
+def test_migrate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    old = tmp_path / "bio104.csv"
+    old.write_text(
+        "control,status\nA.12.6.1,implemented\nA.5.1.1,partial\nA.5.1.2,planned\n"
+        "A.6.1.1,not applicable\n",
+        encoding="utf-8",
+    )
+    doc = run_json(capsys, "migrate", "--soa", str(old), "--from", "iso27001-2013")
+    validate("migrate", doc)
+    assert doc["summary"]["new"] == 11
+    assert len(doc["lines"]) == 4

@@ -133,6 +133,11 @@ def _provide_hooks() -> None:
         cat = load() if catalog is None else catalog
         write_xlsx(report_data(coverage, cat, soa, **kw), path)  # type: ignore[arg-type]
 
+    def read_old_soa(path: str, catalog: Catalog, *, edition: str | None = None) -> object:
+        from bio2map.formats.migrate import read_old_soa
+
+        return read_old_soa(path, catalog, edition=edition)
+
     def watch_markdown(result: object, fail_on: tuple[str, ...]) -> str:
         from bio2map.render.watch_report import watch_markdown
 
@@ -142,6 +147,7 @@ def _provide_hooks() -> None:
     hooks.provide("to_html", to_html)
     hooks.provide("report_html", report_html)
     hooks.provide("report_xlsx", report_xlsx)
+    hooks.provide("read_old_soa", read_old_soa)
     hooks.provide("to_pandas", to_pandas)
     hooks.provide("read_layer", read_layer)
     hooks.provide("read_texts", read_texts)

@@ -14,6 +14,10 @@ from bio2map.core import hooks
 from bio2map.core.display import NotebookMixin, RecordDisplay
 from bio2map.core.records import Control, Measure, Requirement
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from bio2map.catalog.cbw_answers import CbwHandling
+
 __all__ = [
     "ControlMatch",
     "ControlsAnswer",
@@ -147,13 +151,16 @@ class RequirementMatch(RecordDisplay):
         return f"<RequirementMatch {self.requirement.id} {self.relationship}>"
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
+        """A JSON-ready dict (``label_nl`` too, for a Cbw framework control)."""
+        out = {
             "id": self.requirement.id,
             "ref": self.requirement.ref,
             "label": self.requirement.label,
             **_rel_dict(self.relationship, self.via, self.sources, self.basis, self.via_basis),
         }
+        if self.requirement.label_nl:
+            out["label_nl"] = self.requirement.label_nl
+        return out
 
 
 @attrs.frozen
@@ -168,6 +175,9 @@ class RequirementsAnswer(NotebookMixin):
     requirements: tuple[RequirementMatch, ...]
     measure: str | None = None
     basis: str = "all"
+    cbw_framework: tuple[RequirementMatch, ...] = ()
+    """The Cbw (NIS2) Control Framework controls whose theme evaluates an Art. 21(2)
+    point the control reaches (``via``: those points)."""
 
     def __repr__(self) -> str:
         asked = self.measure or self.control.id
@@ -175,12 +185,13 @@ class RequirementsAnswer(NotebookMixin):
         return f"<RequirementsAnswer {asked}: {n} requirement{_s(self.requirements)}>"
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``control``, ``basis`` and ``requirements``."""
+        """A JSON-ready dict: ``control``, ``basis``, ``requirements``, ``cbw_framework``."""
         out: dict[str, Any] = {
             "control": self.control.id,
             "title": self.control.title,
             "basis": self.basis,
             "requirements": [r.as_dict() for r in self.requirements],
+            "cbw_framework": [r.as_dict() for r in self.cbw_framework],
         }
         if self.measure is not None:
             out["measure"] = self.measure
@@ -331,6 +342,9 @@ class Uncovered(NotebookMixin):
     bio2_version: str
     clauses_without_requirement: tuple[Control, ...] = ()
     basis: str = "all"
+    cbw_framework: tuple[CbwHandling, ...] = ()
+    """For the NIS2 obligations the law handles (Art. 20, Art. 23): the Cbw articles and
+    the Cbw framework controls that check them."""
 
     def __repr__(self) -> str:
         return (
@@ -368,4 +382,5 @@ class Uncovered(NotebookMixin):
             "measures_without_requirement": [
                 {"id": m.id, "control": m.control} for m in self.measures_without_requirement
             ],
+            "cbw_framework": [h.as_dict() for h in self.cbw_framework],
         }

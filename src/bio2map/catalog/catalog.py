@@ -21,7 +21,9 @@ import threading
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 
+from bio2map.catalog.cbw import CbwQueries
 from bio2map.catalog.coverage import IMPLEMENTATION_STATUSES, CoverageQueries
+from bio2map.catalog.migration import MigrationQueries
 from bio2map.core import hooks
 from bio2map.core.errors import AmbiguousIdError, UnknownIdError
 from bio2map.core.ids import plain, readings, scheme_of, sort_key
@@ -49,7 +51,7 @@ __all__ = ["IMPLEMENTATION_STATUSES", "Catalog"]
 
 """What each SoA status counts as when coverage is computed (weight of the control)."""
 
-_REQUIREMENT_SCHEMES: Final = frozenset({"nis2", "ir2690"})
+_REQUIREMENT_SCHEMES: Final = frozenset({"nis2", "ir2690", "cbwcf"})
 _CONTROL_SCHEMES: Final = frozenset({"iso27002", "iso27001", "bio2"})
 _CACHE_LIMIT: Final = 8192
 # Raw edge tuple positions (see bio2map.core.reader.RawEdge).
@@ -121,7 +123,7 @@ def _fresh(value: Any) -> Any:
     return value
 
 
-class Catalog(CoverageQueries):
+class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
     """One loaded dataset. Build it with :func:`bio2map.core.reader`.
 
     Ids may be given in any form :mod:`bio2map.core.ids` accepts (``21(2)(d)``, ``A.5.19``,
@@ -360,7 +362,7 @@ class Catalog(CoverageQueries):
     @property
     def requirements(self) -> tuple[Requirement, ...]:
         """NIS2 and 2024/2690 requirement nodes, in document order."""
-        ids = [i for i in self._ids("Requirement") if scheme_of(i) != "cbw"]
+        ids = [i for i in self._ids("Requirement") if scheme_of(i) not in ("cbw", "cbwcf")]
         return tuple(self._record(i) for i in ids)  # type: ignore[misc]
 
     @property
@@ -368,7 +370,8 @@ class Catalog(CoverageQueries):
         """The 93 ISO/IEC 27002:2022 controls, in the standard's order."""
         cached = self._cache.get(("controls",))
         if cached is None:
-            cached = tuple(self._record(i) for i in self._ids("Control", kind="control"))
+            ids = self._ids("Control", kind="control", standard="iso27002")
+            cached = tuple(self._record(i) for i in ids)
             self._cache[("controls",)] = cached
         return cached
 
@@ -497,6 +500,10 @@ class Catalog(CoverageQueries):
             return "an ISO 27001 clause"
         if scheme == "cbw":
             return "a Cbw article"
+        if scheme == "cbwcf":
+            return f"a Cbw framework {kind}"
+        if scheme == "iso27001-2013":
+            return "an ISO 27001:2013 control" if kind == "control" else "an ISO 27001:2013 clause"
         if scheme == "ir2690":
             return "a 2024/2690 annex requirement"
         if scheme == "nis2":
@@ -589,6 +596,22 @@ class Catalog(CoverageQueries):
         limit = basis_level(basis)
         out: dict[str, _Path] = {}
         visiting = _visiting | {rid}
+        if scheme_of(rid) == "cbwcf":
+            # a Cbw framework node reaches controls through the Art. 21(2) point(s) its
+            # theme evaluates (bio2map.catalog.cbw); those links are our reading
+            for point, link in self._cbwcf_points(rid).items():
+                if basis_rank(link[_BASIS]) > limit:
+                    continue
+                for cid, sub in self._paths(point, visiting, basis).items():
+                    p = out.setdefault(cid, _Path())
+                    p.rels.update(compose(link[_REL], r) for r in sub.rels)
+                    for v, b in sub.via.items():
+                        p.add(weaker(link[_BASIS], b), (v,))
+                    p.add(weaker(link[_BASIS], sub.basis), (point,))
+                    p.sources.update((*sub.sources, *link[_SOURCES]))
+            if not _visiting:
+                self._cache[key] = out
+            return out
 
         def admitted(e: RawEdge) -> bool:
             return basis_rank(e[_BASIS]) <= limit
@@ -850,6 +873,7 @@ class Catalog(CoverageQueries):
             "basis": basis,
             "requirements": reqs,
         }
+        doc["cbw_framework"] = self._cbw_framework_doc(nis2, basis)
         if measure is not None:
             doc["measure"] = measure
         if len(self._cache) < _CACHE_LIMIT:
@@ -888,6 +912,17 @@ class Catalog(CoverageQueries):
             ),
             measure=doc.get("measure"),
             basis=basis,
+            cbw_framework=tuple(
+                RequirementMatch(
+                    requirement=self._record(r["id"]),  # type: ignore[arg-type]
+                    relationship=r["relationship"],
+                    via=tuple(r["via"]),
+                    sources=tuple(r["sources"]),
+                    basis=r["basis"],
+                    via_basis=tuple(r["via_basis"]),
+                )
+                for r in doc["cbw_framework"]
+            ),
         )
 
     # --- gaps in the data itself ------------------------------------------------------
@@ -966,6 +1001,7 @@ class Catalog(CoverageQueries):
                 if c.id not in touched and (c.parent is None or c.parent in touched)
             ),
             basis=basis,
+            cbw_framework=self.cbw_handling(),
         )
         self._cache[key] = answer
         return answer

@@ -57,6 +57,7 @@ COMMANDS: Final = {
     "requirements": "bio2map.cli.query",
     "gaps": "bio2map.cli.query",
     "report": "bio2map.cli.report",
+    "migrate": "bio2map.cli.migrate",
     "uncovered": "bio2map.cli.query",
     "info": "bio2map.cli.query",
     "drafts": "bio2map.cli.drafts",

@@ -130,7 +130,11 @@ def cmd_controls(args: argparse.Namespace) -> CommandResult:
         for c in doc["controls"]
     ]
     notes = _basis_note(args.basis)
-    if not doc["controls"]:
+    if not doc["controls"] and doc["addressed_by"] == "process":
+        law = ", ".join(getattr(r, "law", ()))
+        notes.append(f"No ISO control stands behind {r.id}: only the organisation's own process")
+        notes.append(f"(reporting, board training, handling advice) can show it ({law}).")
+    elif not doc["controls"]:
         law = ", ".join(getattr(r, "law", ()))
         notes.append(
             f"No ISO control reaches {r.id}"
@@ -168,7 +172,16 @@ def cmd_requirements(args: argparse.Namespace) -> CommandResult:
     if not ans.requirements:
         notes.append(f"No NIS2 requirement reaches {ans.control.id} in the ENISA mapping.")
     table = Table(title, ("requirement", "label", "relationship", "basis", "via"), rows, notes)
-    return CommandResult(ans.as_dict(), (table,))
+    cbw = Table(
+        f"Cbw (NIS2) Control Framework controls {ans.control.ref} helps with",
+        ("control", "label", "label (nl)", "via"),
+        [
+            (m.requirement.id, m.requirement.label, m.requirement.label_nl, Ids(m.via))
+            for m in ans.cbw_framework
+        ],
+        ["Through the Art. 21(2) point of each control's theme (our reading, inferred_theme)."],
+    )
+    return CommandResult(ans.as_dict(), (table, cbw))
 
 
 def _ratio(text: str) -> float:
@@ -184,16 +197,19 @@ def _ratio(text: str) -> float:
 
 def cmd_gaps(args: argparse.Namespace) -> CommandResult:
     """Coverage of NIS2 Art. 21(2) by an SoA; exit code 1 below ``--fail-under``."""
-    from bio2map.formats.soa import read_soa
+    from bio2map.cli.migrate import cbw_gaps, gaps_soa, migration_part
 
     cat = _catalog(args)
-    soa = read_soa(args.soa, cat)
+    if args.against == "cbw":
+        return cbw_gaps(args, cat)
+    soa = gaps_soa(args, cat)  # migrated first when the SoA is of ISO 27001:2013
     for w in soa.warnings:
         print(f"bio2map: warning: {w}", file=sys.stderr)
     cov = cat.coverage(soa.as_mapping(), include_clauses=args.include_clauses)
     doc = cov.as_dict()
     doc["soa"] = {"file": args.soa, "entries": len(soa.entries)}
     doc["bio2_version"] = cat.bio2_version
+    migrated = migration_part(doc, soa)
     s = cov.summary
     code = EXIT_OK
     notes = [
@@ -236,7 +252,7 @@ def cmd_gaps(args: argparse.Namespace) -> CommandResult:
         notes,
         name="points",
     )
-    return CommandResult(doc, (points, leg), code)
+    return CommandResult(doc, (points, leg, *migrated), code)
 
 
 def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
@@ -284,6 +300,15 @@ def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
             [(m.number, plain(m.control)) for m in u.measures_without_requirement],
             _basis_note(args.basis),
             name="measures without requirement",
+        ),
+        Table(
+            "NIS2 obligations the law handles: Cbw articles and Cbw framework controls",
+            ("requirement", "label", "Cbw", "Cbw framework controls"),
+            [
+                (h.requirement.ref, h.requirement.label, Ids(h.law), Ids(c.id for c in h.controls))
+                for h in u.cbw_framework
+            ],
+            ["Cbw framework: ADR & NOREA, Cbw (NIS2) Control Framework (2025), CC-BY 4.0."],
         ),
     )
     return CommandResult(u.as_dict(), tables)
@@ -439,6 +464,21 @@ def _gaps_parser(sub: Subparsers) -> None:
         "--include-clauses",
         action="store_true",
         help="count ISO 27001 clauses the mapping names (they must be in the SoA)",
+    )
+    p.add_argument(
+        "--from",
+        dest="from_edition",
+        choices=("iso27001-2013", "iso27001-2022"),
+        default=None,
+        help="the SoA's ISO 27001 edition; a 2013 (BIO 1.04) SoA is migrated first "
+        "(bio2map migrate); default: what its 'edition' column or ids say, else 2022",
+    )
+    p.add_argument(
+        "--against",
+        choices=("nis2", "cbw"),
+        default="nis2",
+        help="nis2: NIS2 Art. 21(2) and 2024/2690 (default); cbw: the ADR & NOREA Cbw "
+        "(NIS2) Control Framework, per framework control",
     )
     p.set_defaults(func=cmd_gaps)
 

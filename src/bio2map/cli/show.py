@@ -116,6 +116,12 @@ def _requirement(cat: Catalog, r: Requirement) -> tuple[dict[str, Any], list[tup
 
 def _control(cat: Catalog, c: Control) -> tuple[dict[str, Any], list[tuple[str, object]]]:
     links: list[dict[str, str]] = []
+    if c.standard == "iso27001-2013":  # the 2013 edition: its 2022 successors
+        for cid, rel in cat.successors(c.id):
+            links.append(_link(cat, f"succeeded by ({rel})", cid, "shape_of_pairs"))
+        old = {"standard": c.standard, "ref": c.ref, "kind": c.kind, "title": c.title}
+        return {**old, "links": links}, [("ref", c.ref), ("title", c.title), ("kind", c.kind)]
+    links.extend(_link(cat, "succeeds", p, "shape_of_pairs") for p in cat.predecessors(c.id))
     for m in cat.requirements_for(c.id).requirements:
         link = "serves" if m.requirement.framework == "nis2" else "mapped from"
         links.append(_link(cat, link, m.id, m.basis))

@@ -11,6 +11,8 @@ scheme          example                       what
 ``iso27002``    ``iso27002:5.19``             ISO/IEC 27002:2022 controls (= 27001 Annex A)
 ``bio2``        ``bio2:5.19.01``              BIO2 government measures (draft kept apart)
 ``cbw``         ``cbw:25``                    Dutch Cyberbeveiligingswet articles
+``cbwcf``       ``cbwcf:6.1``                 ADR & NOREA Cbw (NIS2) Control Framework
+``iso27001-2013`` ``iso27001-2013:A.12.6.1``  ISO/IEC 27001:2013 clauses and Annex A
 ==============  ============================  ==========================================
 
 People type ids in many ways: ``21(2)(d)``, ``Art. 21(2)(d)``, ``NIS2 21.2.d``,
@@ -23,7 +25,9 @@ not decide.
 Preference rules (documented in ``docs/concepts.md``):
 
 * A scheme word (``NIS2``, ``Art.``, ``2024/2690``, ``ISO 27001``, ``ISO 27002``, ``A.``,
-  ``clause``, ``BIO2``, ``Cbw``) or canonical prefix decides the scheme.
+  ``clause``, ``BIO2``, ``Cbw``, ``Cbw CF``, ``ISO 27001:2013``) or canonical prefix
+  decides the scheme. The 2013 edition is only read when it is said (the prefix, the year,
+  or :func:`bio2map.core.editions.edition_readings` with the edition an SoA gives).
 * Without one, article numbers 14 and up are NIS2; ids with letters are NIS2 (article
   14 and up) or 2024/2690 annex points; a bare ``X.Y`` with X in 5-8 is first of all the
   ISO 27002 control; an id with a zero-padded part (``5.01.01``) is a BIO2 measure.
@@ -64,13 +68,17 @@ else:
     CanonicalId = str
 """A canonical id such as ``nis2:21.2.d``; see the module docstring."""
 
-SCHEMES = ("nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw")
+SCHEMES = ("nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw", "cbwcf", "iso27001-2013")
 
 _MAX_INPUT = 200
 
 # Scheme words at the start of the text. Order matters: longer, more specific first.
 # Compiled on first use (most ids people type start with a digit and need none).
 _HINT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^iso27001-2013\s*:\s*", "iso27001-2013"),
+    (r"^(?:iso(?:/iec)?\s*)?2700[12]\s*:\s*2013\s*(?:annex\s*)?", "iso27001-2013"),
+    (r"^cbwcf\s*:\s*", "cbwcf"),
+    (r"^(?:cbw\s*-?\s*cf|cbw\s*(?:\(nis2\)\s*)?control\s*framework)\b\s*", "cbwcf"),
     (r"^(?:nis2|nis\s*2)\s*:\s*", "nis2"),
     (r"^(?:ir2690|ir\s*2690)\s*:\s*", "ir2690"),
     (r"^iso27001\s*:\s*a\.?\s*", "iso27002"),
@@ -219,6 +227,45 @@ def _measure(toks: list[str]) -> str | None:
     return f"bio2:{a}.{b:02d}.{seq}"
 
 
+_CBWCF_GROUPS = frozenset({"zorgplicht", "governance", "meldplicht"})
+
+
+def _cbwcf(toks: list[str]) -> str | None:
+    """A Cbw framework node: a group word, a theme (``6``) or a control (``6.1``)."""
+    if len(toks) == 1 and toks[0] in _CBWCF_GROUPS:
+        return "cbwcf:" + toks[0]
+    nums = [_num(t) for t in toks]
+    if len(toks) not in (1, 2) or any(n is None or n > 99 for n in nums):
+        return None
+    return "cbwcf:" + ".".join(str(n) for n in nums)
+
+
+_2013_CLAUSE_WORDS = frozenset({"clause", "clausule"})
+_2013_CONTROL_WORDS = frozenset({"a", "control", "beheersmaatregel"})
+
+
+def _iso2013(toks: list[str]) -> tuple[str, ...]:
+    """ISO/IEC 27001:2013 readings: Annex A controls (``A.12.6.1``, three numbers, 5-18)
+    and clauses (``9.2``, ``6.1.2``, 4-10). ``6.1.2`` is both a clause and a control:
+    both readings are returned and a catalog (or the writer) decides."""
+    clause_said = bool(toks) and toks[0] in _2013_CLAUSE_WORDS
+    control_said = bool(toks) and toks[0] in _2013_CONTROL_WORDS
+    if clause_said or control_said:
+        toks = toks[1:]
+        if control_said and toks[:1] == ["a"]:  # "control A.5.1.1"
+            toks = toks[1:]
+    nums = [_num(t) for t in toks]
+    if not nums or any(n is None for n in nums):
+        return ()
+    first = nums[0]
+    out = []
+    if not clause_said and len(nums) == 3 and first is not None and 5 <= first <= 18:
+        out.append("iso27001-2013:A." + ".".join(str(n) for n in nums))
+    if not control_said and 1 <= len(nums) <= 3 and first is not None and 4 <= first <= 10:
+        out.append("iso27001-2013:" + ".".join(str(n) for n in nums))
+    return tuple(out)
+
+
 def _cbw(toks: list[str]) -> str | None:
     if len(toks) != 1:
         return None
@@ -233,6 +280,7 @@ _BUILDERS = {
     "iso27002": _control,
     "bio2": _measure,
     "cbw": _cbw,
+    "cbwcf": _cbwcf,
 }
 
 
@@ -265,6 +313,9 @@ def readings(text: str) -> tuple[tuple[CanonicalId, ...], ...]:
     toks = _tokens(body.strip())
     if toks is None:
         return ()
+    if scheme == "iso27001-2013":
+        found = _iso2013(toks)
+        return (tuple(CanonicalId(c) for c in found),) if found else ()
     if scheme is not None:
         built = _BUILDERS[scheme](toks)
         if built is None and scheme == "iso27002" and len(toks) == 3:

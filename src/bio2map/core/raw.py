@@ -24,7 +24,7 @@ __all__ = [
 
 
 class RawRequirement(TypedDict, total=False):
-    """A NIS2, 2024/2690, Cbw or layer requirement (record :class:`Requirement`)."""
+    """A NIS2, 2024/2690, Cbw, Cbw framework or layer requirement (record :class:`Requirement`)."""
 
     record: Literal["Requirement"]
     id: str
@@ -33,6 +33,7 @@ class RawRequirement(TypedDict, total=False):
     kind: str
     parent: str | None
     label: str
+    label_nl: str
     assessable: bool
     addressed_by: str
     points: tuple[str, ...]
@@ -54,7 +55,8 @@ class RawAttributes(TypedDict):
 
 
 class RawControl(TypedDict, total=False):
-    """An ISO/IEC 27001 clause or theme or a 27002 control (record :class:`Control`)."""
+    """An ISO/IEC 27001 clause or theme, a 27002 control, or a clause or control of the
+    2013 edition (record :class:`Control`)."""
 
     record: Literal["Control"]
     id: str

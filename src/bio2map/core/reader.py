@@ -64,6 +64,12 @@ _MEASURE_KEYS = frozenset(
     {"control", "fingerprint", "id", "kind", "label_en", "label_nl", "nis2", "numbered"}
     | {"rationale", "seq", "signature", "tag_line", "tags", "target", "words"}
 )
+_ISO2013_KEYS = frozenset({"id", "kind", "ref", "seq", "title"})
+_CORRESPONDENCE_KEYS = frozenset({"relationship", "source", "target"})
+_CBWCF_KEYS = frozenset(
+    {"addressed_by", "assessable", "id", "kind", "label_en", "label_nl", "law", "parent"}
+    | {"ref", "seq", "source_ref"}
+)
 _TOP_KEYS = {
     "manifest": frozenset({"bio2_drafts", "data_version", "datasets", "default_bio2", "format"}),
     "nis2": frozenset({"cbw", "dataset", "links", "requirements"}),
@@ -73,6 +79,10 @@ _TOP_KEYS = {
         {"columns", "dataset", "edge_source", "inherited", "inherited_columns", "pairs"}
     ),
     "bio2": frozenset({"dataset", "draft", "measures"}),
+    "iso27001-2013": frozenset(
+        {"correspondence", "dataset", "new_in_2022", "nodes", "relationship_basis"}
+    ),
+    "cbwcf": frozenset({"dataset", "links", "nodes"}),
 }
 _BIO2_DRAFT_KEYS = _DRAFT_ENTRY_KEYS - {"counts", "file"}
 _IR_KINDS = frozenset({"section", "subsection", "paragraph", "point", "subpoint"})
@@ -80,6 +90,10 @@ _ISO_KINDS = frozenset({"clause", "theme", "control"})
 _ADDRESSED = frozenset({"controls", "legislation", "none"})
 _BASES = frozenset({"section_heading", "explicit_text", "inferred_subject"})
 _THEMES = frozenset({"organizational", "people", "physical", "technological"})
+_ISO2013_KINDS = frozenset({"clause", "control"})
+_CBWCF_KINDS = frozenset({"group", "theme", "control"})
+_CBWCF_ADDRESSED = frozenset({"controls", "process"})
+_CBWCF_BASES = frozenset({"explicit_node_name", "inferred_theme"})
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -509,7 +523,10 @@ def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
 # --- building ---------------------------------------------------------------------
 
 
-_SHARED_DATASETS = ("nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001")
+_SHARED_DATASETS = (
+    *("nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001"),
+    *("iso27001-2013", "cbwcf"),
+)
 _DOCS: dict[tuple[str | None, str], tuple[str, Any]] = {}
 
 
@@ -592,10 +609,17 @@ def _read_raw(manifest: Manifest, slug: str) -> tuple[dict[str, RawNode], tuple[
     _iso(_Checker(iso_file, errors), iso, add_node)
     en_file, en = docs["enisa-ir2690-iso27001"]
     _enisa(_Checker(en_file, errors), en, edges, by_name["enisa-ir2690-iso27001"])
+    old_file, old = docs["iso27001-2013"]
+    new_in_2022 = _iso2013(
+        _Checker(old_file, errors), old, add_node, edges, by_name["iso27001-2013"]
+    )
+    cf_file, cf = docs["cbwcf"]
+    _cbwcf(_Checker(cf_file, errors), cf, add_node, edges, by_name["cbwcf"])
     b_file, b = docs[f"bio2-{slug}"]
     _bio2(_Checker(b_file, errors), b, slug, add_node, edges, by_name[f"bio2-{slug}"])
 
     _check_references(nodes, node_where, edges, errors)
+    _check_new_in_2022(old_file, new_in_2022, nodes, edges, errors)
     if errors:
         msg = "the bio2map data is broken"
         raise _group(msg, errors)
@@ -900,6 +924,153 @@ def _bio2(
             ),
             "id",
             "control",
+        )
+
+
+def _iso2013(
+    c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, Any]
+) -> tuple[str, ...]:
+    """ISO/IEC 27001:2013 clauses and controls, and their edges to the 2022 ids.
+
+    Returns the ``new_in_2022`` list (checked against the edges once all are read).
+    """
+    c.known_keys(doc, "", _TOP_KEYS["iso27001-2013"])
+    basis = c.get(doc, "relationship_basis", "", str, "")
+    for ptr, r in c.items(doc, "nodes", _ISO2013_KEYS):
+        kind = c.get(r, "kind", ptr, str, "")
+        c.one_of(kind, _ISO2013_KINDS, ptr, "kind")
+        rid = c.get(r, "id", ptr, str, "")
+        ref = c.get(r, "ref", ptr, str, "")
+        if rid != "iso27001-2013:" + ref or (kind == "control") != ref.startswith("A."):
+            c.err(f"{ptr}/id", "id", f"{rid!r} does not fit ref {ref!r} and kind {kind!r}")
+        add(
+            c,
+            ptr,
+            _Control(
+                id=rid,
+                standard="iso27001-2013",
+                kind=kind,
+                ref=ref,
+                title=c.get(r, "title", ptr, str, ""),
+                parent=None,
+                theme="",
+                attributes=None,
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
+    seen: set[tuple[str, str]] = set()
+    for ptr, e in c.items(doc, "correspondence", _CORRESPONDENCE_KEYS):
+        rel = c.get(e, "relationship", ptr, str, "")
+        c.one_of(rel, RELATIONSHIPS, ptr, "relationship")
+        src = c.get(e, "source", ptr, str, "")
+        tgt = c.get(e, "target", ptr, str, "")
+        if not src.startswith("iso27001-2013:") or not tgt.startswith(("iso27001:", "iso27002:")):
+            c.err(ptr, "", f"expected a 2013 id -> a 2022 id, got {src!r} -> {tgt!r}")
+        if (src, tgt) in seen:
+            c.err(ptr, "", f"duplicate pair {src} -> {tgt}")
+        seen.add((src, tgt))
+        edges.add(
+            c,
+            ptr,
+            _Mapping(
+                source=src,
+                target=tgt,
+                relationship=rel,
+                kind="migrates_to",
+                basis=basis,
+                dataset=ds["name"],
+                sources=(ds["attribution"],),
+            ),
+        )
+    return c.strs(doc, "new_in_2022", "")
+
+
+def _check_new_in_2022(
+    file: str,
+    new: tuple[str, ...],
+    nodes: dict[str, Any],
+    edges: _Edges,
+    errors: list[DataError],
+) -> None:
+    """``new_in_2022`` lists exactly the 2022 controls no 2013 id leads to."""
+    reached = {e[1] for e in edges.items if e[3] == "migrates_to"}
+    for i, cid in enumerate(new):
+        if cid not in nodes:
+            errors.append(
+                DataError(file, f"/new_in_2022/{i}", "new_in_2022", f"unknown id {cid!r}")
+            )
+        elif cid in reached:
+            errors.append(
+                DataError(file, f"/new_in_2022/{i}", "new_in_2022", f"{cid} has a 2013 predecessor")
+            )
+    missing = [
+        nid
+        for nid, n in nodes.items()
+        if n["record"] == "Control"
+        and n.get("standard") == "iso27002"
+        and n["kind"] == "control"
+        and nid not in reached
+        and nid not in new
+    ]
+    if missing:
+        errors.append(
+            DataError(
+                file,
+                "/new_in_2022",
+                "new_in_2022",
+                f"controls without a 2013 predecessor not listed: {', '.join(missing)}",
+            )
+        )
+
+
+def _cbwcf(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, Any]) -> None:
+    """The ADR & NOREA Cbw (NIS2) Control Framework: groups, themes, controls, links."""
+    c.known_keys(doc, "", _TOP_KEYS["cbwcf"])
+    for ptr, r in c.items(doc, "nodes", _CBWCF_KEYS):
+        kind = c.get(r, "kind", ptr, str, "")
+        c.one_of(kind, _CBWCF_KINDS, ptr, "kind")
+        by = c.get(r, "addressed_by", ptr, str, "")
+        c.one_of(by, _CBWCF_ADDRESSED, ptr, "addressed_by")
+        rid = c.get(r, "id", ptr, str, "")
+        if not rid.startswith("cbwcf:"):
+            c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'cbwcf:'")
+        c.get(r, "source_ref", ptr, str, "")
+        add(
+            c,
+            ptr,
+            _Requirement(
+                id=rid,
+                framework="cbwcf",
+                ref=c.get(r, "ref", ptr, str, ""),
+                kind=kind,
+                parent=c.opt_str(r, "parent", ptr),
+                label=c.get(r, "label_en", ptr, str, ""),
+                label_nl=c.get(r, "label_nl", ptr, str, ""),
+                assessable=c.get(r, "assessable", ptr, bool, False),
+                addressed_by=by,
+                law=c.strs(r, "law", ptr),
+                seq=c.get(r, "seq", ptr, int, 0),
+            ),
+        )
+    for ptr, e in c.items(doc, "links", _LINK_KEYS):
+        rel = c.get(e, "relationship", ptr, str, "")
+        c.one_of(rel, RELATIONSHIPS, ptr, "relationship")
+        basis = c.get(e, "basis", ptr, str, "")
+        c.one_of(basis, _CBWCF_BASES, ptr, "basis")
+        kind = c.get(e, "kind", ptr, str, "")
+        c.one_of(kind, ("evaluates",), ptr, "kind")
+        edges.add(
+            c,
+            ptr,
+            _Mapping(
+                source=c.get(e, "source", ptr, str, ""),
+                target=c.get(e, "target", ptr, str, ""),
+                relationship=rel,
+                kind=kind,
+                basis=basis,
+                dataset=ds["name"],
+                sources=(ds["attribution"],),
+            ),
         )
 
 

@@ -48,24 +48,31 @@ def _short(text: str, width: int = 60) -> str:
 
 @attrs.frozen
 class Requirement(RecordDisplay):
-    """A requirement of NIS2, of the 2024/2690 annex, or an article of the Dutch Cbw.
+    """A requirement of NIS2, of the 2024/2690 annex, an article of the Dutch Cbw, or a
+    node of the ADR & NOREA Cbw (NIS2) Control Framework.
 
     Attributes:
-        id: canonical id (``nis2:21.2.d``, ``ir2690:5.1.4``, ``cbw:25``).
-        framework: ``nis2``, ``ir2690`` or ``cbw``.
+        id: canonical id (``nis2:21.2.d``, ``ir2690:5.1.4``, ``cbw:25``, ``cbwcf:6.1``).
+        framework: ``nis2``, ``ir2690``, ``cbw`` or ``cbwcf``.
         ref: the reference as people write it (``Art. 21(2)(d)``, ``5.1.4``).
         kind: ``article``, ``paragraph``, ``subparagraph``, ``point``, ``part`` (NIS2);
-            ``section``, ``subsection``, ``paragraph``, ``point``, ``subpoint`` (annex).
+            ``section``, ``subsection``, ``paragraph``, ``point``, ``subpoint`` (annex);
+            ``group``, ``theme``, ``control`` (Cbw framework).
         parent: canonical id of the parent node, or None.
-        label: our short label (at most 8 words); may be empty for annex paragraphs.
+        label: our short label (at most 8 words; English); may be empty for annex
+            paragraphs. Cbw framework groups and themes carry the framework's short name.
         assessable: whether the source marks it as something to assess.
         addressed_by: ``controls`` (security measures reach it), ``legislation`` (the
-            law itself handles it, e.g. reporting to the CSIRT) or ``none``.
+            law itself handles it, e.g. reporting to the CSIRT) or ``none``; for the Cbw
+            framework ``controls`` (ISO controls stand behind it through its Art. 21(2)
+            point) or ``process`` (only the organisation's own process can show it).
         points: for annex nodes, the NIS2 Art. 21(2) points it implements.
         basis: how that link is known: ``section_heading``, ``explicit_text`` or
             ``inferred_subject``.
-        law: for NIS2 obligations handled by law, the Dutch article (``cbw:25``).
+        law: for NIS2 obligations handled by law, the Dutch article (``cbw:25``); for a
+            Cbw framework node, the Cbw article of its group.
         seq: position in the source document.
+        label_nl: the Dutch label or name (Cbw framework nodes), else empty.
     """
 
     id: str
@@ -80,6 +87,7 @@ class Requirement(RecordDisplay):
     basis: str = ""
     law: tuple[str, ...] = ()
     seq: int = 0
+    label_nl: str = ""
 
     def __repr__(self) -> str:
         return f"<Requirement {self.id} {self.ref}: {_short(self.label)}>"
@@ -111,14 +119,15 @@ class Attributes:
 
 @attrs.frozen
 class Control(RecordDisplay):
-    """An ISO/IEC 27001:2022 clause, an Annex A theme, or an ISO/IEC 27002:2022 control.
+    """An ISO/IEC 27001:2022 clause, an Annex A theme, an ISO/IEC 27002:2022 control, or a
+    clause or Annex A control of ISO/IEC 27001:2013 (standard ``iso27001-2013``).
 
     One node serves both standards' names of a control: ``iso27002:5.19`` is 27002
     control 5.19 and 27001 Annex A control A.5.19.
 
     Attributes:
         id: ``iso27002:5.19`` (control), ``iso27002:5`` (theme), ``iso27001:6.1.2`` (clause).
-        standard: ``iso27002`` or ``iso27001``.
+        standard: ``iso27002``, ``iso27001`` or ``iso27001-2013``.
         kind: ``control``, ``theme`` or ``clause``.
         ref: ``A.5.19``, ``A.5`` or ``6.1.2``.
         title: the standard's short title.

@@ -108,6 +108,9 @@ _BASIS_RANK: Final = {
     "section_heading": 1,
     "inferred_subject": 2,
     "section_table": 2,
+    "explicit_node_name": 0,  # a Cbw framework group names its Cbw article
+    "inferred_theme": 2,  # a Cbw framework theme -> the Art. 21(2) point: our reading
+    "shape_of_pairs": 0,  # ISO/IEC 27001:2013 -> 2022 (ISO/IEC 27002:2022 Table B.2)
 }
 _LEVEL_RANK: Final = {"explicit": 0, "heading": 1, "all": 2}
 

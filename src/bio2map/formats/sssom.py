@@ -26,10 +26,10 @@ SKOS is coarser than NIST IR 8477, so the exact relationship is kept in the exte
 column ``relationship``, next to ``kind``, ``basis``, ``dataset`` and ``sources``
 (provenance strings joined with ``|``, a ``|`` or ``\\`` inside one escaped with ``\\``).
 ``mapping_justification`` is ``semapv:ManualMappingCuration`` for every basis bio2map
-knows (each link was set by people: ENISA, the BIO2 authors or the bio2map curators);
-``confidence`` is left empty; ``license`` is the licence of the row's dataset. A cell
-that a spreadsheet would run as a formula (an id or label from a user layer that starts
-with ``=``, ``+``, ``-`` or ``@``) starts with ``'``
+knows (each link was set by people: ENISA, ISO, the BIO2 authors, ADR & NOREA or the
+bio2map curators); ``confidence`` is left empty; ``license`` is the licence of the row's
+dataset. A cell that a spreadsheet would run as a formula (an id or label from a user
+layer that starts with ``=``, ``+``, ``-`` or ``@``) starts with ``'``
 (:func:`~bio2map.formats.common.defuse`).
 
 :func:`read_sssom` reads the rows back as dicts; :func:`read_sssom_mappings` rebuilds
@@ -110,6 +110,9 @@ _JUSTIFICATION: Final = {
     "source_mapping": "semapv:ManualMappingCuration",
     "section_table": "semapv:ManualMappingCuration",
     "numbering": "semapv:ManualMappingCuration",
+    "shape_of_pairs": "semapv:ManualMappingCuration",  # ISO/IEC 27002:2022 Table B.2
+    "explicit_node_name": "semapv:ManualMappingCuration",  # Cbw framework group names
+    "inferred_theme": "semapv:ManualMappingCuration",  # Cbw framework themes, our reading
 }
 _UNSPECIFIED: Final = "semapv:UnspecifiedMatching"
 

@@ -80,7 +80,19 @@ def _requirements_tables(a: RequirementsAnswer) -> list[Table]:
         for m in a.requirements
     ]
     cols = ("requirement", "ref", "label", "relationship", "basis", "via (2024/2690)")
-    return [Table(title, cols, rows, empty="no NIS2 requirement reaches this control")]
+    out = [Table(title, cols, rows, empty="no NIS2 requirement reaches this control")]
+    if a.cbw_framework:
+        out.append(
+            Table(
+                f"Cbw (NIS2) Control Framework controls {c.ref} helps with",
+                ("control", "label", "label (nl)", "via"),
+                [
+                    (m.requirement.id, m.requirement.label, m.requirement.label_nl, Ids(m.via))
+                    for m in a.cbw_framework
+                ],
+            )
+        )
+    return out
 
 
 def _coverage_rows(items: Iterable[CoverageItem]) -> list[tuple[object, ...]]:
@@ -155,6 +167,20 @@ def _uncovered_tables(a: Uncovered) -> list[Table]:
             f"BIO2 {v} measures that trace to no NIS2 requirement",
             ("measure", "control"),
             [(m.id, m.control) for m in a.measures_without_requirement],
+        ),
+        Table(
+            "NIS2 obligations the law handles: Cbw articles and Cbw framework controls",
+            ("requirement", "ref", "label", "Cbw", "Cbw framework controls"),
+            [
+                (
+                    h.requirement.id,
+                    h.requirement.ref,
+                    h.requirement.label,
+                    Ids(h.law),
+                    Ids(x.id for x in h.controls),
+                )
+                for h in a.cbw_framework
+            ],
         ),
     ]
 
