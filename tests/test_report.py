@@ -373,3 +373,88 @@ def test_to_excel_in_python(soa: Path, tmp_path: Path) -> None:
     rows = {r[1].value: r[5].value for r in wb["Controls"].iter_rows(min_row=2)}
     assert rows["A.8.5"] == "partial"
     assert rows["A.8.8"] == "not-in-soa"
+
+
+# --- the adapter reads the coverage model of issue 9 where it is there ----------------------
+
+
+def test_adapter_reads_the_new_coverage_fields(catalog: bio2map.Catalog) -> None:
+    """Each item's controls (SoA status, weight, justification), its reason, the four
+    metrics and the SoA lines not counted, as the reworked coverage answer carries them."""
+    from types import SimpleNamespace as Ns
+
+    old = catalog.coverage({"5.19": "implemented"})
+
+    def control(cid: str, status: str, weight: float | None, why: str = "") -> Ns:
+        return Ns(id=cid, kind="control", status=status, weight=weight, justification=why)
+
+    d_controls = (
+        control("iso27002:5.19", "implemented", 1.0),
+        control("iso27002:5.20", "partial", 0.5, "two of five suppliers assessed"),
+        control("iso27002:5.21", "planned", 0.0),
+        control("iso27002:5.22", "not-in-soa", 0.0),
+        control("iso27002:8.30", "not-applicable", None, "no outsourced development"),
+    )
+    points = tuple(
+        Ns(
+            **{
+                **{f: getattr(p, f) for f in ("id", "share", "mapped", "implemented", "note")},
+                "status": "partial" if p.id == "nis2:21.2.d" else "unmapped",
+                "controls": d_controls if p.id == "nis2:21.2.d" else (),
+                "reason": "1 of 4 controls implemented; A.5.20 partial"
+                if p.id == "nis2:21.2.d"
+                else "only clauses mapped",
+            }
+        )
+        for p in old.points
+    )
+    metric = Ns(name="points-mean", value=0.375, over=1, of=10, left_out=(), rule="mean share")
+    entry = Ns(
+        id="iso27001:6.2",
+        raw="clause 6.2",
+        status="implemented",
+        justification="",
+        reason="maps to no Art. 21(2) point or 2024/2690 requirement",
+        counted=False,
+    )
+    cov = Ns(
+        points=points,
+        requirements=old.requirements[:3],
+        legislation=old.legislation,
+        summary=old.summary,
+        metrics=(metric,),
+        entries=(entry,),
+        not_counted=(entry,),
+        source="vvt.csv",
+    )
+    data = report_data(cov, catalog)  # type: ignore[arg-type]
+    d = next(p for p in data.points if p.id == "nis2:21.2.d")
+    assert d.reason == "1 of 4 controls implemented; A.5.20 partial"
+    assert [(c.ref, c.soa_status, c.weight) for c in d.controls] == [
+        ("A.5.19", "implemented", 1.0),
+        ("A.5.20", "partial", 0.5),
+        ("A.5.21", "planned", 0.0),
+        ("A.5.22", "not-in-soa", 0.0),
+        ("A.8.30", "not-applicable", None),
+    ]
+    assert d.controls[1].justification == "two of five suppliers assessed"
+    assert [(m.name, m.value) for m in data.metrics] == [("points-mean", 0.375)]
+    assert data.metrics[0].description == "mean share (over 1 of 10)"
+    assert [(n.ref, n.reason) for n in data.not_counted] == [
+        ("cl. 6.2", "maps to no Art. 21(2) point or 2024/2690 requirement")
+    ]
+    assert data.soa == "vvt.csv"
+    assert dict(data.point_counts) == {"partial": 1, "unmapped": 9}
+    cells = dict(zip(data.heatmap.columns, data.heatmap.cells[3], strict=True))
+    assert (cells["organizational"].implemented, cells["organizational"].mapped) == (1, 4)
+    assert cells["technological"].status == "na"  # 8.30 alone, not applicable
+    from bio2map.render.report_html import html_report
+    from bio2map.render.report_markdown import markdown_report
+
+    html = html_report(data)
+    assert "two of five suppliers assessed" in html
+    assert "no outsourced development" in html
+    assert (
+        "| A.8.30 | Outsourced development | not-applicable | – | no outsourced development |"
+        in (markdown_report(data))
+    )

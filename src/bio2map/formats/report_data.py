@@ -565,9 +565,7 @@ def report_data(
         ValueError: ``by`` is not ``theme`` nor an attribute name.
         DataErrorGroup: the SoA file cannot be read or has wrong lines.
     """
-    from bio2map.catalog.answers import Coverage
-
-    if not isinstance(coverage, Coverage):
+    if not all(hasattr(coverage, a) for a in ("points", "requirements", "summary")):
         msg = f"expected a Coverage answer, got {type(coverage).__name__}"
         raise TypeError(msg)
     attributes = (
