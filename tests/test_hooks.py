@@ -15,6 +15,7 @@ def test_the_package_provides_every_hook_the_rooms_call() -> None:
     names = set(hooks._PROVIDERS)
     expected = {"to_html", "to_pandas", "read_layer", "read_texts", "history", "diff"}
     assert expected | {"diff_markdown", "watch_markdown", "read_old_soa"} <= names
+    assert {"report_html", "report_xlsx"} <= names
 
 
 def test_call_passes_arguments_and_returns_the_result() -> None:

@@ -172,7 +172,7 @@ def test_export_with_a_layer(layer_file: Path, capsys: pytest.CaptureFixture[str
     code = main(["export", "--format", "sssom", "--layer", str(layer_file)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "#   myorg: https://bio2map.example/id/myorg/" in out
+    assert "#   myorg: https://w3id.org/bio2map/id/myorg/" in out
     rows = [r for r in out.splitlines() if r.startswith("myorg:SUP-01\t")]
     assert len(rows) == 2
     assert any("\tskos:exactMatch\t" in r and "\tiso27002:5.19\t" in r for r in rows)

@@ -122,6 +122,22 @@ def _provide_hooks() -> None:
 
         return markdown(version_diff)  # type: ignore[arg-type]
 
+    def report_html(coverage: object, catalog: Catalog | None, soa: object, **kw: str) -> str:
+        from bio2map.formats.report_data import report_data
+        from bio2map.render.report_html import html_report
+
+        cat = load() if catalog is None else catalog
+        return html_report(report_data(coverage, cat, soa, **kw))  # type: ignore[arg-type]
+
+    def report_xlsx(
+        coverage: object, path: str, catalog: Catalog | None, soa: object, **kw: str
+    ) -> None:
+        from bio2map.formats.report_data import report_data
+        from bio2map.formats.xlsx import write_xlsx
+
+        cat = load() if catalog is None else catalog
+        write_xlsx(report_data(coverage, cat, soa, **kw), path)  # type: ignore[arg-type]
+
     def read_old_soa(path: str, catalog: Catalog, *, edition: str | None = None) -> object:
         from bio2map.formats.migrate import read_old_soa
 
@@ -134,6 +150,8 @@ def _provide_hooks() -> None:
 
     hooks.provide("watch_markdown", watch_markdown)
     hooks.provide("to_html", to_html)
+    hooks.provide("report_html", report_html)
+    hooks.provide("report_xlsx", report_xlsx)
     hooks.provide("read_old_soa", read_old_soa)
     hooks.provide("to_pandas", to_pandas)
     hooks.provide("read_layer", read_layer)

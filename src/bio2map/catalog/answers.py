@@ -10,7 +10,8 @@ from typing import Any
 
 import attrs
 
-from bio2map.core.display import NotebookMixin
+from bio2map.core import hooks
+from bio2map.core.display import NotebookMixin, RecordDisplay
 from bio2map.core.records import Control, Measure, Requirement
 from bio2map.core.soa import NOT_IN_SOA, WEIGHTS
 
@@ -33,6 +34,10 @@ __all__ = [
 ]
 
 
+def _s(items: tuple[object, ...]) -> str:
+    return "" if len(items) == 1 else "s"
+
+
 def _rel_dict(
     relationship: str,
     via: tuple[str, ...],
@@ -50,7 +55,7 @@ def _rel_dict(
 
 
 @attrs.frozen
-class ControlMatch:
+class ControlMatch(RecordDisplay):
     """An ISO control (or clause) that serves a requirement, and how.
 
     Attributes:
@@ -80,6 +85,12 @@ class ControlMatch:
         """The control's canonical id."""
         return self.control.id
 
+    def __repr__(self) -> str:
+        return (
+            f"<ControlMatch {self.control.id} {self.relationship}: via {len(self.via)}"
+            f" requirement{_s(self.via)}, {len(self.measures)} measure{_s(self.measures)}>"
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return {
@@ -105,6 +116,10 @@ class ControlsAnswer(NotebookMixin):
     bio2_version: str
     basis: str = "all"
 
+    def __repr__(self) -> str:
+        n = len(self.controls)
+        return f"<ControlsAnswer {self.requirement.id}: {n} control{_s(self.controls)}>"
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: ``requirement``, ``basis`` and ``controls``."""
         return {
@@ -118,7 +133,7 @@ class ControlsAnswer(NotebookMixin):
 
 
 @attrs.frozen
-class RequirementMatch:
+class RequirementMatch(RecordDisplay):
     """A requirement that a control (or measure) helps with, and how.
 
     ``basis`` and ``via_basis`` say how the links are known, as in :class:`ControlMatch`.
@@ -135,6 +150,9 @@ class RequirementMatch:
     def id(self) -> str:
         """The requirement's canonical id."""
         return self.requirement.id
+
+    def __repr__(self) -> str:
+        return f"<RequirementMatch {self.requirement.id} {self.relationship}>"
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``label_nl`` too, for a Cbw framework control)."""
@@ -164,6 +182,11 @@ class RequirementsAnswer(NotebookMixin):
     cbw_framework: tuple[RequirementMatch, ...] = ()
     """The Cbw (NIS2) Control Framework controls whose theme evaluates an Art. 21(2)
     point the control reaches (``via``: those points)."""
+
+    def __repr__(self) -> str:
+        asked = self.measure or self.control.id
+        n = len(self.requirements)
+        return f"<RequirementsAnswer {asked}: {n} requirement{_s(self.requirements)}>"
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: ``control``, ``basis``, ``requirements``, ``cbw_framework``."""
@@ -211,7 +234,7 @@ class CoverageControl:
 
 
 @attrs.frozen
-class CoverageItem:
+class CoverageItem(RecordDisplay):
     """How well one requirement is covered by the SoA.
 
     Attributes:
@@ -257,6 +280,12 @@ class CoverageItem:
     reason: str = ""
     ref: str = ""
     label: str = ""
+
+    def __repr__(self) -> str:
+        return (
+            f"<CoverageItem {self.id} {self.status} {self.share:.2f}: "
+            f"{len(self.implemented)} of {len(self.mapped)} implemented>"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict. ``controls`` maps each mapped control to its SoA status
@@ -363,6 +392,13 @@ class CoverageSummary:
     clauses_assessed: bool = False
     not_counted: int = 0
 
+    def __repr__(self) -> str:
+        return (
+            f"<CoverageSummary points {self.points_full} full, {self.points_partial} partial,"
+            f" {self.points_none} none; requirements {self.requirements_full} full,"
+            f" {self.requirements_partial} partial, {self.requirements_none} none>"
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return attrs.asdict(self)
@@ -403,6 +439,14 @@ class Coverage(NotebookMixin):
         """The SoA lines that the scoring did not use, each with the reason."""
         return tuple(e for e in self.entries if not e.counted)
 
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"<Coverage points {s.points_full} full, {s.points_partial} partial,"
+            f" {s.points_none} none; {len(self.requirements)} annex requirements;"
+            f" {s.controls_counted} of {s.controls_given} controls counted>"
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: ``points``, ``requirements``, ``legislation``, ``summary``,
         ``metrics``, ``weights``, ``soa_entries``, ``not_counted`` and ``source``.
@@ -437,6 +481,29 @@ class Coverage(NotebookMixin):
         item = next(i for i in (*self.points, *self.requirements) if i.id == rid)
         return {"id": item.id, "ref": item.ref, "status": item.status, "reason": item.reason}
 
+    def to_html_report(
+        self, catalog: Any = None, soa: Any = None, *, title: str = "", by: str = "theme"
+    ) -> str:
+        """The gap report as one self-contained HTML page (:mod:`bio2map.render.report_html`).
+
+        ``catalog`` is the catalog this coverage came from (default: ``bio2map.load()``);
+        ``soa`` the SoA (a path, what ``read_soa`` returns, or id -> status) for the SoA
+        status and justification of each control; ``by`` the heat map's columns
+        (``theme`` or an ISO/IEC 27002 attribute name).
+
+        .. versionadded:: 0.2.0
+        """
+        html: str = hooks.call("report_html", self, catalog, soa, title=title, by=by)
+        return html
+
+    def to_excel(self, path: Any, catalog: Any = None, soa: Any = None, *, title: str = "") -> None:
+        """Write the gap report as an Excel workbook to ``path`` (needs ``bio2map[xlsx]``;
+        :mod:`bio2map.formats.xlsx`). Arguments as for :meth:`to_html_report`.
+
+        .. versionadded:: 0.2.0
+        """
+        hooks.call("report_xlsx", self, path, catalog, soa, title=title)
+
 
 @attrs.frozen
 class Uncovered(NotebookMixin):
@@ -457,6 +524,13 @@ class Uncovered(NotebookMixin):
     cbw_framework: tuple[CbwHandling, ...] = ()
     """For the NIS2 obligations the law handles (Art. 20, Art. 23): the Cbw articles and
     the Cbw framework controls that check them."""
+
+    def __repr__(self) -> str:
+        return (
+            f"<Uncovered BIO2 {self.bio2_version}: {len(self.nis2_without_controls)} NIS2"
+            f" obligations, {len(self.ir2690_without_target)} annex requirements,"
+            f" {len(self.controls_without_requirement)} controls without a requirement>"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with one list per kind of gap."""

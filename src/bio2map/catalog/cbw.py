@@ -8,7 +8,7 @@ basis ``inferred_theme``). Through those points a framework control reaches the 
 controls and BIO2 measures (``controls cbwcf:6.1``), and an ISO control reaches the
 framework controls it helps with (``requirements 5.19``).
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations

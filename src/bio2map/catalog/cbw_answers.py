@@ -6,7 +6,7 @@ Cbw articles and the framework controls that handle it (``bio2map uncovered``).
 cbw``): per framework control, what the SoA evidences through the ISO controls behind
 its Art. 21(2) point, and what only the organisation's own process can show.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ The rule (docs/howto/migrate-from-bio-1.md):
   ``not assessed`` too;
 * every line of the old SoA is accounted for, with the 2022 ids it reached.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations

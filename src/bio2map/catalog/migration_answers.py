@@ -5,7 +5,7 @@ when the SoA names clauses) the status carried over and why, and per line of the
 where it went. Nothing is dropped: every 2013 line is in :attr:`Migration.lines` with the
 2022 ids it reached.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations

@@ -56,6 +56,7 @@ COMMANDS: Final = {
     "controls": "bio2map.cli.query",
     "requirements": "bio2map.cli.query",
     "gaps": "bio2map.cli.query",
+    "report": "bio2map.cli.report",
     "migrate": "bio2map.cli.migrate",
     "uncovered": "bio2map.cli.query",
     "info": "bio2map.cli.query",

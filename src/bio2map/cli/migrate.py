@@ -11,7 +11,7 @@ and what ``gaps`` needs for ``--from`` and ``--against cbw``.
 * ``bio2map gaps --soa soa.csv --against cbw`` reads the SoA against the ADR & NOREA
   Cbw (NIS2) Control Framework.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ contribution tags in 1.3) is ``not recorded``, never ``no``; in JSON it is null.
 Only the public catalog API is used (:meth:`~bio2map.catalog.catalog.Catalog.get`,
 ``children``, ``controls_for``, ``requirements_for``, ``mappings``, ``describe``).
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     import pandas
 
-__all__ = ["NotebookMixin"]
+__all__ = ["NotebookMixin", "RecordDisplay"]
 
 
 class NotebookMixin:
@@ -36,3 +36,17 @@ class NotebookMixin:
         .. versionadded:: 0.1.0
         """
         return hooks.call("to_pandas", self)
+
+
+class RecordDisplay:
+    """A record's HTML view in Jupyter: a ``field | value`` table titled with its id and
+    label (:func:`bio2map.render.notebook.to_html`).
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        html: str = hooks.call("to_html", self)
+        return html

@@ -11,7 +11,7 @@ A.12.6.1``), so a bare id can only be read once the edition is known: from
 :func:`edition_readings` reads an id in a given edition; :func:`said_edition` tells
 which edition an id names by itself, if any.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations

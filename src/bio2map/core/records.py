@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import attrs
 
+from bio2map.core.display import RecordDisplay
+
 __all__ = [
     "BIO2_KINDS",
     "BIO2_TAGS",
@@ -36,11 +38,16 @@ from bio2map.core.vocab import (  # re-exported here for convenience
 
 __all__ += ["strongest"]
 
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 # --- nodes ------------------------------------------------------------------------
 
 
 @attrs.frozen
-class Requirement:
+class Requirement(RecordDisplay):
     """A requirement of NIS2, of the 2024/2690 annex, an article of the Dutch Cbw, or a
     node of the ADR & NOREA Cbw (NIS2) Control Framework.
 
@@ -82,6 +89,9 @@ class Requirement:
     seq: int = 0
     label_nl: str = ""
 
+    def __repr__(self) -> str:
+        return f"<Requirement {self.id} {self.ref}: {_short(self.label)}>"
+
 
 @attrs.frozen
 class Attributes:
@@ -98,9 +108,17 @@ class Attributes:
     security_domains: tuple[str, ...]
     verified: bool = False
 
+    def __repr__(self) -> str:
+        values = (
+            *self.control_type,
+            *self.information_security_properties,
+            *self.cybersecurity_concepts,
+        )
+        return f"<Attributes {', '.join(values)}, …>"
+
 
 @attrs.frozen
-class Control:
+class Control(RecordDisplay):
     """An ISO/IEC 27001:2022 clause, an Annex A theme, an ISO/IEC 27002:2022 control, or a
     clause or Annex A control of ISO/IEC 27001:2013 (standard ``iso27001-2013``).
 
@@ -134,9 +152,12 @@ class Control:
         """The bare number (``5.19``, ``6.1.2``)."""
         return self.id.partition(":")[2]
 
+    def __repr__(self) -> str:
+        return f"<Control {self.id} ({self.kind}) {self.ref}: {_short(self.title)}>"
+
 
 @attrs.frozen
-class Measure:
+class Measure(RecordDisplay):
     """A BIO2 government measure (or a marker that stands where one was) in one draft.
 
     Attributes:
@@ -197,6 +218,10 @@ class Measure:
         """The English label (``label_en``), like a requirement's ``label``."""
         return self.label_en
 
+    def __repr__(self) -> str:
+        kind = "" if self.kind == "measure" else f" ({self.kind})"
+        return f"<Measure {self.id} BIO2 {self.draft}{kind}: {_short(self.label_en)}>"
+
 
 @attrs.frozen
 class Mapping:
@@ -221,6 +246,12 @@ class Mapping:
     dataset: str
     sources: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        return (
+            f"<Mapping {self.source} {self.relationship} {self.target}"
+            f" ({self.kind}, {self.dataset})>"
+        )
+
 
 @attrs.frozen
 class Dataset:
@@ -235,6 +266,9 @@ class Dataset:
     licence: str
     attribution: str
     counts: tuple[tuple[str, int], ...]
+
+    def __repr__(self) -> str:
+        return f"<Dataset {self.name} {self.version}: {_short(self.title)}>"
 
     def count(self, key: str) -> int:
         """Return one of the manifest counts."""
@@ -255,3 +289,6 @@ class Draft:
     layout: str
     file: str
     counts: tuple[tuple[str, int], ...]
+
+    def __repr__(self) -> str:
+        return f"<Draft {self.slug} ({self.status}, {self.date}): {self.label}>"

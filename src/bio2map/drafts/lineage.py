@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from bio2map.core import hooks
+from bio2map.core.display import NotebookMixin
 from bio2map.core.errors import UnknownIdError
 from bio2map.drafts.matcher import Differ
 from bio2map.drafts.results import VersionDiff, rounded
@@ -71,7 +72,7 @@ class LineageStep:
 
 
 @attrs.frozen(repr=False)
-class Lineage:
+class Lineage(NotebookMixin):
     """One measure traced through a series of drafts (oldest first).
 
     Attributes:

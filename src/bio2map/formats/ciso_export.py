@@ -7,8 +7,9 @@ frameworks and mappings from library YAML files. This one holds:
   ``requirement_nodes`` are, in the standard's order, one node per ISO/IEC 27002:2022
   control the draft has measures under (depth 1, not assessable, ``ref_id``
   ``A.5.19``, ``name`` the ISO short title) and under it, in draft order, one
-  assessable node per BIO2 measure (depth 2, ``ref_id`` ``5.19.01``, ``parent_urn``
-  the control node, ``implementation_groups`` the contribution tags). Markers
+  assessable node per BIO2 measure (depth 2, ``ref_id`` ``5.19.01``, ``name`` our short
+  English label of the measure, ``parent_urn`` the control node,
+  ``implementation_groups`` the contribution tags). Markers
   (``no-measure``, ``moved``, ``withdrawn``, ``see-other``) are left out: there is
   nothing to assess. A ``description`` (the measure text) and Dutch control names
   appear only when the user attached the texts at run time;
@@ -123,6 +124,8 @@ def ciso_library(catalog: Catalog) -> dict[str, YamlValue]:
                 "parent_urn": control_urn,
                 "ref_id": m.number,
             }
+            if m.label_en:
+                node["name"] = m.label_en
             if m.text:
                 node["description"] = m.text
             if m.tags:

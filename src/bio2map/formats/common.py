@@ -47,19 +47,24 @@ __all__ = [
     "yaml_scalar",
 ]
 
-BASE_URI: Final = "https://bio2map.example/"
-"""Base of every URI bio2map mints (ids, namespaces, mapping-set ids).
+BASE_URI: Final = "https://w3id.org/bio2map/"
+"""Base of every URI bio2map mints (ids, namespaces, mapping-set ids): our namespace,
+documented in ``docs/howto/export.md`` ("Our namespace").
 
-``.example`` is a reserved top-level domain (RFC 6761): it never resolves and nobody
-else can own it, so the URIs are stable names, not addresses.
+The URIs are names, stable across releases: ``{BASE_URI}id/<scheme>/<number>`` for a node
+(``https://w3id.org/bio2map/id/nis2/21.2.d``), ``{BASE_URI}ns/oscal`` and
+``{BASE_URI}ns/sssom/`` for our OSCAL properties and SSSOM extension slots,
+``{BASE_URI}sssom/...`` for mapping-set ids. Until 0.2 they were under
+``https://bio2map.example/``.
 """
 
 ID_PREFIXES: Final = {scheme: f"{BASE_URI}id/{scheme}/" for scheme in SCHEMES}
 """CURIE prefix -> URI base of each id scheme (``nis2:21.2.d`` ->
-``https://bio2map.example/id/nis2/21.2.d``)."""
+``https://w3id.org/bio2map/id/nis2/21.2.d``)."""
 
-UUID_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, BASE_URI)
-"""Namespace of the name-based (version 5) UUIDs in OSCAL exports."""
+UUID_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "https://bio2map.example/")
+"""Namespace of the name-based (version 5) UUIDs in OSCAL exports. Kept from 0.1 when the
+namespace moved to :data:`BASE_URI`: the same object keeps the same UUID."""
 
 
 def stable_uuid(*parts: str) -> str:

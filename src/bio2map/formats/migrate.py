@@ -19,7 +19,7 @@ control; a control without a status (new in 2022, not assessed) is written as a 
 row (``# A.5.7``) that :func:`bio2map.formats.soa.parse_soa` skips, so the file can be
 read back as an SoA once those are assessed.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations

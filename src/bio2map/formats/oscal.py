@@ -30,7 +30,7 @@ that OSCAL release (generated from NIST's JSON schemas). UUIDs are version-5 UUI
 derived from ids, ``last-modified`` is the draft (or dataset) date, so two runs give the
 same bytes.
 
-Namespace: :data:`OSCAL_NAMESPACE` (``https://bio2map.example/ns/oscal``) qualifies
+Namespace: :data:`OSCAL_NAMESPACE` (``https://w3id.org/bio2map/ns/oscal``) qualifies
 every bio2map prop; it is a name, not a web page.
 
 .. versionadded:: 0.1.0

@@ -275,6 +275,9 @@ def _uncovered_tables(a: Uncovered) -> list[Table]:
 
 
 def _generic_title(doc: Mapping[str, Any], name: str) -> str:
+    if name == "Lineage":
+        ids = ", ".join(doc.get("ids", ()))
+        return f"Lineage of BIO2 measure {doc.get('id')} (looked up in {doc.get('at')}): {ids}"
     old, new = doc.get("from"), doc.get("to")
     if isinstance(old, str) and isinstance(new, str):
         return f"{name} {old} -> {new}"
@@ -308,6 +311,46 @@ def _generic_tables(doc: Mapping[str, Any], title: str, prefix: str = "") -> lis
     return [Table(title, ("field", "value"), fields, limited=False), *more]
 
 
+_HIDDEN = frozenset({"signature", "text", "seq"})  # never shown: long, or not ours to show
+
+
+def _record_title(r: object) -> str:
+    from bio2map.catalog import answers as model
+    from bio2map.core import records
+
+    if isinstance(r, records.Requirement):
+        return f"Requirement {r.id} ({r.ref}): {r.label}"
+    if isinstance(r, records.Control):
+        return f"ISO {r.kind} {r.id} ({r.ref}): {r.title}"
+    if isinstance(r, records.Measure):
+        return f"BIO2 {r.draft} measure {r.number}: {r.label_en} / {r.label_nl}"
+    if isinstance(r, model.ControlMatch):
+        return f"{r.control.id} ({r.control.ref}): {r.control.title} - {r.relationship}"
+    if isinstance(r, model.RequirementMatch):
+        q = r.requirement
+        return f"{q.id} ({q.ref}): {q.label} - {r.relationship}"
+    if isinstance(r, model.CoverageItem):
+        return f"Coverage of {r.id}: {r.status}, share {r.share:.2f}"
+    return type(r).__name__
+
+
+def _record_tables(r: object) -> list[Table]:
+    """A record (requirement, control, measure, match, coverage item) as ``field | value``."""
+    import attrs
+
+    rows: list[tuple[object, object]] = []
+    for f in attrs.fields(type(r)):  # type: ignore[arg-type]  # a record: checked by the caller
+        if f.name in _HIDDEN:
+            continue
+        value = getattr(r, f.name)
+        if attrs.has(type(value)):  # a nested record: its id, or its fields in short
+            value = getattr(value, "id", None) or ", ".join(
+                f"{k}: {cell(v)}" for k, v in attrs.asdict(value).items()
+            )
+        rows.append((f.name, value))
+    return [Table(_record_title(r), ("field", "value"), rows, limited=False)]
+
+
 def answer_tables(answer: object) -> list[Table]:
     """The tables of an answer record, or of anything with an ``as_dict()`` (or a dict).
 
@@ -324,6 +367,19 @@ def answer_tables(answer: object) -> list[Table]:
         return _coverage_tables(answer)
     if isinstance(answer, model.Uncovered):
         return _uncovered_tables(answer)
+    from bio2map.core import records
+
+    if isinstance(
+        answer,
+        records.Requirement
+        | records.Control
+        | records.Measure
+        | model.ControlMatch
+        | model.RequirementMatch
+        | model.CoverageItem,
+    ):
+        return _record_tables(answer)
+
     from bio2map.render.documents import answer_document
 
     doc, name = answer_document(answer, "to_html")

@@ -11,6 +11,8 @@
 * :func:`coverage_heatmap` draws how far an SoA covers each NIS2 Art. 21(2) point,
   split by ISO/IEC 27002 theme or by the values of one 27002 attribute;
   :func:`coverage_grid` gives the same figures without matplotlib.
+* :func:`report_frame` shows the gap report
+  (:meth:`~bio2map.catalog.answers.Coverage.to_html_report`) inline, in an ``<iframe>``.
 * :func:`changes_per_draft` draws the entries of every BIO2 draft per kind and,
   optionally, what changed between consecutive drafts (needs ``pip install
   'bio2map[plot]'``).
@@ -49,6 +51,7 @@ from bio2map.render.figures import (
     coverage_heatmap,
 )
 from bio2map.render.frames import answer_records
+from bio2map.render.report_html import report_frame
 from bio2map.render.table import as_html
 
 if TYPE_CHECKING:
@@ -63,6 +66,7 @@ __all__ = [
     "changes_per_draft",
     "coverage_grid",
     "coverage_heatmap",
+    "report_frame",
     "to_html",
     "to_pandas",
 ]
