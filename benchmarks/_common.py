@@ -1,11 +1,14 @@
-"""What every benchmark script shares: finding ../shared and merging results.json."""
+"""What every benchmark script shares: finding ../shared, timing commands against the
+floor, and merging results.json."""
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,3 +44,32 @@ def write_results(key: str, entry: dict[str, Any]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def floor_command(venv: Path) -> list[str]:
+    """The floor of the cold benchmarks (``floor_controls.py``) on ``venv``'s packaged data."""
+    py = venv / "bin" / "python"
+    data = subprocess.run(
+        [str(py), "-c", "import bio2map.core.resources as r; print(r.data_dir())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return [str(py), str(REPO / "benchmarks" / "floor_controls.py"), data]
+
+
+def alternate(commands: list[list[str]], runs: int) -> list[list[float]]:
+    """Seconds per run of each command: one run each to warm the file cache, then ``runs``
+    rounds in turn, so that a busy machine slows every command alike. ``PYTHON*``
+    variables are left out of the environment (bytecode is written and read as users get
+    it)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    for cmd in commands:
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for cmd, acc in zip(commands, times, strict=True):
+            t = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
+            acc.append(time.perf_counter() - t)
+    return times

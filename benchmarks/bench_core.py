@@ -36,7 +36,7 @@ import timeit
 from pathlib import Path
 from typing import Any
 
-from _common import write_results  # benchmarks/ is on sys.path when run as a script
+from _common import alternate, floor_command, write_results  # benchmarks/ is on sys.path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -54,25 +54,8 @@ def make_venv(where: Path) -> Path:
 
 
 def cold(venv: Path, runs: int) -> dict[str, Any]:
-    py = venv / "bin" / "python"
-    exe = venv / "bin" / "bio2map"
-    data = subprocess.run(
-        [str(py), "-c", "import bio2map.core.resources as r; print(r.data_dir())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    ours = [str(exe), "controls", "21(2)(d)", "--format", "json"]
-    floor = [str(py), str(HERE / "floor_controls.py"), data]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    for cmd in (ours, floor):  # warm the file cache
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
-    t_ours, t_floor = [], []
-    for _ in range(runs):
-        for cmd, acc in ((ours, t_ours), (floor, t_floor)):
-            t = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
-            acc.append(time.perf_counter() - t)
+    ours = [str(venv / "bin" / "bio2map"), "controls", "21(2)(d)", "--format", "json"]
+    t_ours, t_floor = alternate([ours, floor_command(venv)], runs)
     ours_ms = statistics.median(t_ours) * 1e3
     floor_ms = statistics.median(t_floor) * 1e3
     return {

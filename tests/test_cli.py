@@ -127,7 +127,7 @@ def test_gaps_formats(capsys: pytest.CaptureFixture[str], soa: Path, fmt: str) -
         doc = json.loads(out)
         d = next(p for p in doc["points"] if p["id"] == "nis2:21.2.d")
         assert d["status"] == "partial"
-        assert d["share"] == 0.3
+        assert d["share"] == 0.375  # 8.30 is not applicable: out of the denominator
         assert d["missing"] == ["iso27002:5.20", "iso27002:5.21", "iso27002:5.22", "iso27002:8.30"]
         # 8.5 reaches (i) through annex 11.7 and (j): (d), (i), (j) and one more point
         assert doc["summary"]["points_covered_share"] == 0.4
@@ -135,15 +135,17 @@ def test_gaps_formats(capsys: pytest.CaptureFixture[str], soa: Path, fmt: str) -
 
 
 def test_gaps_fail_under(capsys: pytest.CaptureFixture[str], soa: Path) -> None:
-    code, out, _ = run(capsys, "gaps", "--soa", str(soa), "--fail-under", "0.5", "--format", "json")
+    any_ = ("--metric", "points-any")  # the 0.1 gate; tests/test_gaps.py has the others
+    gate = ("gaps", "--soa", str(soa), *any_, "--fail-under")
+    code, out, _ = run(capsys, *gate, "0.5", "--format", "json")
     assert code == 1
     assert json.loads(out)["passed"] is False
-    code, out, _ = run(capsys, "gaps", "--soa", str(soa), "--fail-under", "0.4", "--format", "json")
+    code, out, _ = run(capsys, *gate, "0.4", "--format", "json")
     assert code == 0
     assert json.loads(out)["passed"] is True
-    code, out, _ = run(capsys, "gaps", "--soa", str(soa), "--fail-under", "0.5")
+    code, out, _ = run(capsys, *gate, "0.5")
     assert code == 1
-    assert "FAILED: 0.40 is below --fail-under 0.50" in out
+    assert "FAILED: 0.40 is below --fail-under 0.50 (points-any)" in out
 
 
 @pytest.mark.parametrize(

@@ -148,16 +148,23 @@ def test_requirements_html(catalog: bio2map.Catalog) -> None:
 
 
 def test_coverage_html(catalog: bio2map.Catalog, coverage: Coverage) -> None:
-    points, reqs, legislation = tables(parse(to_html(coverage)))
+    scores, points, reqs, soa, legislation = tables(parse(to_html(coverage)))
     s = coverage.summary
     assert (points.findtext("caption") or "").startswith(
         f"NIS2 Art. 21(2) points: {s.points_full} full, {s.points_partial} partial"
     )
+    assert [r[0] for r in body_rows(scores)] == [m.name for m in coverage.metrics]
     rows = body_rows(points)
     assert len(rows) == 10
     d = rows[3]
-    assert d[:4] == ["nis2:21.2.d", "partial", "0.40", "2 of 5"]
-    assert d[4] == "5.21, 5.22, 8.30"
+    assert d[0] == "Art. 21(2)(d)"
+    assert d[2:] == [
+        "partial",
+        "0.40",
+        "2 of 5",
+        "2 of 5 controls implemented; A.5.21, A.5.22, A.8.30 not in the SoA",
+    ]
+    assert [r[1] for r in body_rows(soa)] == ["A.5.19", "A.5.20", "A.8.5", "A.8.8", "A.8.24"]
     assert len(body_rows(reqs)) == 61  # 60 rows and a "more rows" note
     assert body_rows(reqs)[-1] == [
         f"… {len(coverage.requirements) - 60} more rows (to_pandas() gives all)"

@@ -265,21 +265,31 @@ def test_coverage_is_at_most_partial_through_intersects_with(catalog: bio2map.Ca
     assert d.share == 1.0
     assert d.status == "partial"  # never full: ENISA links are intersects_with
     assert "at most partial" in d.note
+    assert d.reason == "5 of 5 controls implemented; at most partial (intersects_with)"
     assert cov.summary.points_full == 0
     assert cov.summary.points_partial == 9
     f = next(p for p in cov.points if p.id == "nis2:21.2.f")
-    assert f.status == "none"
+    assert f.status == "unmapped"  # only clauses, and the SoA names none: not "none"
     assert "only ISO 27001 clauses" in f.note
+    assert cov.summary.points_unmapped == 1
+    assert cov.summary.points_none == 0
 
 
 def test_coverage_with_clauses(catalog: bio2map.Catalog) -> None:
     clauses = [n.id for n in catalog.nodes("iso27001")]
-    cov = catalog.coverage([c.id for c in catalog.controls] + clauses, include_clauses=True)
+    cov = catalog.coverage([c.id for c in catalog.controls] + clauses)
+    assert cov.summary.clauses_assessed
     assert cov.summary.points_partial == 10
     assert cov.summary.points_covered_share == 1.0
     # sections 7 and 9 inherit their section's ENISA table: every requirement is mapped
     assert cov.summary.requirements_unmapped == 0
     assert cov.summary.requirements_partial == 351
+
+
+def test_include_clauses_is_deprecated_and_ignored(catalog: bio2map.Catalog) -> None:
+    with pytest.warns(DeprecationWarning, match=r"include_clauses=...\) is ignored"):
+        cov = catalog.coverage(["A.5.19"], include_clauses=True)
+    assert cov == catalog.coverage(["A.5.19"])
 
 
 def test_coverage_statuses_and_shares(catalog: bio2map.Catalog) -> None:
@@ -293,10 +303,27 @@ def test_coverage_statuses_and_shares(catalog: bio2map.Catalog) -> None:
     )
     d = next(p for p in cov.points if p.id == "nis2:21.2.d")
     assert d.mapped == tuple(SUPPLY_CHAIN)
-    assert d.share == pytest.approx((1 + 0.5) / 5)
+    # 8.30 is not applicable: it leaves the denominator
+    assert d.share == pytest.approx((1 + 0.5) / 4)
+    assert d.counted == 4
     assert d.status == "partial"
     assert d.implemented == ("iso27002:5.19",)
+    assert d.partial == ("iso27002:5.20",)
+    assert d.open == ("iso27002:5.21", "iso27002:5.22")
+    assert d.not_applicable == ("iso27002:8.30",)
+    # missing keeps its 0.1 meaning: every mapped control not fully implemented
     assert d.missing == ("iso27002:5.20", "iso27002:5.21", "iso27002:5.22", "iso27002:8.30")
+    assert d.reason == (
+        "1 of 4 controls implemented; A.5.20 partial; A.5.21 planned; A.5.22 not in the SoA; "
+        "A.8.30 not applicable (left out)"
+    )
+    assert [(c.id, c.status, c.weight) for c in d.controls] == [
+        ("iso27002:5.19", "implemented", 1.0),
+        ("iso27002:5.20", "partial", 0.5),
+        ("iso27002:5.21", "planned", 0.0),
+        ("iso27002:5.22", "not-in-soa", 0.0),
+        ("iso27002:8.30", "not-applicable", None),
+    ]
     b = next(p for p in cov.points if p.id == "nis2:21.2.b")
     assert (b.status, b.share) == ("none", 0.0)
     assert cov.summary.points_covered_share == pytest.approx(0.2)
@@ -307,14 +334,31 @@ def test_coverage_statuses_and_shares(catalog: bio2map.Catalog) -> None:
 def test_coverage_rejects_unknown_ids_and_statuses(catalog: bio2map.Catalog) -> None:
     with pytest.raises(UnknownIdError):
         catalog.coverage(["5.99"])
-    with pytest.raises(ValueError, match="must be one of"):
+    with pytest.raises(ValueError, match="must be one of") as e:
         catalog.coverage({"5.19": "done-ish"})
+    assert "'5.19'" in str(e.value)
+    assert "deels" in str(e.value)  # the accepted words are listed
 
 
 def test_empty_soa_covers_nothing(catalog: bio2map.Catalog) -> None:
     cov = catalog.coverage([])
-    assert cov.summary.points_none == 10
+    assert cov.summary.points_none == 9
+    assert cov.summary.points_unmapped == 1
     assert cov.summary.points_covered_share == 0.0
+    assert {m.name: m.value for m in cov.metrics} == {
+        "points-mean": 0.0,
+        "points-min": 0.0,
+        "annex-mean": 0.0,
+        "points-any": 0.0,
+    }
+
+
+def test_coverage_data_is_the_answer_as_dict(catalog: bio2map.Catalog) -> None:
+    soa = {"A.5.19": "ja", "5.20": "deels", "8.30": "n.v.t.", "clause 9.3": "implemented"}
+    assert catalog.coverage_data(soa) == catalog.coverage(soa).as_dict()
+    doc = catalog.coverage_data(soa)
+    doc["points"].clear()  # a fresh document every time
+    assert catalog.coverage_data(soa)["points"]
 
 
 # --- gaps in the data -------------------------------------------------------------------

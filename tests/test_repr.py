@@ -81,7 +81,7 @@ def test_html_views_show_the_label(objects: dict[str, Any]) -> None:
         "control match": "Information security in supplier relationships",
         "requirements answer": "Information security in supplier relationships",
         "requirement match": "risk analysis and information system security policies",
-        "coverage": "NIS2 Art. 21(2) points",
+        "coverage": "Scores of",
         "coverage item": "nis2:21.2.a",
         "uncovered": "NIS2 obligations no ISO control reaches",
         "lineage": "Lineage of BIO2 measure 5.10.02",

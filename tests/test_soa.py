@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,19 @@ from hypothesis import strategies as st
 
 import bio2map
 from bio2map.core.errors import DataErrorGroup
+from bio2map.core.soa import (
+    RANK,
+    STATUS_WORDS,
+    STATUSES,
+    WEIGHTS,
+    UnknownStatusError,
+    accepted_statuses,
+    display_id,
+    fold,
+    kind_of,
+    normalize_kind,
+    normalize_status,
+)
 from bio2map.formats.soa import parse_soa, read_soa
 
 
@@ -31,8 +45,8 @@ def test_csv_with_status(tmp_path: Path, catalog: bio2map.Catalog) -> None:
     soa = read_soa(p, catalog)
     assert soa.as_mapping() == {
         "iso27002:5.19": "implemented",
-        "iso27002:5.20": "partially_implemented",
-        "iso27002:8.30": "not_applicable",
+        "iso27002:5.20": "partial",
+        "iso27002:8.30": "not-applicable",
         "iso27002:5.21": "implemented",
     }
     assert [e.line for e in soa.entries] == [2, 3, 4, 5]
@@ -107,3 +121,123 @@ def test_parse_soa_never_crashes(text: str) -> None:
         return
     assert problems
     assert all(p.startswith("fuzz") for p in problems)
+
+
+# --- the vocabulary (bio2map.core.soa) ----------------------------------------------------
+
+SPELLINGS = [(status, word) for status, words in STATUS_WORDS.items() for word in words]
+
+
+def _respell(word: str, data: st.DataObject) -> str:
+    """``word`` as people may type it: any case, accents composed or not, any of
+    ``_ - space`` between words, spaces around."""
+    chars = []
+    for ch in word:
+        if ch == " ":
+            ch = data.draw(st.sampled_from([" ", "_", "-", "  ", " - "]))
+        elif data.draw(st.booleans()):
+            ch = ch.upper()
+        chars.append(ch)
+    text = "".join(chars)
+    form = data.draw(st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]))
+    pad = data.draw(st.sampled_from(["", " ", "\t", "  "]))
+    return pad + unicodedata.normalize(form, text) + pad[::-1]
+
+
+@given(st.sampled_from(SPELLINGS), st.data())
+@settings(max_examples=300, deadline=None)
+def test_every_spelling_normalises(spelling: tuple[str, str], data: st.DataObject) -> None:
+    status, word = spelling
+    text = _respell(word, data)
+    assert normalize_status(text) == status
+    assert normalize_status(normalize_status(text)) == status  # canonical names are spellings
+
+
+KNOWN = {fold(w) for words in STATUS_WORDS.values() for w in words} | {""}
+
+
+@given(st.one_of(st.text(max_size=40), st.sampled_from([w for _, w in SPELLINGS])))
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_a_status_or_a_clear_error(text: str) -> None:
+    if fold(text) in KNOWN:
+        status = normalize_status(text)
+        assert status in STATUSES
+        assert normalize_status(status) == status
+    else:
+        with pytest.raises(UnknownStatusError, match=r"must be one of: implemented \("):
+            normalize_status(text)
+
+
+def test_the_accepted_words_are_listed_in_ascii() -> None:
+    words = accepted_statuses()
+    assert words.isascii()
+    assert "not-applicable (n/a, na, n.v.t., nvt," in words
+    with pytest.raises(ValueError, match="niet geimplementeerd"):
+        normalize_status("misschien", "5.19")
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_fold_is_idempotent(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("ja", "implemented"),
+        ("Geïmplementeerd", "implemented"),
+        ("geimplementeerd", "implemented"),
+        ("", "implemented"),
+        ("deels", "partial"),
+        ("Gedeeltelijk", "partial"),
+        ("partially_implemented", "partial"),  # the 0.1 spelling
+        ("gepland", "planned"),
+        ("In progress", "planned"),
+        ("in_progress", "planned"),
+        ("nee", "not-implemented"),
+        ("Open", "not-implemented"),
+        ("niet geïmplementeerd", "not-implemented"),
+        ("N/A", "not-applicable"),
+        ("n.v.t.", "not-applicable"),
+        ("NVT", "not-applicable"),
+        ("not_applicable", "not-applicable"),  # the 0.1 spelling
+        ("uitgesloten", "not-applicable"),
+        ("Excluded", "not-applicable"),
+    ],
+)
+def test_dutch_english_and_old_spellings(text: str, status: str) -> None:
+    assert normalize_status(text) == status
+
+
+def test_weights_and_rank() -> None:
+    assert WEIGHTS == {
+        "implemented": 1.0,
+        "partial": 0.5,
+        "planned": 0.0,
+        "not-implemented": 0.0,
+        "not-applicable": None,
+    }
+    assert sorted(STATUSES, key=RANK.__getitem__, reverse=True) == list(STATUSES)
+    assert set(STATUS_WORDS) == set(STATUSES)
+    assert all(words[0] == s.replace("-", " ") for s, words in STATUS_WORDS.items())
+
+
+def test_kinds_and_display() -> None:
+    assert [normalize_kind(k) for k in ("Control", "clausule", "Annex A", " ", "x")] == [
+        "control",
+        "clause",
+        "control",
+        "",
+        None,
+    ]
+    assert [display_id(c) for c in ("iso27002:8.30", "iso27001:9.3.1", "iso27002:8")] == [
+        "A.8.30",
+        "cl. 9.3.1",
+        "theme 8",
+    ]
+    assert [kind_of(c) for c in ("iso27002:8.30", "iso27001:9.3.1", "iso27002:8")] == [
+        "control",
+        "clause",
+        "theme",
+    ]

@@ -107,6 +107,11 @@ def _provide_hooks() -> None:
 
         return read_layer(path, catalog)
 
+    def read_soa(path: str, catalog: Catalog, *, ids: str | None = None) -> object:
+        from bio2map.formats.soa import read_soa
+
+        return read_soa(path, catalog, ids=ids)
+
     def read_texts(source: str, catalog: Catalog, *, cache_dir: str | None = None) -> object:
         from bio2map.drafts.texts import read_texts
 
@@ -150,6 +155,7 @@ def _provide_hooks() -> None:
     hooks.provide("read_old_soa", read_old_soa)
     hooks.provide("to_pandas", to_pandas)
     hooks.provide("read_layer", read_layer)
+    hooks.provide("read_soa", read_soa)
     hooks.provide("read_texts", read_texts)
     from bio2map import api  # imported already (load); slugs become catalogs there
 

@@ -13,6 +13,7 @@ import attrs
 from bio2map.core import hooks
 from bio2map.core.display import NotebookMixin, RecordDisplay
 from bio2map.core.records import Control, Measure, Requirement
+from bio2map.core.soa import NOT_IN_SOA, WEIGHTS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,7 +23,10 @@ __all__ = [
     "ControlMatch",
     "ControlsAnswer",
     "Coverage",
+    "CoverageControl",
+    "CoverageEntry",
     "CoverageItem",
+    "CoverageMetric",
     "CoverageSummary",
     "RequirementMatch",
     "RequirementsAnswer",
@@ -199,18 +203,65 @@ class RequirementsAnswer(NotebookMixin):
 
 
 @attrs.frozen
+class CoverageControl(RecordDisplay):
+    """A control (or ISO/IEC 27001 clause) mapped to a requirement, as the SoA has it.
+
+    Attributes:
+        id: its canonical id (``iso27002:5.19``, ``iso27001:9.3.1``).
+        kind: ``control`` or ``clause``.
+        status: its SoA status (:data:`bio2map.core.soa.STATUSES`), or ``not-in-soa``.
+        weight: what it counts for (1, 0.5, 0); None when it is not applicable (left out
+            of the denominator).
+        justification: the SoA line's justification (``""`` when none).
+        line: the SoA line (0 when not from a file, or not in the SoA).
+        listed_as: the SoA id whose status it has: itself, or for a clause the nearest
+            listed clause above it (``iso27001:9.3`` for ``9.3.1``); ``""`` when not listed.
+
+    .. versionadded:: 0.2.0
+    """
+
+    id: str
+    kind: str
+    status: str
+    weight: float | None
+    justification: str = ""
+    line: int = 0
+    listed_as: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen
 class CoverageItem(RecordDisplay):
-    """How well one requirement is covered by the implemented controls.
+    """How well one requirement is covered by the SoA.
 
     Attributes:
         id: the requirement's canonical id.
-        status: ``full``, ``partial`` or ``none``.
-        share: implemented weight / number of mapped controls (0.0 when none are mapped).
-        mapped: every control the requirement maps to.
-        implemented: the mapped controls counted as (fully) implemented.
-        missing: the mapped controls not fully implemented.
+        status: ``full``, ``partial``, ``none``, ``not-applicable`` (every mapped control
+            is) or ``unmapped`` (nothing in the graph can evidence it: no target, or only
+            ISO/IEC 27001 clauses while the SoA assesses none).
+        share: implemented weight / number of counted controls (0.0 when none is
+            counted: ``unmapped`` and ``not-applicable``, which the scores leave out).
+        mapped: every control (and, when the SoA assesses clauses, clause) it maps to.
+        implemented: the mapped controls that are implemented.
+        missing: the mapped controls not fully implemented, as in 0.1: partial, open and
+            not applicable together (see ``partial``, ``open``, ``not_applicable``).
         relationship: the strongest relationship through which controls reach it.
         note: why the status is what it is, where that is not obvious.
+        partial: the mapped controls that are partial.
+        open: the mapped controls that count 0 (planned, not implemented, not in the SoA).
+        not_applicable: the mapped controls that are not applicable (left out).
+        counted: the number of mapped controls in the denominator.
+        controls: each mapped control with its SoA status, weight and justification.
+        reason: one line that says why (``2 of 4 controls implemented; A.5.21 planned``).
+        ref: the requirement as its text cites it (``Art. 21(2)(d)``, ``5.1.4``).
+        label: its short label.
+
+    .. versionchanged:: 0.2.0
+       ``not-applicable`` and ``unmapped`` statuses; ``partial``, ``open``,
+       ``not_applicable``, ``counted``, ``controls``, ``reason``, ``ref``, ``label``.
     """
 
     id: str
@@ -221,30 +272,109 @@ class CoverageItem(RecordDisplay):
     missing: tuple[str, ...]
     relationship: str
     note: str = ""
+    partial: tuple[str, ...] = ()
+    open: tuple[str, ...] = ()
+    not_applicable: tuple[str, ...] = ()
+    counted: int = 0
+    controls: tuple[CoverageControl, ...] = ()
+    reason: str = ""
+    ref: str = ""
+    label: str = ""
 
     def __repr__(self) -> str:
         return (
             f"<CoverageItem {self.id} {self.status} {self.share:.2f}: "
-            f"{len(self.implemented)} of {len(self.mapped)} implemented>"
+            f"{len(self.implemented)} of {self.counted} counted implemented>"
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict. ``controls`` maps each mapped control to its SoA status
+        (``partial``, ``open`` and ``not_applicable`` follow from it, and are left out)."""
         return {
             "id": self.id,
+            "ref": self.ref,
+            "label": self.label,
             "status": self.status,
             "share": self.share,
+            "counted": self.counted,
             "mapped": list(self.mapped),
             "implemented": list(self.implemented),
             "missing": list(self.missing),
+            "controls": {c.id: c.status for c in self.controls},
             "relationship": self.relationship,
             "note": self.note,
+            "reason": self.reason,
         }
 
 
 @attrs.frozen
+class CoverageEntry:
+    """One line of the SoA, and whether (and where) it counted.
+
+    Attributes:
+        line: the SoA line (0 when the SoA was not a file).
+        id: the canonical id it names.
+        raw: the id as written.
+        kind: ``control``, ``clause`` or ``theme``.
+        status: its status (:data:`bio2map.core.soa.STATUSES`).
+        weight: what it counts for (None: not applicable).
+        justification: as written.
+        counted: whether the scoring used it.
+        points: the Art. 21(2) points it counts for.
+        requirements: the assessable 2024/2690 requirements it counts for.
+        reason: why it is not counted (``""`` when it is).
+
+    .. versionadded:: 0.2.0
+    """
+
+    line: int
+    id: str
+    raw: str
+    kind: str
+    status: str
+    weight: float | None
+    justification: str
+    counted: bool
+    points: int
+    requirements: int
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class CoverageMetric:
+    """One score of a coverage (:data:`bio2map.core.soa.METRICS`).
+
+    Attributes:
+        name: ``points-mean``, ``points-min``, ``annex-mean`` or ``points-any``.
+        value: from 0 to 1.
+        over: how many points or requirements it is taken over.
+        of: how many there are.
+        left_out: the ids left out (``unmapped`` or ``not-applicable``).
+        rule: what it measures, in words.
+
+    .. versionadded:: 0.2.0
+    """
+
+    name: str
+    value: float
+    over: int
+    of: int
+    left_out: tuple[str, ...]
+    rule: str
+
+
+@attrs.frozen
 class CoverageSummary:
-    """Counts over the ten NIS2 Art. 21(2) points and the 2024/2690 requirements."""
+    """Counts over the ten NIS2 Art. 21(2) points and the 2024/2690 requirements.
+
+    ``points_covered_share`` is the ``points-any`` score (kept from 0.1); ``points_none``
+    and ``requirements_none`` no longer count ``unmapped`` ones. ``controls_given`` counts
+    every id the SoA names (clauses too), ``controls_counted`` those the scoring used.
+    """
 
     points_full: int
     points_partial: int
@@ -256,6 +386,11 @@ class CoverageSummary:
     requirements_unmapped: int
     controls_given: int
     controls_counted: int
+    points_unmapped: int = 0
+    points_not_applicable: int = 0
+    requirements_not_applicable: int = 0
+    clauses_assessed: bool = False
+    not_counted: int = 0
 
     def __repr__(self) -> str:
         return (
@@ -275,24 +410,51 @@ class Coverage(NotebookMixin):
 
     ``points`` are the ten Art. 21(2) points; ``requirements`` the assessable 2024/2690
     annex requirements; ``legislation`` the NIS2 obligations that the law handles (no
-    control can cover them; they are listed so a report shows them).
+    control can cover them; they are listed so a report shows them); ``metrics`` the
+    four scores; ``entries`` every SoA line, counted or not (with the reason).
     """
 
     points: tuple[CoverageItem, ...]
     requirements: tuple[CoverageItem, ...]
     legislation: tuple[Requirement, ...]
     summary: CoverageSummary
+    metrics: tuple[CoverageMetric, ...] = ()
+    entries: tuple[CoverageEntry, ...] = ()
+    source: str = ""
+
+    def metric(self, name: str = "points-mean") -> CoverageMetric:
+        """The score called ``name`` (:data:`bio2map.core.soa.METRICS`).
+
+        Raises:
+            KeyError: no such metric.
+        """
+        for m in self.metrics:
+            if m.name == name:
+                return m
+        msg = f"unknown metric {name!r}; choose from {', '.join(m.name for m in self.metrics)}"
+        raise KeyError(msg)
+
+    @property
+    def not_counted(self) -> tuple[CoverageEntry, ...]:
+        """The SoA lines that the scoring did not use, each with the reason."""
+        return tuple(e for e in self.entries if not e.counted)
 
     def __repr__(self) -> str:
         s = self.summary
+        score = "".join(f"{m.name} {m.value:.2f}; " for m in self.metrics[:1])
         return (
-            f"<Coverage points {s.points_full} full, {s.points_partial} partial,"
-            f" {s.points_none} none; {len(self.requirements)} annex requirements;"
-            f" {s.controls_counted} of {s.controls_given} controls counted>"
+            f"<Coverage {score}points {s.points_full} full, {s.points_partial} partial,"
+            f" {s.points_none} none, {s.points_unmapped} unmapped;"
+            f" {len(self.requirements)} annex requirements;"
+            f" {s.controls_counted} of {s.controls_given} SoA lines counted>"
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``points``, ``requirements``, ``legislation``, ``summary``."""
+        """A JSON-ready dict: ``points``, ``requirements``, ``legislation``, ``summary``,
+        ``metrics``, ``weights``, ``soa_entries``, ``not_counted`` and ``source``.
+
+        Each point and requirement gives its ``controls`` as id -> SoA status (weights in
+        ``weights``; the justification of each SoA line in ``soa_entries``)."""
         return {
             "points": [p.as_dict() for p in self.points],
             "requirements": [r.as_dict() for r in self.requirements],
@@ -300,17 +462,38 @@ class Coverage(NotebookMixin):
                 {"id": r.id, "label": r.label, "law": list(r.law)} for r in self.legislation
             ],
             "summary": self.summary.as_dict(),
+            "weights": {**WEIGHTS, NOT_IN_SOA: 0.0},
+            "metrics": {
+                m.name: {
+                    "name": m.name,
+                    "value": m.value,
+                    "over": m.over,
+                    "of": m.of,
+                    "left_out": [self._left_out(i) for i in m.left_out],
+                    "rule": m.rule,
+                }
+                for m in self.metrics
+            },
+            "soa_entries": [e.as_dict() for e in self.entries],
+            "not_counted": [e.as_dict() for e in self.not_counted],
+            "source": self.source,
         }
+
+    def _left_out(self, rid: str) -> dict[str, str]:
+        item = next(i for i in (*self.points, *self.requirements) if i.id == rid)
+        return {"id": item.id, "ref": item.ref, "status": item.status, "reason": item.reason}
 
     def to_html_report(
         self, catalog: Any = None, soa: Any = None, *, title: str = "", by: str = "theme"
     ) -> str:
         """The gap report as one self-contained HTML page (:mod:`bio2map.render.report_html`).
 
-        ``catalog`` is the catalog this coverage came from (default: ``bio2map.load()``);
-        ``soa`` the SoA (a path, what ``read_soa`` returns, or id -> status) for the SoA
-        status and justification of each control; ``by`` the heat map's columns
-        (``theme`` or an ISO/IEC 27002 attribute name).
+        ``catalog`` is the catalog this coverage came from (default: ``bio2map.load()``),
+        for labels, titles, themes, BIO2 measures and sources; ``by`` the heat map's
+        columns (``theme`` or an ISO/IEC 27002 attribute name). Each control's SoA status
+        and justification come from the coverage itself; ``soa`` (a path, what
+        ``read_soa`` returns, or id -> status) is needed only to name the SoA or to
+        override them.
 
         .. versionadded:: 0.3.0
         """

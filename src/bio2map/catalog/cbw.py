@@ -193,10 +193,11 @@ class CbwQueries:
             UnknownIdError: an id in ``implemented`` is unknown.
         """
         from bio2map.catalog.cbw_answers import CbwCoverage, CbwItem
-        from bio2map.catalog.coverage import IMPLEMENTATION_STATUSES
+        from bio2map.core.soa import WEIGHTS, normalize_status
 
         soa = self.resolve_soa(implemented)
-        weights = {c: IMPLEMENTATION_STATUSES[s] for c, s in soa.items()}
+        # one vocabulary (bio2map.core.soa); a not-applicable control evidences nothing here
+        weights = {c: WEIGHTS[normalize_status(s)] or 0.0 for c, s in soa.items()}
         items = []
         for cid in self._scheme_ids("cbwcf"):
             if self._rq[cid]["kind"] != "control":

@@ -40,15 +40,16 @@ if TYPE_CHECKING:
     from bio2map.catalog.migration_answers import Migration
     from bio2map.core.raw import RawEdge, RawNode
 
+from bio2map.core.soa import accepted_statuses, normalize_status  # noqa: E402 - after the type-only imports
+
 __all__ = ["MERGE_RULE", "STATUS_ORDER", "MigrationQueries"]
 
-# The status vocabulary of the SoA reader (bio2map.formats.soa), weakest first. This and
-# _NOT_APPLICABLE are the whole adapter between the SoA model and the migration.
-STATUS_ORDER: Final = ("planned", "partially_implemented", "implemented")
-_NOT_APPLICABLE: Final = "not_applicable"
+# The statuses of the one SoA model (bio2map.core.soa), weakest first.
+STATUS_ORDER: Final = ("not-implemented", "planned", "partial", "implemented")
+_NOT_APPLICABLE: Final = "not-applicable"
 MERGE_RULE: Final = (
     "several 2013 controls in one 2022 control: the weakest status wins "
-    "(planned < partially_implemented < implemented); not_applicable only when all are; "
+    "(not-implemented < planned < partial < implemented); not-applicable only when all are; "
     "every merge is flagged for review"
 )
 _SOURCE_SCHEMES: Final = frozenset({ISO2013})
@@ -56,10 +57,11 @@ _TARGET_SCHEMES: Final = frozenset({"iso27002", "iso27001"})
 
 
 def _weakest(statuses: Iterable[str]) -> str:
-    return min(statuses, key=STATUS_ORDER.index)
+    return min((normalize_status(s) for s in statuses), key=STATUS_ORDER.index)
 
 
 def _stronger(a: str, b: str) -> str:
+    a, b = normalize_status(a), normalize_status(b)
     rank = {s: i for i, s in enumerate((_NOT_APPLICABLE, *STATUS_ORDER))}
     return a if rank[a] >= rank[b] else b
 
@@ -274,20 +276,17 @@ class MigrationQueries:
         return self._migrate(source, stated)
 
     def _stated_from(self, soa: Any) -> list[tuple[int, str, str, str]]:
-        from bio2map.catalog.coverage import IMPLEMENTATION_STATUSES
-
         items = (
             list(soa.items()) if isinstance(soa, MappingABC) else [(i, "implemented") for i in soa]
         )
         conflicts = []
         out = []
         for raw, status in items:
-            if status not in IMPLEMENTATION_STATUSES:
-                msg = (
-                    f"status {status!r} of {raw!r} must be one of "
-                    f"{', '.join(IMPLEMENTATION_STATUSES)}"
-                )
-                raise ValueError(msg)
+            try:  # any spelling the SoA model accepts (bio2map.core.soa)
+                status = normalize_status(status)
+            except ValueError:
+                msg = f"status {status!r} of {raw!r} must be one of {accepted_statuses()}"
+                raise ValueError(msg) from None
             problem = self.edition_conflict(raw, ISO2013)
             if problem is not None:
                 conflicts.append(DataError("<mapping>", "", "control", problem))
@@ -378,7 +377,7 @@ class MigrationQueries:
         if not present:
             return None, "not-in-soa", "not assessed: no predecessor in the SoA", []
         reasons: list[str] = []
-        applicable = [s.status for s in present if s.status != _NOT_APPLICABLE]
+        applicable = [s.status for s in present if normalize_status(s.status) != _NOT_APPLICABLE]
         status = _weakest(applicable) if applicable else _NOT_APPLICABLE
         if len(sources) > 1:
             origin = "merged"

@@ -155,6 +155,7 @@ class _MigratedSoa:
 
     def __init__(self, migration: Migration) -> None:
         self.migration = migration
+        self.source = getattr(migration, "source", "")
         self.entries = migration.lines
         self.warnings: tuple[str, ...] = ()
 
@@ -176,7 +177,7 @@ def gaps_soa(args: argparse.Namespace, cat: Catalog) -> Any:
         edition = soa_edition(args.soa)
     if edition == ISO2013:
         return _MigratedSoa(_migrate(args, cat))
-    return read_soa(args.soa, cat)
+    return read_soa(args.soa, cat, ids=getattr(args, "ids", None))
 
 
 def migration_part(doc: dict[str, Any], soa: Any) -> list[Table]:

@@ -3,8 +3,9 @@
 
 * ``bio2map controls REQUIREMENT`` gives the ISO controls (and BIO2 measures) for a
   NIS2 or 2024/2690 requirement; ``requirements CONTROL`` the other way round.
-* ``bio2map gaps --soa FILE [--fail-under RATIO]`` measures how far a Statement of
-  Applicability covers NIS2 Art. 21(2); exit code 1 below ``--fail-under``.
+* ``bio2map gaps --soa FILE [--fail-under RATIO] [--metric NAME]`` measures how far a
+  Statement of Applicability covers NIS2 Art. 21(2) and the 2024/2690 requirements;
+  exit code 1 when the score is below ``--fail-under``.
 * ``bio2map uncovered`` lists the gaps in the dataset itself; ``info`` the datasets,
   versions, counts, sources and licences.
 * ``bio2map show ID [--bio2 VERSION] [--texts SOURCE]`` shows one node of any kind (NIS2,
@@ -44,7 +45,7 @@ from bio2map.render.table import Ids, Table
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
-    from typing import Final
+    from typing import Any, Final
 
     from bio2map.catalog.catalog import Catalog
     from bio2map.cli.command import AddParser, Subparsers
@@ -199,60 +200,55 @@ def cmd_gaps(args: argparse.Namespace) -> CommandResult:
     """Coverage of NIS2 Art. 21(2) by an SoA; exit code 1 below ``--fail-under``."""
     from bio2map.cli.migrate import cbw_gaps, gaps_soa, migration_part
 
+    if args.include_clauses:
+        print(
+            "bio2map: note: --include-clauses is deprecated and does nothing: the ISO 27001 "
+            "clauses named in the SoA are assessed",
+            file=sys.stderr,
+        )
     cat = _catalog(args)
     if args.against == "cbw":
         return cbw_gaps(args, cat)
     soa = gaps_soa(args, cat)  # migrated first when the SoA is of ISO 27001:2013
     for w in soa.warnings:
         print(f"bio2map: warning: {w}", file=sys.stderr)
-    cov = cat.coverage(soa.as_mapping(), include_clauses=args.include_clauses)
-    doc = cov.as_dict()
-    doc["soa"] = {"file": args.soa, "entries": len(soa.entries)}
+    # a migrated SoA (gaps --from iso27001-2013) is scored by its 2022 statuses
+    doc = cat.coverage_data(soa.as_mapping() if hasattr(soa, "migration") else soa)
+    doc["soa"] = {"file": soa.source, "entries": len(soa.entries)}
     doc["bio2_version"] = cat.bio2_version
     migrated = migration_part(doc, soa)
-    s = cov.summary
+    doc["metric"] = args.metric
+    doc["score"] = doc["metrics"][args.metric]["value"]
     code = EXIT_OK
-    notes = [
-        f"Art. 21(2) points covered at least partially: {s.points_full + s.points_partial}"
-        f" of {len(cov.points)} ({s.points_covered_share:.0%}); 2024/2690 requirements:"
-        f" {s.requirements_full} full, {s.requirements_partial} partial,"
-        f" {s.requirements_none} none ({s.requirements_unmapped} unmapped).",
-        "Links from the ENISA mapping are intersects_with, so no requirement can be 'full' "
-        "on them alone (see docs/concepts.md).",
-    ]
     if args.fail_under is not None:
         doc["fail_under"] = args.fail_under
-        doc["passed"] = s.points_covered_share >= args.fail_under
+        doc["passed"] = doc["score"] >= args.fail_under
         if not doc["passed"]:
             code = EXIT_THRESHOLD
-            notes.append(
-                f"FAILED: {s.points_covered_share:.2f} is below --fail-under {args.fail_under:.2f}"
-            )
-    label = {r.id: r for r in cat.requirements}
-    rows = [
-        (
-            label[p.id].ref,
-            label[p.id].label,
-            p.status,
-            f"{p.share:.2f}",
-            Ids((plain(m) for m in p.missing), 6) if p.missing else p.note,
-        )
-        for p in cov.points
+    if args.format == "json":  # no tables: the document is the output
+        return CommandResult(doc, (), code)
+    return CommandResult(doc, (*_gaps_tables(doc, args), *migrated), code)
+
+
+def _gaps_tables(doc: dict[str, Any], args: argparse.Namespace) -> tuple[Table, ...]:
+    from bio2map.render.answer_tables import coverage_tables
+
+    tables = coverage_tables(doc, annex=args.annex, metric=args.metric)
+    notes = [
+        "The ENISA links are intersects_with, so no requirement can be 'full' on them alone;"
+        " a share of 1.00 means every counted control is implemented (docs/concepts.md).",
     ]
-    leg = Table(
-        "NIS2 obligations handled by legislation (no control can cover them)",
-        ("requirement", "label", "law"),
-        [(r.ref, r.label, list(r.law)) for r in cov.legislation],
-        name="legislation",
-    )
-    points = Table(
-        f"NIS2 Art. 21(2) coverage of {args.soa}",
-        ("point", "label", "status", "share", "missing"),
-        rows,
-        notes,
-        name="points",
-    )
-    return CommandResult(doc, (points, leg, *migrated), code)
+    if not args.annex:
+        s = doc["summary"]
+        notes.insert(
+            0,
+            f"2024/2690 requirements: {s['requirements_full']} full, "
+            f"{s['requirements_partial']} partial, {s['requirements_none']} none, "
+            f"{s['requirements_not_applicable']} not-applicable, "
+            f"{s['requirements_unmapped']} unmapped (--annex lists them).",
+        )
+    tables[1] = tables[1].with_notes(*notes)
+    return tuple(tables)
 
 
 def cmd_uncovered(args: argparse.Namespace) -> CommandResult:
@@ -440,30 +436,81 @@ def _requirements_parser(sub: Subparsers) -> None:
 
 
 def _gaps_parser(sub: Subparsers) -> None:
+    import argparse as _argparse  # the formatter class only
+
+    from bio2map.catalog.coverage import METRIC_RULES
+    from bio2map.core.soa import IDS_MODES, METRICS, STATUS_WORDS, WEIGHTS
+
+    def words(status: str) -> str:
+        import textwrap
+        import unicodedata
+
+        text = ", ".join(STATUS_WORDS[status][1:])
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if ord(c) < 128)
+        weight = WEIGHTS[status]
+        head = f"  {status:<16} {'left out' if weight is None else format(weight, 'g'):<9}"
+        return textwrap.fill(text, 88, initial_indent=head, subsequent_indent=" " * len(head))
+
+    statuses = "\n".join(words(s) for s in STATUS_WORDS)
+    metrics = "\n".join(f"  {m:<12} {METRIC_RULES[m]}" for m in METRICS)
+    epilog = (
+        "SoA statuses (weight; case, accents, spaces, '_', '-', '.' and '/' do not matter;\n"
+        "an empty cell is implemented):\n"
+        f"{statuses}\n\n"
+        "Metrics (--metric):\n"
+        f"{metrics}\n\n"
+        "Ids: A.5.19 or iso27002:5.19 is a control, 'clause 9.3' or iso27001:9.3 a clause. A\n"
+        "bare id that is both (5.1-5.3, 6.1-6.3, 7.1-7.5, 8.1-8.3) is refused unless a kind\n"
+        "column (control/clause) or --ids says which. See docs/howto/gap-analysis.md."
+    )
     p = add_command(
         sub,
         "gaps",
         bio2=True,
         layers=True,
         help="coverage of NIS2 by your Statement of Applicability",
+        description="How far a Statement of Applicability (SoA, VvT) covers the ten NIS2 "
+        "Art. 21(2) points\nand the assessable 2024/2690 requirements, with the reason for "
+        "each and four scores.",
+        epilog=epilog,
+        formatter_class=_argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--soa",
         required=True,
         metavar="FILE",
-        help="CSV with a 'control' (and optional 'status') column, or a text list of ids",
+        help="CSV with a 'control' column and optional 'status', 'justification' and 'kind' "
+        "columns, or a text list of ids; '-' reads standard input",
+    )
+    p.add_argument(
+        "--ids",
+        choices=IDS_MODES,
+        default=None,
+        help="read a bare id that is both a clause and a control (6.2) as this",
     )
     p.add_argument(
         "--fail-under",
         type=_ratio,
         metavar="RATIO",
         default=None,
-        help="exit 1 when the share of Art. 21(2) points at least partially covered is below RATIO",
+        help="exit 1 when the --metric score is below RATIO",
+    )
+    p.add_argument(
+        "--metric",
+        choices=METRICS,
+        default=METRICS[0],
+        help=f"the score --fail-under compares (default: {METRICS[0]})",
+    )
+    p.add_argument(
+        "--annex",
+        action="store_true",
+        help="also list every assessable 2024/2690 requirement (table, csv and md; json "
+        "always has them)",
     )
     p.add_argument(
         "--include-clauses",
         action="store_true",
-        help="count ISO 27001 clauses the mapping names (they must be in the SoA)",
+        help="deprecated, does nothing: clauses named in the SoA are assessed",
     )
     p.add_argument(
         "--from",

@@ -3,25 +3,34 @@
 Two forms are accepted:
 
 * CSV (comma, semicolon or tab separated) with a header row that has a ``control``
-  column and, optionally, a ``status`` column. Other columns are ignored.
+  column and, optionally, these (header names are case and accent insensitive):
+
+  - ``status``: any spelling of :data:`bio2map.core.soa.STATUS_WORDS` (``implemented``,
+    ``partial``, ``planned``, ``not-implemented``, ``not-applicable``, in English or
+    Dutch: ``deels``, ``n.v.t.``, ...); an empty cell means ``implemented``;
+  - ``justification`` (or ``rationale``, ``reason``, ``toelichting``, ``motivering``,
+    ``onderbouwing``, ``reden``): carried to every output of the coverage;
+  - ``kind`` (or ``type``, ``soort``): ``control`` or ``clause``, which says how to read
+    an id such as ``6.2`` that is both an ISO/IEC 27001 clause and an Annex A control.
+
+  Other columns are ignored.
 * A plain list: one control id per line (a first line ``control`` is a header and
   is skipped). ``#`` starts a comment; blank lines are
   skipped. Every listed control counts as ``implemented``.
 
-Statuses (case-insensitive; spaces and hyphens count as ``_``): ``implemented``,
-``partially_implemented``, ``planned``, ``not_applicable``; an empty status cell means
-``implemented``. See :data:`bio2map.catalog.catalog.IMPLEMENTATION_STATUSES` for what each
-counts as.
-
 Every problem is reported at once, each with file, line and field: a binary or
 non-UTF-8 file, a header without a ``control`` column, an empty SoA, an unknown
-status, an unknown or ambiguous control id (with the closest known ids), an id with a
-control character. Nothing is dropped silently, and nothing takes long: each distinct id
-is resolved once, an unknown id is reported once with the number of lines that list it,
-close matches are computed for the first 20 unknown ids, and after 100 unknown ids the
-rest of the file is counted rather than checked. The file is opened by
-:mod:`bio2map.core.userfiles` (``-`` for standard input, at most 10 MiB; UTF-8, or
-UTF-16/32 with a byte order mark).
+status (with the accepted words), an unknown kind, an unknown id (with the closest known
+ids), a bare id that is both a clause and a control (with both readings and how to write
+each), an id with a control character. Nothing is dropped silently, and nothing takes
+long: each distinct id is resolved once, an unknown id is reported once with the number of
+lines that list it, and after 100 unknown ids the rest of the file is counted rather than
+checked. The file is opened by :mod:`bio2map.core.userfiles` (``-`` for standard input,
+``<(cmd)`` pipes, at most 10 MiB; UTF-8, or UTF-16/32 with a byte order mark).
+
+The model (:class:`~bio2map.core.soa.SoaEntry`,
+:class:`~bio2map.core.soa.StatementOfApplicability`) and the vocabulary live in
+:mod:`bio2map.core.soa`; this module reads files.
 
 .. versionadded:: 0.1.0
 """
@@ -31,92 +40,72 @@ from __future__ import annotations
 import csv
 import io
 import os
-from typing import TYPE_CHECKING
-
-import attrs
 
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
-from bio2map.core.ids import Suggester, control_character, has_reading
+from bio2map.core.ids import control_character, has_reading
+from bio2map.core.soa import (
+    SAY_WHICH,
+    AmbiguousSoaIdError,
+    SoaEntry,
+    StatementOfApplicability,
+    UnknownStatusError,
+    accepted_statuses,
+    fold,
+    normalize_kind,
+    normalize_status,
+)
 from bio2map.core.userfiles import SOA, allow_csv_fields, check_path, decode_text, read_user_bytes
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from bio2map.catalog.catalog import Catalog
 
 __all__ = ["SoaEntry", "StatementOfApplicability", "parse_soa", "read_soa"]
 
-_STATUSES = ("implemented", "partially_implemented", "planned", "not_applicable")
-_STATUS_ALIASES = {
-    "": "implemented",
-    "yes": "implemented",
-    "ja": "implemented",
-    "done": "implemented",
-    "partial": "partially_implemented",
-    "partially": "partially_implemented",
-    "deels": "partially_implemented",
-    "gedeeltelijk": "partially_implemented",
-    "in_progress": "partially_implemented",
-    "gepland": "planned",
-    "no": "planned",
-    "nee": "planned",
-    "n/a": "not_applicable",
-    "na": "not_applicable",
-    "not_applicable": "not_applicable",
-    "niet_van_toepassing": "not_applicable",
+_COLUMNS = {
+    "status": ("status",),
+    "justification": (
+        "justification",
+        "justificatie",
+        "rationale",
+        "reason",
+        "toelichting",
+        "motivering",
+        "onderbouwing",
+        "reden",
+    ),
+    "kind": ("kind", "type", "soort"),
 }
-_RANK = {"implemented": 3, "partially_implemented": 2, "planned": 1, "not_applicable": 0}
-_CONTROL_SCHEMES = ("iso27002", "iso27001")
 _MAX_PROBLEMS = 100
 """Unknown ids listed before the reader stops checking (the rest are counted)."""
 _MAX_SUGGESTED = 20
 """Unknown ids that get close-match suggestions (they cost milliseconds each)."""
+_SCHEMES = ("iso27002", "iso27001")
 _MAX_REPEAT_WARNINGS = 20
 """Ids listed more than once that get a warning line of their own."""
-
-
-@attrs.frozen
-class SoaEntry:
-    """One line of an SoA: where it stands, what it says and what it means."""
-
-    line: int
-    raw: str
-    status: str
-    id: str = ""
-
-
-@attrs.frozen
-class StatementOfApplicability:
-    """A parsed SoA. ``entries`` keep file order; ``as_mapping`` feeds ``coverage``."""
-
-    source: str
-    entries: tuple[SoaEntry, ...]
-    warnings: tuple[str, ...] = ()
-
-    def as_mapping(self) -> dict[str, str]:
-        """Control id (canonical if resolved, else as written) -> status.
-
-        A control listed twice keeps its stronger status.
-        """
-        out: dict[str, str] = {}
-        for e in self.entries:
-            key = e.id or e.raw
-            if key not in out or _RANK[e.status] > _RANK[out[key]]:
-                out[key] = e.status
-        return out
-
-
-def _status(raw: str) -> str | None:
-    s = raw.strip().lower().replace(" ", "_").replace("-", "_")
-    if s in _STATUSES:
-        return s
-    return _STATUS_ALIASES.get(s)
 
 
 def _show(raw: str) -> str:
     return repr(raw) if len(raw) <= 60 else f"{raw[:60]!r}… ({len(raw)} characters)"
 
 
-def _rows(text: str, source: str) -> list[tuple[int, str, str]]:
-    """(line, id as written, status) for every SoA line; every problem at once."""
+def _column(header: list[str], names: tuple[str, ...]) -> int | None:
+    return next((i for i, h in enumerate(header) if h in names), None)
+
+
+def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicability:
+    """Parse SoA text into entries (ids as written; not checked against a catalog).
+
+    Raises:
+        TypeError: ``text`` or ``source`` is not a str.
+        DataErrorGroup: every problem found, each with line and field.
+    """
+    if not isinstance(text, str):
+        msg = f"text must be a str, got {type(text).__name__}"
+        raise TypeError(msg)
+    if not isinstance(source, str):
+        msg = f"source must be a str, got {type(source).__name__}"
+        raise TypeError(msg)
     lines = text.splitlines()
     first = next(
         ((i, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")),
@@ -128,7 +117,7 @@ def _rows(text: str, source: str) -> list[tuple[int, str, str]]:
     head_i, head = first
     delim = next((d for d in (",", ";", "\t") if d in head), None)
     errors: list[DataError] = []
-    rows: list[tuple[int, str, str]] = []
+    entries: list[SoaEntry] = []
     if delim is not None:
         allow_csv_fields(SOA.limit)  # a cell may be as long as the file
         reader = csv.reader(io.StringIO("\n".join(lines[head_i:])), delimiter=delim)
@@ -148,92 +137,79 @@ def _rows(text: str, source: str) -> list[tuple[int, str, str]]:
                 ],
             )
         ci = header.index("control")
-        si = header.index("status") if "status" in header else None
-        try:
-            for n, row in enumerate(reader, start=head_i + 2):
-                if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-                    continue
-                raw = row[ci].strip() if ci < len(row) else ""
-                if not raw:
-                    errors.append(DataError(source, f"line {n}", "control", "empty control cell"))
-                    continue
-                status_raw = row[si] if si is not None and si < len(row) else ""
-                status = _status(status_raw)
-                if status is None:
-                    errors.append(
-                        DataError(
-                            source,
-                            f"line {n}",
-                            "status",
-                            f"unknown status {_show(status_raw.strip())}; use one of "
-                            + ", ".join(_STATUSES),
-                        )
+        folded = [fold(h) for h in header]
+        si, ji, ki = (_column(folded, _COLUMNS[c]) for c in ("status", "justification", "kind"))
+
+        def cell(row: list[str], i: int | None) -> str:
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        for n, row in enumerate(reader, start=head_i + 2):
+            if not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
+                continue
+            raw = cell(row, ci)
+            if not raw:
+                errors.append(DataError(source, f"line {n}", "control", "empty control cell"))
+                continue
+            try:
+                status = normalize_status(cell(row, si))
+            except UnknownStatusError as e:
+                errors.append(
+                    DataError(
+                        source,
+                        f"line {n}",
+                        "status",
+                        f"unknown status {e.value[:60]!r}; use one of: {accepted_statuses()} "
+                        "(case and accents do not matter)",
                     )
-                    if len(errors) >= _MAX_PROBLEMS:
-                        break
-                    continue
-                rows.append((n, raw, status))
-        except csv.Error as e:
-            where = f"line {head_i + reader.line_num}"
-            errors.append(DataError(source, where, "", f"not valid CSV: {e}"))
+                )
+                continue
+            kind = normalize_kind(cell(row, ki))
+            if kind is None:
+                errors.append(
+                    DataError(
+                        source,
+                        f"line {n}",
+                        header[ki] if ki is not None else "kind",
+                        f"unknown kind {cell(row, ki)[:60]!r}; write control (an Annex A "
+                        "control) or clause (an ISO 27001 clause), or leave it empty",
+                    )
+                )
+                continue
+            entries.append(SoaEntry(n, raw, status, "", cell(row, ji), kind))
     else:
         skip = head_i if head.strip().lower() == "control" else -1  # a one-column CSV
         for n, ln in enumerate(lines, start=1):
             raw = ln.split("#", 1)[0].strip()
             if raw and n - 1 != skip:
-                rows.append((n, raw, "implemented"))
+                entries.append(SoaEntry(line=n, raw=raw, status="implemented"))
     if errors:
         msg = "problems in the SoA"
         raise DataErrorGroup(msg, errors)
-    if not rows:
+    if not entries:
         msg = "empty SoA"
         raise DataErrorGroup(msg, [DataError(source, "", "control", "no control ids in the file")])
-    return rows
+    return StatementOfApplicability(source=source, entries=tuple(entries))
 
 
-def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicability:
-    """Parse SoA text into entries (ids as written; not checked against a catalog).
-
-    Raises:
-        TypeError: ``text`` or ``source`` is not a str.
-        DataErrorGroup: every problem found, each with line and field.
-    """
-    if not isinstance(text, str):
-        msg = f"text must be a str, got {type(text).__name__}"
-        raise TypeError(msg)
-    if not isinstance(source, str):
-        msg = f"source must be a str, got {type(source).__name__}"
-        raise TypeError(msg)
-    rows = _rows(text, source)
-    return StatementOfApplicability(
-        source=source, entries=tuple(SoaEntry(line=n, raw=raw, status=st) for n, raw, st in rows)
-    )
-
-
-class _Problem:
-    """An id that names no control: where it is first and how often it is listed."""
-
-    __slots__ = ("count", "line", "message")
-
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        self.message = message
-        self.count = 1
-
-
-def read_soa(path: str | os.PathLike[str], catalog: Catalog) -> StatementOfApplicability:
+def read_soa(
+    path: str | os.PathLike[str], catalog: Catalog, *, ids: str | None = None
+) -> StatementOfApplicability:
     """Read an SoA file and resolve every id against ``catalog``.
 
-    ``path`` may be ``-`` (standard input) or a pipe such as ``<(cmd)``; see
-    :mod:`bio2map.core.userfiles` for what is refused (folders, devices, named pipes,
-    files over 10 MiB). Each distinct unknown id is reported once, at its first line,
-    with how often it is listed; after 100 of them the rest of the file is counted, not
-    checked. An id listed more than once gives one warning.
+    Args:
+        path: the file; ``-`` (standard input) or a pipe such as ``<(cmd)`` too. See
+            :mod:`bio2map.core.userfiles` for what is refused (folders, devices, named
+            pipes, files over 10 MiB).
+        catalog: the catalog whose ids count.
+        ids: how to read a bare id that is both an ISO/IEC 27001 clause and an Annex A
+            control (``6.2``) on a line whose ``kind`` column does not say:
+            ``"controls"`` or ``"clauses"``; None refuses such ids.
 
     Raises:
         TypeError: ``path`` is not a path or ``catalog`` not a catalog.
-        DataErrorGroup: the file cannot be read, or any line is wrong (each unknown id
-            with the closest known ids).
+        DataErrorGroup: the file cannot be read, or any line is wrong (all are listed,
+            each unknown id once with the closest known ids and how often it is listed,
+            each ambiguous id with both readings and how to write each).
     """
     source = check_path(path, "path")
     _check_catalog(catalog)
@@ -243,77 +219,114 @@ def read_soa(path: str | os.PathLike[str], catalog: Catalog) -> StatementOfAppli
     except DataError as e:
         msg = "cannot read the SoA"
         raise DataErrorGroup(msg, [e]) from None
-    rows = _rows(text, name)
+    soa = parse_soa(text, source=name)
+    return _resolve_entries(soa, catalog, ids=ids)
+
+
+class _Problem:
+    """An id that names no control: where it is first and how often it is listed."""
+
+    __slots__ = ("ambiguous", "count", "line", "message")
+
+    def __init__(self, line: int, message: str, ambiguous: bool = False) -> None:
+        self.line = line
+        self.message = message
+        self.ambiguous = ambiguous
+        self.count = 1
+
+
+def _resolve_entries(
+    soa: StatementOfApplicability, catalog: Catalog, *, ids: str | None = None
+) -> StatementOfApplicability:
+    """``soa`` with every id resolved against ``catalog`` (see :func:`read_soa`).
+
+    Each distinct (id, kind) is resolved once; after 100 problems the rest is counted.
+
+    Raises:
+        DataErrorGroup: every id that names no control or clause, or two.
+    """
+    source = soa.source
     known = catalog._raw
-    suggest: Suggester | None = None
-    ok: dict[str, str] = {}
-    bad: dict[str, _Problem] = {}
+    ok: dict[tuple[str, str], str] = {}
+    bad: dict[tuple[str, str], _Problem] = {}
     unchecked = 0
     resolved: list[SoaEntry] = []
     seen: dict[str, list[int]] = {}  # id -> [first line, count, second line, last line]
-    for n, raw, status in rows:
-        cid = ok.get(raw)
+    for entry in soa.entries:
+        key = (entry.raw, entry.kind or "")
+        cid = ok.get(key)
         if cid is None:
-            problem = bad.get(raw)
+            problem = bad.get(key)
             if problem is not None:
                 problem.count += 1
                 continue
             if len(bad) >= _MAX_PROBLEMS:
                 unchecked += 1
                 continue
-            message = None
-            ch = control_character(raw)
+            ch = control_character(entry.raw)
             if ch is not None:
-                message = f"the id {_show(raw)} holds the control character U+{ord(ch):04X}"
-            elif has_reading(raw, known, _CONTROL_SCHEMES):
-                try:  # an id or an ambiguous one: resolve() computes no suggestions here
-                    cid = catalog.resolve(raw, _CONTROL_SCHEMES, "control")
-                except UnknownIdError as err:
-                    message = str(err)
-            else:
-                hints: tuple[str, ...] = ()
-                if len(bad) < _MAX_SUGGESTED:
-                    suggest = suggest or Suggester(known, _CONTROL_SCHEMES)
-                    hints = suggest(raw)
-                message = str(UnknownIdError(raw, hints, "control"))
-            if message is not None or cid is None:
-                bad[raw] = _Problem(n, message or "unknown control id")
+                message = f"the id {_show(entry.raw)} holds the control character U+{ord(ch):04X}"
+                bad[key] = _Problem(entry.line, message)
                 continue
-            ok[raw] = cid
-        resolved.append(SoaEntry(line=n, raw=raw, status=status, id=cid))
+            if len(bad) >= _MAX_SUGGESTED and not has_reading(entry.raw, known, _SCHEMES):
+                # close matches cost milliseconds: the first 20 unknown ids get them
+                bad[key] = _Problem(entry.line, str(UnknownIdError(entry.raw, (), "control")))
+                continue
+            try:
+                cid = catalog.resolve_soa_id(entry.raw, kind=entry.kind or None, ids=ids)
+            except AmbiguousSoaIdError as err:
+                bad[key] = _Problem(entry.line, err.readings(), ambiguous=True)
+                continue
+            except UnknownIdError as err:
+                bad[key] = _Problem(entry.line, str(err))
+                continue
+            ok[key] = cid
+        resolved.append(entry.resolved(cid))
         where = seen.get(cid)
         if where is None:
-            seen[cid] = [n, 1, 0, n]
+            seen[cid] = [entry.line, 1, 0, entry.line]
         else:
             where[1] += 1
             if where[1] == 2:
-                where[2] = n
-            where[3] = n
+                where[2] = entry.line
+            where[3] = entry.line
     if bad:
-        errors = [
-            DataError(
-                name,
-                f"line {p.line}",
-                "control",
-                p.message + (f" (listed {p.count} times)" if p.count > 1 else ""),
-            )
-            for p in bad.values()
-        ]
-        if unchecked:
-            errors.append(
-                DataError(
-                    name,
-                    "",
-                    "control",
-                    f"and {unchecked} more lines not checked (stopped after {_MAX_PROBLEMS} "
-                    "unknown ids)",
-                )
-            )
-        msg = "unknown control ids in the SoA"
-        raise DataErrorGroup(msg, errors)
+        raise _problems(source, bad, unchecked)
     return StatementOfApplicability(
-        source=source, entries=tuple(resolved), warnings=_repeats(name, seen)
+        source=source, entries=tuple(resolved), warnings=_repeats(source, seen)
     )
+
+
+def _problems(source: str, bad: dict[tuple[str, str], _Problem], unchecked: int) -> DataErrorGroup:
+    errors = [
+        DataError(
+            source,
+            f"line {p.line}" if p.line else "",
+            "control",
+            p.message + (f" (listed {p.count} times)" if p.count > 1 else ""),
+        )
+        for p in bad.values()
+    ]
+    ambiguous = sum(1 for p in bad.values() if p.ambiguous)
+    if unchecked:
+        errors.append(
+            DataError(
+                source,
+                "",
+                "control",
+                f"and {unchecked} more lines not checked (stopped after {_MAX_PROBLEMS} "
+                "unknown ids)",
+            )
+        )
+    if ambiguous:
+        errors.append(DataError(source, "", "", f"or {SAY_WHICH}"))
+    if not ambiguous:
+        msg = "unknown control ids in the SoA"
+    elif ambiguous == len(bad):
+        msg = "ids in the SoA that are both an ISO 27001 clause and an Annex A control"
+    else:
+        msg = "unknown ids, and ids that are both a clause and a control, in the SoA"
+    return DataErrorGroup(msg, errors)
 
 
 def _repeats(name: str, seen: dict[str, list[int]]) -> tuple[str, ...]:

@@ -15,23 +15,24 @@ measure texts, even when they are attached to the catalog.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
 
 from bio2map.core.ids import plain
-from bio2map.render.documents import answer_document, columns, has_lists, is_records
+from bio2map.core.soa import display_id
 from bio2map.render.table import Ids, Table, cell
 
+TYPE_CHECKING = False  # typing is not imported at run time: `gaps` draws its tables from here
 if TYPE_CHECKING:
+    from typing import Any
+
     from bio2map.catalog.answers import (
         ControlsAnswer,
         Coverage,
-        CoverageItem,
         RequirementsAnswer,
         Uncovered,
     )
 
-__all__ = ["answer_tables"]
+__all__ = ["answer_tables", "coverage_tables"]
 
 
 def _controls_tables(a: ControlsAnswer) -> list[Table]:
@@ -95,44 +96,132 @@ def _requirements_tables(a: RequirementsAnswer) -> list[Table]:
     return out
 
 
-def _coverage_rows(items: Iterable[CoverageItem]) -> list[tuple[object, ...]]:
+def _weight(value: float | None) -> str:
+    return "left out" if value is None else format(value, "g")
+
+
+def _item_rows(items: Sequence[Mapping[str, Any]]) -> list[tuple[object, ...]]:
     return [
         (
-            i.id,
-            i.status,
-            f"{i.share:.2f}",
-            f"{len(i.implemented)} of {len(i.mapped)}",
-            Ids(plain(m) for m in i.missing),
-            i.relationship,
-            i.note,
+            i["ref"] or i["id"],
+            i["label"],
+            i["status"],
+            f"{i['share']:.2f}",
+            f"{len(i['implemented'])} of {i['counted']}" if i["counted"] else "-",
+            i["reason"],
         )
         for i in items
     ]
 
 
-def _coverage_tables(a: Coverage) -> list[Table]:
-    s = a.summary
-    cols = ("point", "status", "share", "implemented", "missing", "relationship", "note")
-    return [
+def _counts(summary: Mapping[str, Any], prefix: str) -> str:
+    names = ("full", "partial", "none", "not_applicable", "unmapped")
+    return ", ".join(
+        f"{summary[f'{prefix}_{n}']} {n.replace('_', '-')}"
+        for n in names
+        if n in ("full", "partial", "none") or summary[f"{prefix}_{n}"]
+    )
+
+
+def _score_table(doc: Mapping[str, Any], metric: str | None) -> Table:
+    rows = [
+        (
+            name + (" (gate)" if name == metric else ""),
+            f"{m['value']:.2f}",
+            f"{m['over']} of {m['of']}",
+            Ids(x["ref"] or x["id"] for x in m["left_out"]),
+        )
+        for name, m in doc["metrics"].items()
+    ]
+    notes = [f"{name}: {m['rule']}." for name, m in doc["metrics"].items()]
+    if "fail_under" in doc:
+        verdict = "passed: " if doc["passed"] else "FAILED: "
+        notes.append(
+            f"{verdict}{doc['score']:.2f} {'>=' if doc['passed'] else 'is below'} "
+            f"--fail-under {doc['fail_under']:.2f} ({metric})"
+        )
+    return Table(
+        f"Scores of {doc['source']}",
+        ("metric", "score", "over", "left out (unmapped or not applicable)"),
+        rows,
+        notes,
+        limited=False,
+    )
+
+
+def _soa_table(doc: Mapping[str, Any]) -> Table:
+    entries = doc["soa_entries"]
+    rows = [
+        (
+            str(e["line"]) if e["line"] else "",
+            display_id(e["id"]),
+            e["kind"],
+            e["status"],
+            _weight(e["weight"]),
+            f"{e['points']} / {e['requirements']}" if e["counted"] else "not counted",
+            e["reason"],
+            e["justification"],
+        )
+        for e in entries
+    ]
+    skipped = sum(1 for e in entries if not e["counted"])
+    notes = [
+        f"{len(entries) - skipped} of {len(entries)} lines counted; "
+        + (f"{skipped} not counted (see the note column)." if skipped else "none left out.")
+    ]
+    cols = ("line", "id", "kind", "status", "weight", "points / requirements", "note")
+    return Table(f"SoA lines of {doc['source']}", (*cols, "justification"), rows, notes)
+
+
+def coverage_tables(
+    doc: Mapping[str, Any], *, annex: bool = True, metric: str | None = None
+) -> list[Table]:
+    """The tables of a coverage document (``Coverage.as_dict()`` or
+    ``Catalog.coverage_data``, and what ``bio2map gaps`` adds to it).
+
+    The scores; the ten Art. 21(2) points; with ``annex`` every assessable 2024/2690
+    requirement; every SoA line (counted or not, with the reason and its justification);
+    the obligations the law handles. Controls are written ``A.5.19`` and clauses
+    ``cl. 9.3``, so the two cannot be confused.
+
+    Args:
+        doc: the document.
+        annex: include the table of 2024/2690 requirements.
+        metric: the metric a gate used (marked in the scores table).
+
+    .. versionadded:: 0.2.0
+    """
+    s = doc["summary"]
+    clauses = "clauses assessed" if s["clauses_assessed"] else "no clause in the SoA"
+    tables = [
+        _score_table(doc, metric),
         Table(
-            f"NIS2 Art. 21(2) points: {s.points_full} full, {s.points_partial} partial, "
-            f"{s.points_none} none ({s.points_covered_share:.0%} at least partially covered; "
-            f"{s.controls_counted} of {s.controls_given} given controls counted)",
-            cols,
-            _coverage_rows(a.points),
-        ),
-        Table(
-            f"2024/2690 requirements: {s.requirements_full} full, {s.requirements_partial} "
-            f"partial, {s.requirements_none} none ({s.requirements_unmapped} unmapped)",
-            ("requirement", *cols[1:]),
-            _coverage_rows(a.requirements),
-        ),
-        Table(
-            "NIS2 obligations handled by legislation (no control can cover them)",
-            ("requirement", "ref", "label", "law"),
-            [(r.id, r.ref, r.label, Ids(r.law)) for r in a.legislation],
+            f"NIS2 Art. 21(2) points: {_counts(s, 'points')} ({clauses})",
+            ("point", "label", "status", "share", "implemented", "reason"),
+            _item_rows(doc["points"]),
         ),
     ]
+    if annex:
+        tables.append(
+            Table(
+                f"2024/2690 requirements: {_counts(s, 'requirements')}",
+                ("requirement", "label", "status", "share", "implemented", "reason"),
+                _item_rows(doc["requirements"]),
+            )
+        )
+    tables.append(_soa_table(doc))
+    tables.append(
+        Table(
+            "NIS2 obligations handled by legislation (no control can cover them)",
+            ("requirement", "label", "law"),
+            [(r["id"], r["label"], Ids(r["law"])) for r in doc["legislation"]],
+        )
+    )
+    return tables
+
+
+def _coverage_tables(a: Coverage) -> list[Table]:
+    return coverage_tables(a.as_dict())
 
 
 def _uncovered_tables(a: Uncovered) -> list[Table]:
@@ -197,6 +286,8 @@ def _generic_title(doc: Mapping[str, Any], name: str) -> str:
 
 def _generic_tables(doc: Mapping[str, Any], title: str, prefix: str = "") -> list[Table]:
     """One ``field | value`` table, then a table per list of records and nested section."""
+    from bio2map.render.documents import columns, has_lists, is_records
+
     fields: list[tuple[object, object]] = []
     more: list[Table] = []
     for key, value in doc.items():
@@ -239,7 +330,9 @@ def _record_title(r: object) -> str:
         q = r.requirement
         return f"{q.id} ({q.ref}): {q.label} - {r.relationship}"
     if isinstance(r, model.CoverageItem):
-        return f"Coverage of {r.id}: {r.status}, share {r.share:.2f}"
+        return f"Coverage of {r.id} ({r.ref}): {r.label} - {r.status}, share {r.share:.2f}"
+    if isinstance(r, model.CoverageControl):
+        return f"{r.id} in the SoA: {r.status}"
     return type(r).__name__
 
 
@@ -285,8 +378,12 @@ def answer_tables(answer: object) -> list[Table]:
         | records.Measure
         | model.ControlMatch
         | model.RequirementMatch
-        | model.CoverageItem,
+        | model.CoverageItem
+        | model.CoverageControl,
     ):
         return _record_tables(answer)
+
+    from bio2map.render.documents import answer_document
+
     doc, name = answer_document(answer, "to_html")
     return _generic_tables(doc, _generic_title(doc, name))

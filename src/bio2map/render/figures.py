@@ -165,9 +165,9 @@ def coverage_grid(coverage: Coverage, catalog: Catalog, by: str = "theme") -> Co
 
     A control that carries several values of an attribute (a control that is both
     Preventive and Detective) counts in each of their columns. Only ISO/IEC 27002
-    controls count: ISO/IEC 27001 clauses (``include_clauses=True``) have no theme and
+    controls count: ISO/IEC 27001 clauses (assessed when the SoA names one) have no theme and
     no attributes. A control counts as implemented when the coverage does (status
-    ``implemented``; ``partially_implemented`` is missing here).
+    ``implemented``; a ``partial`` one is missing here).
 
     Args:
         coverage: the answer of :meth:`Catalog.coverage <bio2map.catalog.catalog.Catalog.coverage>`.
