@@ -25,21 +25,21 @@ needs_openpyxl = pytest.mark.skipif(
     not HAS_OPENPYXL, reason="needs openpyxl: pip install -e '.[xlsx]'"
 )
 
-SOA_TEXT = """control,status
-A.5.1,implemented
-5.10,implemented
-5.15,implemented
-A.5.19,implemented
-5.20,implemented
-5.21,partial
-5.24,implemented
-5.29,planned
-8.5,implemented
-8.8,in progress
-8.13,implemented
-8.24,n/a
-iso27001:6.1.2,implemented
-A.5.5,implemented
+SOA_TEXT = """control,status,justification
+A.5.1,implemented,
+5.10,implemented,
+5.15,implemented,
+A.5.19,implemented,
+5.20,implemented,
+5.21,partial,two of five suppliers assessed
+5.24,implemented,
+5.29,planned,
+8.5,implemented,
+8.8,in progress,
+8.13,implemented,
+8.24,n/a,no cryptography in scope
+clause 6.1.2,implemented,
+A.5.8,implemented,
 """
 
 LAYER_TEXT = """subject_id,subject_label,predicate_id,object_id,source,confidence,comment
@@ -115,8 +115,9 @@ def test_html_report_cli(soa: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "<svg" in text
     assert "Cbw art. 25" in text
     assert "CC BY 4.0" in text  # licences and attribution from the manifest
-    assert "cl. 6.1.2" in text  # clauses named in the SoA are assessed, written cl.
-    assert "A.5.5" in text  # listed, and not counted: it maps to no requirement
+    assert "cl. 6.1.2" in text  # a clause named in the SoA is assessed
+    assert "two of five suppliers assessed" in text  # justifications are carried
+    assert "maps to no Art. 21(2) point or 2024/2690 requirement" in text  # A.5.8
 
 
 def test_html_reads_without_script(soa: Path) -> None:
@@ -150,7 +151,8 @@ def test_report_statuses_and_reasons(soa: Path) -> None:
     assert na.weight is None  # not applicable: out of the denominator
     names = [m.name for m in data.metrics]
     assert names == ["points-mean", "points-min", "annex-mean", "points-any"]
-    assert [n.id for n in data.not_counted] == ["iso27002:5.5"]
+    assert [n.id for n in data.not_counted] == ["iso27002:5.8"]
+    assert data.not_counted[0].reason == "maps to no Art. 21(2) point or 2024/2690 requirement"
     assert data.heatmap.columns == ("organizational", "people", "physical", "technological")
     assert len(data.heatmap.rows) == 10
     assert {s for s, _n in data.point_counts} <= set(COVERAGE_STATUSES)
@@ -353,7 +355,7 @@ def test_workbook_reads_back(soa: Path, tmp_path: Path) -> None:
     assert summary[("metric", "points-any")] == pytest.approx(0.7)
     assert summary[("handled by law", "Art. 23")].startswith("Cbw art. 25")
     not_counted = [r[0].value for r in wb["Not counted"].iter_rows(min_row=2)]
-    assert not_counted == ["iso27002:5.5"]
+    assert not_counted == ["iso27002:5.8"]
     sources = [r[0].value for r in wb["Sources"].iter_rows(min_row=2)]
     assert sources == ["nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001", "bio2-1.3"]
     assert wb.properties.created == wb.properties.modified

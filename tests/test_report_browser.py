@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SOA_TEXT = """control,status,justification
-5.1,implemented,
+A.5.1,implemented,
 5.10,implemented,
 5.15,implemented,
 A.5.19,implemented,
@@ -51,8 +51,8 @@ A.5.19,implemented,
 8.8,in progress,
 8.13,implemented,
 8.24,n/a,
-8.30,n/a,
-iso27001:6.1.2,implemented,
+8.30,n/a,no outsourced development
+clause 6.1.2,implemented,
 """
 
 
@@ -151,7 +151,9 @@ def test_loads_from_file_with_nothing_else(browser: Any, report: Path) -> None:
             assert section.locator("h2").inner_text() == title
         assert page.locator("details.point").count() == 10
         assert page.locator("#ir2690-5\\.1\\.4").is_visible()
-        assert "A.5.21" in page.locator("#nis2-21\\.2\\.d").inner_text()
+        point = page.locator("#nis2-21\\.2\\.d").inner_text()
+        assert "two of five suppliers assessed" in point  # the justification
+        assert "A.8.30 not applicable (left out)" in point  # the reason
     finally:
         visit.close()
 

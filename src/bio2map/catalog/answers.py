@@ -203,7 +203,7 @@ class RequirementsAnswer(NotebookMixin):
 
 
 @attrs.frozen
-class CoverageControl:
+class CoverageControl(RecordDisplay):
     """A control (or ISO/IEC 27001 clause) mapped to a requirement, as the SoA has it.
 
     Attributes:
@@ -284,7 +284,7 @@ class CoverageItem(RecordDisplay):
     def __repr__(self) -> str:
         return (
             f"<CoverageItem {self.id} {self.status} {self.share:.2f}: "
-            f"{len(self.implemented)} of {len(self.mapped)} implemented>"
+            f"{len(self.implemented)} of {self.counted} counted implemented>"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -441,10 +441,12 @@ class Coverage(NotebookMixin):
 
     def __repr__(self) -> str:
         s = self.summary
+        score = "".join(f"{m.name} {m.value:.2f}; " for m in self.metrics[:1])
         return (
-            f"<Coverage points {s.points_full} full, {s.points_partial} partial,"
-            f" {s.points_none} none; {len(self.requirements)} annex requirements;"
-            f" {s.controls_counted} of {s.controls_given} controls counted>"
+            f"<Coverage {score}points {s.points_full} full, {s.points_partial} partial,"
+            f" {s.points_none} none, {s.points_unmapped} unmapped;"
+            f" {len(self.requirements)} annex requirements;"
+            f" {s.controls_counted} of {s.controls_given} SoA lines counted>"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -486,12 +488,14 @@ class Coverage(NotebookMixin):
     ) -> str:
         """The gap report as one self-contained HTML page (:mod:`bio2map.render.report_html`).
 
-        ``catalog`` is the catalog this coverage came from (default: ``bio2map.load()``);
-        ``soa`` the SoA (a path, what ``read_soa`` returns, or id -> status) for the SoA
-        status and justification of each control; ``by`` the heat map's columns
-        (``theme`` or an ISO/IEC 27002 attribute name).
+        ``catalog`` is the catalog this coverage came from (default: ``bio2map.load()``),
+        for labels, titles, themes, BIO2 measures and sources; ``by`` the heat map's
+        columns (``theme`` or an ISO/IEC 27002 attribute name). Each control's SoA status
+        and justification come from the coverage itself; ``soa`` (a path, what
+        ``read_soa`` returns, or id -> status) is needed only to name the SoA or to
+        override them.
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.3.0
         """
         html: str = hooks.call("report_html", self, catalog, soa, title=title, by=by)
         return html
@@ -500,7 +504,7 @@ class Coverage(NotebookMixin):
         """Write the gap report as an Excel workbook to ``path`` (needs ``bio2map[xlsx]``;
         :mod:`bio2map.formats.xlsx`). Arguments as for :meth:`to_html_report`.
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.3.0
         """
         hooks.call("report_xlsx", self, path, catalog, soa, title=title)
 

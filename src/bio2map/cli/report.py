@@ -11,7 +11,7 @@ problems listed under it), exit code 2, and nothing written. The report is writt
 renamed into place only when it is complete (a device such as ``/dev/null`` is written
 to directly, a folder or a read-only file refused).
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.3.0
 """
 
 from __future__ import annotations
@@ -103,10 +103,10 @@ def cmd_report(args: argparse.Namespace) -> CommandResult:
     fmt = _format(args)
     _check_target(args.output, fmt)
     cat = load(args.bio2, layers=args.layer or ())
-    soa = read_soa(args.soa, cat, ids=getattr(args, "ids", None))
+    soa = read_soa(args.soa, cat, ids=args.ids)
     for w in soa.warnings:
         print(f"bio2map: warning: {w}", file=sys.stderr)
-    cov = cat.coverage(soa)  # the SoA itself: statuses, justifications, lines not counted
+    cov = cat.coverage(soa)  # the lines keep their justification and line numbers
     data = report_data(cov, cat, soa, title=args.title or "", by=args.by)
     if fmt == "xlsx":
         from bio2map.formats.xlsx import xlsx_bytes
@@ -150,7 +150,8 @@ def _report_parser(sub: Subparsers) -> None:
         "--soa",
         required=True,
         metavar="FILE",
-        help="CSV with a 'control' (and optional 'status') column, or a text list of ids",
+        help="CSV with a 'control' column and optional 'status', 'justification' and 'kind' "
+        "columns, or a text list of ids; '-' reads standard input",
     )
     p.add_argument(
         "-o",
@@ -168,9 +169,10 @@ def _report_parser(sub: Subparsers) -> None:
         help="the report format (default: from the suffix of --output)",
     )
     p.add_argument(
-        "--include-clauses",
-        action="store_true",
-        help="count ISO 27001 clauses the mapping names (they must be in the SoA)",
+        "--ids",
+        choices=("controls", "clauses"),
+        default=None,
+        help="read a bare id that is both a clause and a control (6.2) as this",
     )
     p.add_argument("--title", default=None, help="the report's title (default: NIS2 gap report)")
     p.add_argument(

@@ -330,7 +330,9 @@ def _record_title(r: object) -> str:
         q = r.requirement
         return f"{q.id} ({q.ref}): {q.label} - {r.relationship}"
     if isinstance(r, model.CoverageItem):
-        return f"Coverage of {r.id}: {r.status}, share {r.share:.2f}"
+        return f"Coverage of {r.id} ({r.ref}): {r.label} - {r.status}, share {r.share:.2f}"
+    if isinstance(r, model.CoverageControl):
+        return f"{r.id} in the SoA: {r.status}"
     return type(r).__name__
 
 
@@ -376,7 +378,8 @@ def answer_tables(answer: object) -> list[Table]:
         | records.Measure
         | model.ControlMatch
         | model.RequirementMatch
-        | model.CoverageItem,
+        | model.CoverageItem
+        | model.CoverageControl,
     ):
         return _record_tables(answer)
 
