@@ -163,6 +163,20 @@ class _MigratedSoa:
         return self.migration.as_mapping()
 
 
+def _may_say_an_edition(path: str) -> bool:
+    """Whether a regular file could say its edition at all: an id names 2013 only with
+    ``2013`` in it, and an edition column is headed ``edition`` or ``editie``. Keeps the
+    migration code (and attrs) off the cold path of an ordinary ``gaps``."""
+    if not os.path.isfile(path):  # noqa: PTH113 - a pipe is read once: only --from says
+        return False
+    try:
+        with open(path, "rb") as f:  # noqa: PTH123 - a str path, read once more below
+            head = f.read(16 * 1024 * 1024).lower()
+    except OSError:
+        return True  # let the reader report it
+    return any(word in head for word in (b"2013", b"edition", b"editie"))
+
+
 def gaps_soa(args: argparse.Namespace, cat: Catalog) -> Any:
     """The SoA ``gaps`` scores: migrated when ``--from iso27001-2013`` is given or the SoA
     says it is of 2013 (an ``edition`` column, ids like ``ISO 27001:2013 A.12.6.1``), else
@@ -171,7 +185,7 @@ def gaps_soa(args: argparse.Namespace, cat: Catalog) -> Any:
     from bio2map.formats.soa import read_soa
 
     edition = getattr(args, "from_edition", None)
-    if edition is None and os.path.isfile(args.soa):  # noqa: PTH113 - a pipe is read once
+    if edition is None and _may_say_an_edition(args.soa):
         from bio2map.formats.migrate import soa_edition
 
         edition = soa_edition(args.soa)
