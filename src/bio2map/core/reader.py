@@ -237,6 +237,21 @@ class _Checker:
                 self.err(f"{ptr}/{key}/{i}", key, f"expected str, got {type(v).__name__}")
         return tuple(out)
 
+    def choice(
+        self, obj: Any, key: str, ptr: str, allowed: Iterable[str], default: str = ""
+    ) -> str:
+        """The str at ``key``, which must be one of ``allowed``."""
+        value = self.get(obj, key, ptr, str, default)
+        self.one_of(value, allowed, ptr, key)
+        return value
+
+    def prefixed_id(self, obj: Any, ptr: str, prefix: str) -> str:
+        """The ``id`` of ``obj``, which must start with ``prefix`` (``nis2:``)."""
+        rid = self.get(obj, "id", ptr, str, "")
+        if not rid.startswith(prefix):
+            self.err(f"{ptr}/id", "id", f"{rid!r} must start with {prefix!r}")
+        return rid
+
     def one_of(self, value: str, allowed: Iterable[str], ptr: str, field: str) -> None:
         allowed = tuple(allowed)
         if value not in allowed and f"{ptr}/{field}" not in self.bad and ptr not in self.bad:
@@ -652,13 +667,9 @@ class _Edges:
 def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, Any]) -> None:
     c.known_keys(doc, "", _TOP_KEYS["nis2"])
     for ptr, r in c.items(doc, "requirements", _NIS2_KEYS):
-        kind = c.get(r, "kind", ptr, str, "")
-        c.one_of(kind, _NIS2_KINDS, ptr, "kind")
-        by = c.get(r, "addressed_by", ptr, str, "controls")
-        c.one_of(by, _ADDRESSED, ptr, "addressed_by")
-        rid = c.get(r, "id", ptr, str, "")
-        if not rid.startswith("nis2:"):
-            c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'nis2:'")
+        kind = c.choice(r, "kind", ptr, _NIS2_KINDS, "")
+        by = c.choice(r, "addressed_by", ptr, _ADDRESSED, "controls")
+        rid = c.prefixed_id(r, ptr, "nis2:")
         add(
             c,
             ptr,
@@ -692,8 +703,7 @@ def _nis2(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str, 
             ),
         )
     for ptr, e in c.items(doc, "links", _LINK_KEYS):
-        rel = c.get(e, "relationship", ptr, str, "")
-        c.one_of(rel, RELATIONSHIPS, ptr, "relationship")
+        rel = c.choice(e, "relationship", ptr, RELATIONSHIPS, "")
         edges.add(
             c,
             ptr,
@@ -713,13 +723,9 @@ def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str
     c.known_keys(doc, "", _TOP_KEYS["ir2690"])
     source = (ds["attribution"],)
     for ptr, r in c.items(doc, "requirements", _IR_KEYS):
-        kind = c.get(r, "kind", ptr, str, "")
-        c.one_of(kind, _IR_KINDS, ptr, "kind")
-        basis = c.get(r, "basis", ptr, str, "")
-        c.one_of(basis, _BASES, ptr, "basis")
-        rid = c.get(r, "id", ptr, str, "")
-        if not rid.startswith("ir2690:"):
-            c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'ir2690:'")
+        kind = c.choice(r, "kind", ptr, _IR_KINDS, "")
+        basis = c.choice(r, "basis", ptr, _BASES, "")
+        rid = c.prefixed_id(r, ptr, "ir2690:")
         points = c.strs(r, "points", ptr)
         c.get(r, "section", ptr, int, 0)
         add(
@@ -759,8 +765,7 @@ def _ir2690(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str
 def _iso(c: _Checker, doc: Any, add: _AddNode) -> None:
     c.known_keys(doc, "", _TOP_KEYS["iso27001-2022"])
     for ptr, r in c.items(doc, "nodes", _ISO_KEYS):
-        kind = c.get(r, "kind", ptr, str, "")
-        c.one_of(kind, _ISO_KINDS, ptr, "kind")
+        kind = c.choice(r, "kind", ptr, _ISO_KINDS, "")
         rid = c.get(r, "id", ptr, str, "")
         standard = rid.partition(":")[0]
         if standard not in ("iso27001", "iso27002") or (standard == "iso27001") != (
@@ -882,8 +887,7 @@ def _bio2(
         )
     source = (f"BIO2 {slug}, Staat der Nederlanden (CC BY-SA 4.0)",)
     for ptr, m in c.items(doc, "measures", _MEASURE_KEYS):
-        kind = c.get(m, "kind", ptr, str, "")
-        c.one_of(kind, BIO2_KINDS, ptr, "kind")
+        kind = c.choice(m, "kind", ptr, BIO2_KINDS, "")
         plain_id = c.get(m, "id", ptr, str, "")
         control = "iso27002:" + c.get(m, "control", ptr, str, "")
         target = c.opt_str(m, "target", ptr)
@@ -937,8 +941,7 @@ def _iso2013(
     c.known_keys(doc, "", _TOP_KEYS["iso27001-2013"])
     basis = c.get(doc, "relationship_basis", "", str, "")
     for ptr, r in c.items(doc, "nodes", _ISO2013_KEYS):
-        kind = c.get(r, "kind", ptr, str, "")
-        c.one_of(kind, _ISO2013_KINDS, ptr, "kind")
+        kind = c.choice(r, "kind", ptr, _ISO2013_KINDS, "")
         rid = c.get(r, "id", ptr, str, "")
         ref = c.get(r, "ref", ptr, str, "")
         if rid != "iso27001-2013:" + ref or (kind == "control") != ref.startswith("A."):
@@ -960,8 +963,7 @@ def _iso2013(
         )
     seen: set[tuple[str, str]] = set()
     for ptr, e in c.items(doc, "correspondence", _CORRESPONDENCE_KEYS):
-        rel = c.get(e, "relationship", ptr, str, "")
-        c.one_of(rel, RELATIONSHIPS, ptr, "relationship")
+        rel = c.choice(e, "relationship", ptr, RELATIONSHIPS, "")
         src = c.get(e, "source", ptr, str, "")
         tgt = c.get(e, "target", ptr, str, "")
         if not src.startswith("iso27001-2013:") or not tgt.startswith(("iso27001:", "iso27002:")):
@@ -1027,13 +1029,9 @@ def _cbwcf(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str,
     """The ADR & NOREA Cbw (NIS2) Control Framework: groups, themes, controls, links."""
     c.known_keys(doc, "", _TOP_KEYS["cbwcf"])
     for ptr, r in c.items(doc, "nodes", _CBWCF_KEYS):
-        kind = c.get(r, "kind", ptr, str, "")
-        c.one_of(kind, _CBWCF_KINDS, ptr, "kind")
-        by = c.get(r, "addressed_by", ptr, str, "")
-        c.one_of(by, _CBWCF_ADDRESSED, ptr, "addressed_by")
-        rid = c.get(r, "id", ptr, str, "")
-        if not rid.startswith("cbwcf:"):
-            c.err(f"{ptr}/id", "id", f"{rid!r} must start with 'cbwcf:'")
+        kind = c.choice(r, "kind", ptr, _CBWCF_KINDS, "")
+        by = c.choice(r, "addressed_by", ptr, _CBWCF_ADDRESSED, "")
+        rid = c.prefixed_id(r, ptr, "cbwcf:")
         c.get(r, "source_ref", ptr, str, "")
         add(
             c,
@@ -1053,10 +1051,8 @@ def _cbwcf(c: _Checker, doc: Any, add: _AddNode, edges: _Edges, ds: Mapping[str,
             ),
         )
     for ptr, e in c.items(doc, "links", _LINK_KEYS):
-        rel = c.get(e, "relationship", ptr, str, "")
-        c.one_of(rel, RELATIONSHIPS, ptr, "relationship")
-        basis = c.get(e, "basis", ptr, str, "")
-        c.one_of(basis, _CBWCF_BASES, ptr, "basis")
+        rel = c.choice(e, "relationship", ptr, RELATIONSHIPS, "")
+        basis = c.choice(e, "basis", ptr, _CBWCF_BASES, "")
         kind = c.get(e, "kind", ptr, str, "")
         c.one_of(kind, ("evaluates",), ptr, "kind")
         edges.add(
