@@ -3,9 +3,10 @@
 Two forms are accepted:
 
 * CSV (comma, semicolon or tab separated) with a header row that has a ``control``
-  column and, optionally, these (header names are case and accent insensitive):
+  column (or ``control id``, ``id``, ``controle``, ``nr``, ``nummer``: the first of these
+  the header has) and, optionally, these (header names are case and accent insensitive):
 
-  - ``status``: any spelling of :data:`bio2map.core.soa.STATUS_WORDS` (``implemented``,
+  - ``status`` (or ``implementation status``, ``implementatiestatus``): any spelling of :data:`bio2map.core.soa.STATUS_WORDS` (``implemented``,
     ``partial``, ``planned``, ``not-implemented``, ``not-applicable``, in English or
     Dutch: ``deels``, ``n.v.t.``, ...); an empty cell means ``implemented``;
   - ``justification`` (or ``rationale``, ``reason``, ``toelichting``, ``motivering``,
@@ -14,8 +15,8 @@ Two forms are accepted:
     an id such as ``6.2`` that is both an ISO/IEC 27001 clause and an Annex A control.
 
   Other columns are ignored.
-* A plain list: one control id per line (a first line ``control`` is a header and
-  is skipped). ``#`` starts a comment; blank lines are
+* A plain list: one control id per line (a first line ``control``, ``id``, ... is a
+  header and is skipped). ``#`` starts a comment; blank lines are
   skipped. Every listed control counts as ``implemented``.
 
 Every problem is reported at once, each with file, line and field: a binary or
@@ -63,7 +64,9 @@ if TYPE_CHECKING:
 __all__ = ["SoaEntry", "StatementOfApplicability", "parse_soa", "read_soa"]
 
 _COLUMNS = {
-    "status": ("status",),
+    # folded (see core.soa.fold); the id column: the first of these the header has
+    "control": ("control", "controlid", "id", "controle", "nr", "nummer"),
+    "status": ("status", "implementationstatus", "implementatiestatus"),
     "justification": (
         "justification",
         "justificatie",
@@ -122,7 +125,9 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
         allow_csv_fields(SOA.limit)  # a cell may be as long as the file
         reader = csv.reader(io.StringIO("\n".join(lines[head_i:])), delimiter=delim)
         header = [h.strip().lower() for h in next(reader)]
-        if "control" not in header:
+        folded = [fold(h) for h in header]
+        ci = next((folded.index(n) for n in _COLUMNS["control"] if n in folded), None)
+        if ci is None:
             msg = "bad SoA header"
             raise DataErrorGroup(
                 msg,
@@ -131,13 +136,12 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
                         source,
                         f"line {head_i + 1}",
                         "control",
-                        "the header row has no 'control' column (columns: "
+                        "the header row has no 'control' column (or 'control id', 'id', "
+                        "'controle', 'nr', 'nummer'; columns: "
                         f"{', '.join(header)[:300]})",
                     )
                 ],
             )
-        ci = header.index("control")
-        folded = [fold(h) for h in header]
         si, ji, ki = (_column(folded, _COLUMNS[c]) for c in ("status", "justification", "kind"))
 
         def cell(row: list[str], i: int | None) -> str:
@@ -177,7 +181,7 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
                 continue
             entries.append(SoaEntry(n, raw, status, "", cell(row, ji), kind))
     else:
-        skip = head_i if head.strip().lower() == "control" else -1  # a one-column CSV
+        skip = head_i if fold(head.strip().lower()) in _COLUMNS["control"] else -1  # a header
         for n, ln in enumerate(lines, start=1):
             raw = ln.split("#", 1)[0].strip()
             if raw and n - 1 != skip:
