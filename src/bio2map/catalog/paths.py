@@ -1,0 +1,165 @@
+"""Path composition: which controls a requirement reaches, and which requirements a
+control serves, with the relationship composed along the way.
+
+A part of :class:`~bio2map.catalog.catalog.Catalog` kept in its own module (a mixin on
+:class:`~bio2map.catalog.index.Index`). A path runs from a NIS2 point through the
+2024/2690 requirements that implement it (edges of kind ``implements``) to the ISO
+controls and clauses the ENISA mapping links them to (``maps_to``); each step's
+relationship is composed (:func:`bio2map.core.vocab.compose`) and the basis of the path
+is that of its weakest link (:func:`bio2map.core.vocab.weaker`).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bio2map.catalog.index import _BASIS, _REL, _SOURCES, _SRC, _TGT, Index
+from bio2map.core.ids import scheme_of
+from bio2map.core.vocab import basis_level, basis_rank, compose, invert, stronger, weaker
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from bio2map.core.raw import RawEdge
+
+__all__ = ["Paths"]
+
+
+class _Path:
+    """Relationships and provenance gathered for one (requirement, control) pair.
+
+    ``via`` maps each requirement on the way to the basis of the best path through it;
+    ``basis`` is the basis of the best path of all (see :func:`bio2map.core.vocab.weaker`).
+    """
+
+    __slots__ = ("basis", "rels", "sources", "via")
+
+    def __init__(self) -> None:
+        self.rels: set[str] = set()
+        self.via: dict[str, str] = {}
+        self.sources: set[str] = set()
+        self.basis = ""
+
+    def add(self, basis: str, via: Iterable[str] = ()) -> None:
+        """Note a path of ``basis`` that runs through ``via``."""
+        self.basis = stronger(self.basis, basis)
+        for v in via:
+            self.via[v] = stronger(self.via.get(v, ""), basis)
+
+
+class Paths(Index):
+    """Path composition; mixed into ``Catalog``."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # what Catalog provides (bio2map.catalog.cbw)
+
+        def _cbwcf_points(self, rid: str) -> dict[str, RawEdge]: ...
+
+    def _paths(
+        self, rid: str, _visiting: frozenset[str] = frozenset(), basis: str = "all"
+    ) -> dict[str, _Path]:
+        """Controls reachable from a requirement, with composed relationships.
+
+        A ``maps_to`` edge may end at another requirement (a layer's node mapped to a
+        2024/2690 requirement); the path then goes on through that requirement's controls.
+        ``basis`` (``explicit``, ``heading``, ``all``) leaves out the links it does not
+        admit (:data:`bio2map.core.vocab.BASIS_LEVELS`); answers are cached per basis.
+        """
+        key = ("paths", rid, basis)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        limit = basis_level(basis)
+        out: dict[str, _Path] = {}
+        visiting = _visiting | {rid}
+        if scheme_of(rid) == "cbwcf":
+            # a Cbw framework node reaches controls through the Art. 21(2) point(s) its
+            # theme evaluates (bio2map.catalog.cbw); those links are our reading
+            for point, link in self._cbwcf_points(rid).items():
+                if basis_rank(link[_BASIS]) > limit:
+                    continue
+                for cid, sub in self._paths(point, visiting, basis).items():
+                    p = out.setdefault(cid, _Path())
+                    p.rels.update(compose(link[_REL], r) for r in sub.rels)
+                    for v, b in sub.via.items():
+                        p.add(weaker(link[_BASIS], b), (v,))
+                    p.add(weaker(link[_BASIS], sub.basis), (point,))
+                    p.sources.update((*sub.sources, *link[_SOURCES]))
+            if not _visiting:
+                self._cache[key] = out
+            return out
+
+        def admitted(e: RawEdge) -> bool:
+            return basis_rank(e[_BASIS]) <= limit
+
+        def through(annex: str, rel: str, e: RawEdge, label: str) -> None:
+            # e ends at a requirement: continue along that requirement's own paths
+            target = e[_TGT]
+            if target in visiting:
+                return
+            for cid, sub in self._paths(target, visiting, basis).items():
+                p = out.get(cid)
+                if p is None:
+                    p = out[cid] = _Path()
+                p.rels.update(compose(rel, r) for r in sub.rels)
+                for v, b in sub.via.items():
+                    p.add(weaker(label, b), (v,))
+                p.add(weaker(label, sub.basis), (annex, target))
+                p.sources.update(sub.sources)
+                p.sources.update(e[_SOURCES])
+
+        def reach(
+            annex: str,
+            first: str | None,
+            extra_via: tuple[str, ...],
+            sources: tuple[str, ...],
+            point_basis: str | None = None,
+        ) -> None:
+            for e in self._maps_from.get(annex, ()):
+                if not admitted(e):
+                    continue
+                rel = e[_REL] if first is None else compose(first, e[_REL])
+                label = e[_BASIS] if point_basis is None else weaker(point_basis, e[_BASIS])
+                if self._raw[e[_TGT]]["record"] != "Control":
+                    through(annex, rel, e, label)
+                    continue
+                p = out.get(e[_TGT])
+                if p is None:
+                    p = out[e[_TGT]] = _Path()
+                p.rels.add(rel)
+                p.add(label, (*extra_via, annex))
+                p.sources.update(e[_SOURCES])
+                if sources:
+                    p.sources.update(sources)
+
+        if scheme_of(rid) == "nis2":
+            for n in self._descendants(rid):
+                for imp in self._implements.get(n, ()):
+                    if admitted(imp):
+                        reach(imp[_SRC], invert(imp[_REL]), (), imp[_SOURCES], imp[_BASIS])
+                # direct requirement -> control edges (user layers) join here
+                for e in self._maps_from.get(n, ()):
+                    if not admitted(e):
+                        continue
+                    rel = e[_REL] if n == rid else compose("superset_of", e[_REL])
+                    if self._raw[e[_TGT]]["record"] != "Control":
+                        through(n, rel, e, e[_BASIS])
+                        continue
+                    p = out.setdefault(e[_TGT], _Path())
+                    p.rels.add(rel)
+                    p.add(e[_BASIS])
+                    p.sources.update(e[_SOURCES])
+        else:
+            for n in self._descendants(rid):
+                reach(n, None if n == rid else "superset_of", (), ())
+            if not out:
+                for anc in self._ancestors(rid):
+                    if any(admitted(e) for e in self._maps_from.get(anc, ())):
+                        # covered through its parent's mapping (e.g. 4.3.2-p2): weakest claim
+                        reach(anc, "intersects_with", (anc,), ())
+                        break
+        if not _visiting:  # a result cut short by a cycle is not cached
+            self._cache[key] = out
+        return out
