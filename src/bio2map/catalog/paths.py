@@ -71,95 +71,130 @@ class Paths(Index):
         cached = self._cache.get(key)
         if cached is not None:
             return cached  # type: ignore[no-any-return]
-        limit = basis_level(basis)
-        out: dict[str, _Path] = {}
-        visiting = _visiting | {rid}
+        walk = _Walk(self, _visiting | {rid}, basis)
         if scheme_of(rid) == "cbwcf":
-            # a Cbw framework node reaches controls through the Art. 21(2) point(s) its
-            # theme evaluates (bio2map.catalog.cbw); those links are our reading
-            for point, link in self._cbwcf_points(rid).items():
-                if basis_rank(link[_BASIS]) > limit:
-                    continue
-                for cid, sub in self._paths(point, visiting, basis).items():
-                    p = out.setdefault(cid, _Path())
-                    p.rels.update(compose(link[_REL], r) for r in sub.rels)
-                    for v, b in sub.via.items():
-                        p.add(weaker(link[_BASIS], b), (v,))
-                    p.add(weaker(link[_BASIS], sub.basis), (point,))
-                    p.sources.update((*sub.sources, *link[_SOURCES]))
-            if not _visiting:
-                self._cache[key] = out
-            return out
-
-        def admitted(e: RawEdge) -> bool:
-            return basis_rank(e[_BASIS]) <= limit
-
-        def through(annex: str, rel: str, e: RawEdge, label: str) -> None:
-            # e ends at a requirement: continue along that requirement's own paths
-            target = e[_TGT]
-            if target in visiting:
-                return
-            for cid, sub in self._paths(target, visiting, basis).items():
-                p = out.get(cid)
-                if p is None:
-                    p = out[cid] = _Path()
-                p.rels.update(compose(rel, r) for r in sub.rels)
-                for v, b in sub.via.items():
-                    p.add(weaker(label, b), (v,))
-                p.add(weaker(label, sub.basis), (annex, target))
-                p.sources.update(sub.sources)
-                p.sources.update(e[_SOURCES])
-
-        def reach(
-            annex: str,
-            first: str | None,
-            extra_via: tuple[str, ...],
-            sources: tuple[str, ...],
-            point_basis: str | None = None,
-        ) -> None:
-            for e in self._maps_from.get(annex, ()):
-                if not admitted(e):
-                    continue
-                rel = e[_REL] if first is None else compose(first, e[_REL])
-                label = e[_BASIS] if point_basis is None else weaker(point_basis, e[_BASIS])
-                if self._raw[e[_TGT]]["record"] != "Control":
-                    through(annex, rel, e, label)
-                    continue
-                p = out.get(e[_TGT])
-                if p is None:
-                    p = out[e[_TGT]] = _Path()
-                p.rels.add(rel)
-                p.add(label, (*extra_via, annex))
-                p.sources.update(e[_SOURCES])
-                if sources:
-                    p.sources.update(sources)
-
-        if scheme_of(rid) == "nis2":
-            for n in self._descendants(rid):
-                for imp in self._implements.get(n, ()):
-                    if admitted(imp):
-                        reach(imp[_SRC], invert(imp[_REL]), (), imp[_SOURCES], imp[_BASIS])
-                # direct requirement -> control edges (user layers) join here
-                for e in self._maps_from.get(n, ()):
-                    if not admitted(e):
-                        continue
-                    rel = e[_REL] if n == rid else compose("superset_of", e[_REL])
-                    if self._raw[e[_TGT]]["record"] != "Control":
-                        through(n, rel, e, e[_BASIS])
-                        continue
-                    p = out.setdefault(e[_TGT], _Path())
-                    p.rels.add(rel)
-                    p.add(e[_BASIS])
-                    p.sources.update(e[_SOURCES])
+            walk.framework(rid)
+        elif scheme_of(rid) == "nis2":
+            walk.point(rid)
         else:
-            for n in self._descendants(rid):
-                reach(n, None if n == rid else "superset_of", (), ())
-            if not out:
-                for anc in self._ancestors(rid):
-                    if any(admitted(e) for e in self._maps_from.get(anc, ())):
-                        # covered through its parent's mapping (e.g. 4.3.2-p2): weakest claim
-                        reach(anc, "intersects_with", (anc,), ())
-                        break
+            walk.requirement(rid)
+        out = walk.out
         if not _visiting:  # a result cut short by a cycle is not cached
             self._cache[key] = out
         return out
+
+
+class _Walk:
+    """One walk from a requirement to the controls it reaches: the steps of
+    :meth:`Paths._paths`.
+
+    ``out`` gathers a :class:`_Path` per control reached; ``visiting`` holds the
+    requirements on the way (a path through them is not followed again, so a cycle of
+    layer edges ends); ``limit`` is the basis level of the links admitted.
+    """
+
+    __slots__ = ("basis", "cat", "limit", "out", "visiting")
+
+    def __init__(self, cat: Paths, visiting: frozenset[str], basis: str) -> None:
+        self.cat = cat
+        self.visiting = visiting
+        self.basis = basis
+        self.limit = basis_level(basis)
+        self.out: dict[str, _Path] = {}
+
+    def admitted(self, e: RawEdge) -> bool:
+        return basis_rank(e[_BASIS]) <= self.limit
+
+    def framework(self, rid: str) -> None:
+        """From a Cbw framework node (``cbwcf:6.1``)."""
+        cat, out, visiting, basis = self.cat, self.out, self.visiting, self.basis
+        # a Cbw framework node reaches controls through the Art. 21(2) point(s) its
+        # theme evaluates (bio2map.catalog.cbw); those links are our reading
+        for point, link in cat._cbwcf_points(rid).items():
+            if basis_rank(link[_BASIS]) > self.limit:
+                continue
+            for cid, sub in cat._paths(point, visiting, basis).items():
+                p = out.setdefault(cid, _Path())
+                p.rels.update(compose(link[_REL], r) for r in sub.rels)
+                for v, b in sub.via.items():
+                    p.add(weaker(link[_BASIS], b), (v,))
+                p.add(weaker(link[_BASIS], sub.basis), (point,))
+                p.sources.update((*sub.sources, *link[_SOURCES]))
+
+    def point(self, rid: str) -> None:
+        """From a NIS2 node: through the annex requirements that implement it and its
+        parts, and along its and its parts' own edges (user layers)."""
+        cat, out = self.cat, self.out
+        for n in cat._descendants(rid):
+            for imp in cat._implements.get(n, ()):
+                if self.admitted(imp):
+                    self.reach(imp[_SRC], invert(imp[_REL]), (), imp[_SOURCES], imp[_BASIS])
+            # direct requirement -> control edges (user layers) join here
+            for e in cat._maps_from.get(n, ()):
+                if not self.admitted(e):
+                    continue
+                rel = e[_REL] if n == rid else compose("superset_of", e[_REL])
+                if cat._raw[e[_TGT]]["record"] != "Control":
+                    self.through(n, rel, e, e[_BASIS])
+                    continue
+                p = out.setdefault(e[_TGT], _Path())
+                p.rels.add(rel)
+                p.add(e[_BASIS])
+                p.sources.update(e[_SOURCES])
+
+    def requirement(self, rid: str) -> None:
+        """From any other requirement (2024/2690, a layer's own node): along its and its
+        parts' mapping edges, else along those of its nearest mapped ancestor."""
+        cat = self.cat
+        for n in cat._descendants(rid):
+            self.reach(n, None if n == rid else "superset_of", (), ())
+        if not self.out:
+            for anc in cat._ancestors(rid):
+                if any(self.admitted(e) for e in cat._maps_from.get(anc, ())):
+                    # covered through its parent's mapping (e.g. 4.3.2-p2): weakest claim
+                    self.reach(anc, "intersects_with", (anc,), ())
+                    break
+
+    def reach(
+        self,
+        annex: str,
+        first: str | None,
+        extra_via: tuple[str, ...],
+        sources: tuple[str, ...],
+        point_basis: str | None = None,
+    ) -> None:
+        """Follow the mapping edges of ``annex``, ``first`` being the relationship so far."""
+        cat, out = self.cat, self.out
+        for e in cat._maps_from.get(annex, ()):
+            if not self.admitted(e):
+                continue
+            rel = e[_REL] if first is None else compose(first, e[_REL])
+            label = e[_BASIS] if point_basis is None else weaker(point_basis, e[_BASIS])
+            if cat._raw[e[_TGT]]["record"] != "Control":
+                self.through(annex, rel, e, label)
+                continue
+            p = out.get(e[_TGT])
+            if p is None:
+                p = out[e[_TGT]] = _Path()
+            p.rels.add(rel)
+            p.add(label, (*extra_via, annex))
+            p.sources.update(e[_SOURCES])
+            if sources:
+                p.sources.update(sources)
+
+    def through(self, annex: str, rel: str, e: RawEdge, label: str) -> None:
+        """``e`` ends at a requirement: continue along that requirement's own paths."""
+        out, visiting = self.out, self.visiting
+        target = e[_TGT]
+        if target in visiting:
+            return
+        for cid, sub in self.cat._paths(target, visiting, self.basis).items():
+            p = out.get(cid)
+            if p is None:
+                p = out[cid] = _Path()
+            p.rels.update(compose(rel, r) for r in sub.rels)
+            for v, b in sub.via.items():
+                p.add(weaker(label, b), (v,))
+            p.add(weaker(label, sub.basis), (annex, target))
+            p.sources.update(sub.sources)
+            p.sources.update(e[_SOURCES])
