@@ -83,6 +83,41 @@ class Paths(Index):
             self._cache[key] = out
         return out
 
+    def _paths_back(self, cid: str, limit: int) -> tuple[dict[str, _Path], dict[str, _Path]]:
+        """The requirements control ``cid`` helps with: (NIS2 points, 2024/2690
+        requirements), each with the relationship from the control's side.
+
+        Follows the links up to basis level ``limit``
+        (:func:`bio2map.core.vocab.basis_level`): the ENISA mapping back to the annex
+        requirements, then their ``implements`` edges to NIS2 points and those points'
+        parent points.
+        """
+        nis2: dict[str, _Path] = {}
+        annex: dict[str, _Path] = {}
+        for e in self._maps_to.get(cid, ()):
+            if basis_rank(e[_BASIS]) > limit:
+                continue
+            back = invert(e[_REL])
+            a = annex.setdefault(e[_SRC], _Path())
+            a.rels.add(back)
+            a.add(e[_BASIS])
+            a.sources.update(e[_SOURCES])
+            for imp in self._implements_of.get(e[_SRC], ()):
+                if basis_rank(imp[_BASIS]) > limit:
+                    continue
+                rel = compose(back, imp[_REL])
+                label = weaker(imp[_BASIS], e[_BASIS])
+                targets = [imp[_TGT]] + [
+                    anc for anc in self._ancestors(imp[_TGT]) if self._raw[anc]["kind"] == "point"
+                ]
+                for t in targets:
+                    p = nis2.setdefault(t, _Path())
+                    p.rels.add(rel)
+                    p.add(label, (e[_SRC],))
+                    p.sources.update(e[_SOURCES])
+                    p.sources.update(imp[_SOURCES])
+        return nis2, annex
+
 
 class _Walk:
     """One walk from a requirement to the controls it reaches: the steps of

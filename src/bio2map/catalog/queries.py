@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping as MappingABC
 
-from bio2map.catalog.index import _BASIS, _CONTROL_SCHEMES, _REL, _SOURCES, _SRC, _TGT
+from bio2map.catalog.index import _CONTROL_SCHEMES
 from bio2map.catalog.lookup import Lookup
-from bio2map.catalog.paths import Paths, _Path
-from bio2map.core.vocab import basis_level, basis_rank, compose, invert, strongest, weaker
+from bio2map.catalog.paths import Paths
+from bio2map.core.vocab import basis_level, strongest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from bio2map.catalog.answers import ControlsAnswer, RequirementsAnswer, Uncovered
     from bio2map.catalog.cbw_answers import CbwHandling
+    from bio2map.catalog.paths import _Path
     from bio2map.core.records import Draft
 
 __all__ = ["Queries"]
@@ -41,6 +42,18 @@ def _fresh(value: Any) -> Any:
     return value
 
 
+def _link_fields(match: MappingABC[str, Any]) -> dict[str, Any]:
+    """The link fields of a match record (``ControlMatch``, ``RequirementMatch``) from a
+    match in a document (:meth:`Queries._link_doc`)."""
+    return {
+        "relationship": match["relationship"],
+        "via": tuple(match["via"]),
+        "sources": tuple(match["sources"]),
+        "basis": match["basis"],
+        "via_basis": tuple(match["via_basis"]),
+    }
+
+
 class Queries(Lookup, Paths):
     """``controls_for``, ``requirements_for`` and ``uncovered``; mixed into ``Catalog``."""
 
@@ -54,6 +67,17 @@ class Queries(Lookup, Paths):
             self, nis2: MappingABC[str, Any], basis: str = "all"
         ) -> list[dict[str, Any]]: ...
         def cbw_handling(self) -> tuple[CbwHandling, ...]: ...
+
+    def _link_doc(self, p: _Path) -> dict[str, Any]:
+        """How a requirement and a control are linked, as a match in a document shows it."""
+        via = self._sorted(p.via)
+        return {
+            "relationship": strongest(p.rels),
+            "basis": p.basis,
+            "via": list(via),
+            "via_basis": [p.via[v] for v in via],
+            "sources": sorted(p.sources),
+        }
 
     # --- the three questions ------------------------------------------------------------
 
@@ -84,18 +108,13 @@ class Queries(Lookup, Paths):
             controls = []
             for cid, p in self._paths(rid, basis=basis).items():
                 c = self._ctl[cid]
-                via = self._sorted(p.via)
                 controls.append(
                     {
                         "id": cid,
                         "ref": c["ref"],
                         "kind": c["kind"],
                         "title": c["title"],
-                        "relationship": strongest(p.rels),
-                        "basis": p.basis,
-                        "via": list(via),
-                        "via_basis": [p.via[v] for v in via],
-                        "sources": sorted(p.sources),
+                        **self._link_doc(p),
                         "measures": list(self._measures.get(cid, ())),
                         "_seq": c["seq"],
                     }
@@ -154,12 +173,8 @@ class Queries(Lookup, Paths):
             controls=tuple(
                 ControlMatch(
                     control=self._record(c["id"]),  # type: ignore[arg-type]
-                    relationship=c["relationship"],
-                    via=tuple(c["via"]),
-                    sources=tuple(c["sources"]),
                     measures=tuple(c["measures"]),
-                    basis=c["basis"],
-                    via_basis=tuple(c["via_basis"]),
+                    **_link_fields(c),
                 )
                 for c in doc["controls"]
             ),
@@ -193,47 +208,13 @@ class Queries(Lookup, Paths):
         if node["record"] == "Measure":
             measure = cid
             cid = node["control"]
-        nis2: dict[str, _Path] = {}
-        annex: dict[str, _Path] = {}
-        for e in self._maps_to.get(cid, ()):
-            if basis_rank(e[_BASIS]) > limit:
-                continue
-            back = invert(e[_REL])
-            a = annex.setdefault(e[_SRC], _Path())
-            a.rels.add(back)
-            a.add(e[_BASIS])
-            a.sources.update(e[_SOURCES])
-            for imp in self._implements_of.get(e[_SRC], ()):
-                if basis_rank(imp[_BASIS]) > limit:
-                    continue
-                rel = compose(back, imp[_REL])
-                label = weaker(imp[_BASIS], e[_BASIS])
-                targets = [imp[_TGT]] + [
-                    anc for anc in self._ancestors(imp[_TGT]) if self._raw[anc]["kind"] == "point"
-                ]
-                for t in targets:
-                    p = nis2.setdefault(t, _Path())
-                    p.rels.add(rel)
-                    p.add(label, (e[_SRC],))
-                    p.sources.update(e[_SOURCES])
-                    p.sources.update(imp[_SOURCES])
+        nis2, annex = self._paths_back(cid, limit)
         reqs = []
         for group in (nis2, annex):
             for rid in self._sorted(group):
-                p = group[rid]
                 r = self._rq[rid]
-                via = self._sorted(p.via)
                 reqs.append(
-                    {
-                        "id": rid,
-                        "ref": r["ref"],
-                        "label": r["label"],
-                        "relationship": strongest(p.rels),
-                        "basis": p.basis,
-                        "via": list(via),
-                        "via_basis": [p.via[v] for v in via],
-                        "sources": sorted(p.sources),
-                    }
+                    {"id": rid, "ref": r["ref"], "label": r["label"], **self._link_doc(group[rid])}
                 )
         c = self._ctl[cid]
         doc: dict[str, Any] = {
@@ -266,32 +247,22 @@ class Queries(Lookup, Paths):
         from bio2map.catalog.answers import RequirementMatch, RequirementsAnswer
 
         doc = self._requirements_doc(control, basis)
+
+        def matches(entries: list[dict[str, Any]]) -> tuple[RequirementMatch, ...]:
+            return tuple(
+                RequirementMatch(
+                    requirement=self._record(r["id"]),  # type: ignore[arg-type]
+                    **_link_fields(r),
+                )
+                for r in entries
+            )
+
         return RequirementsAnswer(
             control=self._record(doc["control"]),  # type: ignore[arg-type]
-            requirements=tuple(
-                RequirementMatch(
-                    requirement=self._record(r["id"]),  # type: ignore[arg-type]
-                    relationship=r["relationship"],
-                    via=tuple(r["via"]),
-                    sources=tuple(r["sources"]),
-                    basis=r["basis"],
-                    via_basis=tuple(r["via_basis"]),
-                )
-                for r in doc["requirements"]
-            ),
+            requirements=matches(doc["requirements"]),
             measure=doc.get("measure"),
             basis=basis,
-            cbw_framework=tuple(
-                RequirementMatch(
-                    requirement=self._record(r["id"]),  # type: ignore[arg-type]
-                    relationship=r["relationship"],
-                    via=tuple(r["via"]),
-                    sources=tuple(r["sources"]),
-                    basis=r["basis"],
-                    via_basis=tuple(r["via_basis"]),
-                )
-                for r in doc["cbw_framework"]
-            ),
+            cbw_framework=matches(doc["cbw_framework"]),
         )
 
     # --- gaps in the data itself ------------------------------------------------------
