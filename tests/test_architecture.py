@@ -160,7 +160,6 @@ its first decorator) and followed by the reason, lets it be longer."""
 _PENDING = frozenset(
     {
         "bio2map.formats.layers:parse_layer",
-        "bio2map.formats.soa:parse_soa",
     }
 )
 
