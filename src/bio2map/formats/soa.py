@@ -197,34 +197,29 @@ def _row_entry(
     def cell(i: int | None) -> str:
         return row[i].strip() if i is not None and i < len(row) else ""
 
+    def problem(field: str, message: str) -> None:
+        errors.append(DataError(source, f"line {n}", field, message))
+
     ci, si, ji, ki = columns
     raw = cell(ci)
     if not raw:
-        errors.append(DataError(source, f"line {n}", "control", "empty control cell"))
+        problem("control", "empty control cell")
         return None
     try:
         status = normalize_status(cell(si))
     except UnknownStatusError as e:
-        errors.append(
-            DataError(
-                source,
-                f"line {n}",
-                "status",
-                f"unknown status {e.value[:60]!r}; use one of: {accepted_statuses()} "
-                "(case and accents do not matter)",
-            )
+        problem(
+            "status",
+            f"unknown status {e.value[:60]!r}; use one of: {accepted_statuses()} "
+            "(case and accents do not matter)",
         )
         return None
     kind = normalize_kind(cell(ki))
     if kind is None:
-        errors.append(
-            DataError(
-                source,
-                f"line {n}",
-                kind_field,
-                f"unknown kind {cell(ki)[:60]!r}; write control (an Annex A "
-                "control) or clause (an ISO 27001 clause), or leave it empty",
-            )
+        problem(
+            kind_field,
+            f"unknown kind {cell(ki)[:60]!r}; write control (an Annex A control) or clause "
+            "(an ISO 27001 clause), or leave it empty",
         )
         return None
     return SoaEntry(n, raw, status, "", cell(ji), kind)
