@@ -216,7 +216,6 @@ def test_each_relationship(catalog: bio2map.Catalog, ciso_rel: str, ours: str) -
     ("urn", "canonical"),
     [
         (f"{ISO}:a.5.19", "iso27002:5.19"),
-        (f"{ISO}:A.8", "iso27002:8"),
         (f"{ISO}:6.1.2", "iso27001:6.1.2"),
         (f"{NIS2}:21.2.d", "nis2:21.2.d"),
         (f"{NIS2}:article-21", "nis2:21"),
@@ -227,6 +226,17 @@ def test_each_relationship(catalog: bio2map.Catalog, ciso_rel: str, ours: str) -
 def test_known_urns(catalog: bio2map.Catalog, urn: str, canonical: str) -> None:
     layer = parse_ciso_layer(_one_mapping(f"{OWN}:1", urn), catalog, name="t")
     assert [e[1] for e in layer.edges] == [canonical]
+
+
+@needs_yaml
+def test_a_theme_is_read_and_refused(catalog: bio2map.Catalog) -> None:
+    # A.8 is the theme iso27002:8: a group of controls, which no layer edge may name
+    with pytest.raises(DataErrorGroup) as e:
+        parse_ciso_layer(_one_mapping(f"{OWN}:1", f"{ISO}:A.8"), catalog, name="t")
+    assert str(e.value.exceptions[0]).endswith(
+        "target_requirement_urn: iso27002:8 is an ISO/IEC 27002 theme (a group of controls); "
+        "link its controls"
+    )
 
 
 @needs_yaml

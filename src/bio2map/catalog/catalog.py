@@ -609,8 +609,7 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
                         p.add(weaker(link[_BASIS], b), (v,))
                     p.add(weaker(link[_BASIS], sub.basis), (point,))
                     p.sources.update((*sub.sources, *link[_SOURCES]))
-            if not _visiting:
-                self._cache[key] = out
+            self._cache[key] = out  # no cycle can cut it short (catalog.layer.check_layers)
             return out
 
         def admitted(e: RawEdge) -> bool:
@@ -682,8 +681,10 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
                         # covered through its parent's mapping (e.g. 4.3.2-p2): weakest claim
                         reach(anc, "intersects_with", (anc,), ())
                         break
-        if not _visiting:  # a result cut short by a cycle is not cached
-            self._cache[key] = out
+        # Layers that would make a cycle are refused (catalog.layer.check_layers), so no
+        # result is cut short by `visiting` and every one is cached: a deep chain of
+        # requirement -> requirement links costs linear, not exponential, time.
+        self._cache[key] = out
         return out
 
     # --- the three questions ------------------------------------------------------------
@@ -818,7 +819,15 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         limit = basis_level(basis)
-        cid = self._resolve_for(control, _CONTROL_SCHEMES, "control")
+        own = self._req_schemes - _REQUIREMENT_SCHEMES  # prefixes of the layers' own nodes
+        cid = self._resolve_for(control, _CONTROL_SCHEMES | own, "control")
+        if scheme_of(cid) in own:  # asked the other way round (catalog.layer)
+            from bio2map.catalog.layer import own_requirements_doc
+
+            own_doc = own_requirements_doc(self, cid, basis)
+            if len(self._cache) < _CACHE_LIMIT:
+                self._cache[key] = own_doc
+            return own_doc
         measure = None
         node = self._raw[cid]
         if node["record"] == "Measure":
@@ -830,7 +839,7 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
             if basis_rank(e[_BASIS]) > limit:
                 continue
             back = invert(e[_REL])
-            a = annex.setdefault(e[_SRC], _Path())
+            a = (nis2 if scheme_of(e[_SRC]) == "nis2" else annex).setdefault(e[_SRC], _Path())
             a.rels.add(back)
             a.add(e[_BASIS])
             a.sources.update(e[_SOURCES])
@@ -883,7 +892,11 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
     def requirements_for(self, control: str, basis: str = "all") -> RequirementsAnswer:
         """Which NIS2 points and 2024/2690 requirements an ISO control helps with.
 
-        ``control`` may also be a BIO2 measure id; its parent control is used. NIS2
+        ``control`` may also be a BIO2 measure id; its parent control is used. It may be
+        a layer's own node (``myorg:SUP-01``): then the answer lists the requirements the
+        node is linked to and those the controls it is linked to serve, with the control
+        in ``via``, and ``control`` is the node seen as a control (kind ``own``; see
+        :func:`bio2map.catalog.layer.own_requirements_doc`). NIS2
         entries come first (with ``via``: the annex requirements on the way, and
         ``via_basis``: how each path is known), then the annex requirements the ENISA
         mapping links to the control directly. ``basis`` restricts the links followed as
@@ -897,8 +910,15 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
         from bio2map.catalog.answers import RequirementMatch, RequirementsAnswer
 
         doc = self._requirements_doc(control, basis)
+        asked = doc["control"]
+        if asked not in self._ctl:  # a layer's own node (catalog.layer.own_control)
+            from bio2map.catalog.layer import own_control
+
+            control_record: Control = own_control(self._raw[asked])
+        else:
+            control_record = self._ctl_record(asked)
         return RequirementsAnswer(
-            control=self._record(doc["control"]),  # type: ignore[arg-type]
+            control=control_record,
             requirements=tuple(
                 RequirementMatch(
                     requirement=self._record(r["id"]),  # type: ignore[arg-type]
@@ -1041,13 +1061,16 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
 
         Each layer's edges carry the layer's name as ``dataset`` and its provenance in
         ``sources``; its own nodes (``myorg:SUP-01``) become requirements that
-        ``controls_for`` accepts. The packaged data is not changed.
+        ``controls_for`` accepts and ``requirements_for`` answers the other way round.
+        What each kind of edge means is set out in :mod:`bio2map.catalog.layer`. The
+        packaged data is not changed.
 
         Raises:
-            DataErrorGroup: a layer is broken (every problem, with file and line), or two
-                layers share a name.
+            DataErrorGroup: a layer is broken (every problem, with file and line), two
+                layers share a name, the layers together make a cycle of requirement ->
+                requirement links, or a :class:`Layer` built by hand breaks the rules.
         """
-        from bio2map.catalog.layer import Layer
+        from bio2map.catalog.layer import Layer, check_layers
         from bio2map.core.errors import DataError, DataErrorGroup
 
         base = self._base or self
@@ -1057,9 +1080,12 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
+            fresh = []
             for item in layers:
                 # a file is read by the formats room (bio2map.formats.layers.read_layer)
                 layer = item if isinstance(item, Layer) else hooks.call("read_layer", item, base)
+                if isinstance(item, Layer):
+                    fresh.append(item)  # built by hand: its edges are checked here
                 if layer.name in {x.name for x in loaded}:
                     msg = "duplicate layer name"
                     raise DataErrorGroup(
@@ -1067,6 +1093,7 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
                         [DataError(layer.source, "", "name", f"a layer {layer.name!r} is loaded")],
                     )
                 loaded.append(layer)
+            check_layers(base._raw, base._edges, loaded, fresh)  # rules, cycles across layers
             return base._merge(tuple(loaded))
         finally:
             if gc_was_on:

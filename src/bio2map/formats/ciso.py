@@ -56,15 +56,15 @@ import difflib
 import os
 import re
 import unicodedata
+from collections import ChainMap
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol, cast
 
-from bio2map.catalog.layer import Layer
+from bio2map.catalog.layer import EdgeRules, Layer, layer_cycles, nowhere
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
-from bio2map.core.ids import SCHEMES, control_character, scheme_of
+from bio2map.core.ids import SCHEMES, control_character
 from bio2map.core.userfiles import YAML, check_path, decode_text, read_user_bytes
-from bio2map.core.vocab import invert
 
 if TYPE_CHECKING:
     import yaml
@@ -124,8 +124,6 @@ _MERGE: Final = "tag:yaml.org,2002:merge"
 _BOOLS: Final = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _MAX_ERRORS: Final = 1000
 _LABEL_WORDS: Final = 8
-# own nodes first, ISO last: edges point from the more specific side to the general one
-_RANK: Final = {"ir2690": 1, "nis2": 2, "iso27001": 3, "iso27002": 3}
 _URN: Final = re.compile(r"^urn:([^:]+):risk:req_node:([^:]+):(.+)$")
 _ANNEX_A: Final = re.compile(r"^a\.(\d+(?:\.\d+)?)$")
 _ARTICLE: Final = re.compile(r"^article-(\d+)$")
@@ -266,6 +264,7 @@ class _Walker:
 
         self.source = source
         self.errors: list[DataError] = []
+        self.dropped = 0  # problems past _MAX_ERRORS: counted, not listed
         self.map_type = nodes.MappingNode
         self.seq_type = nodes.SequenceNode
         self.scalar_type = nodes.ScalarNode
@@ -274,6 +273,15 @@ class _Walker:
         if len(self.errors) < _MAX_ERRORS:
             mark = node.start_mark if node is not None else None
             self.errors.append(DataError(self.source, _line(mark), path, message))
+        else:
+            self.dropped += 1
+
+    def more(self) -> list[DataError]:
+        """``and N more problems`` when some were counted but not listed."""
+        if not self.dropped:
+            return []
+        message = f"and {self.dropped} more problems (the first {_MAX_ERRORS} are listed)"
+        return [DataError(self.source, "", "", message)]
 
     def mapping(self, node: Node, path: str) -> dict[str, Node] | None:
         if not isinstance(node, self.map_type):
@@ -577,11 +585,13 @@ def _edges(
     w: _Walker,
     sets: list[tuple[Node, str]],
     resolve: _Resolver,
+    rules: EdgeRules,
     name: str,
     source: str,
-) -> list[RawEdge]:
+) -> tuple[list[RawEdge], list[int]]:
     edges: list[RawEdge] = []
-    seen: set[tuple[str, str, str]] = set()
+    lines: list[int] = []
+    seen: set[tuple[str, str, str, str]] = set()
     own_ids = set(resolve.own.values())
     for set_node, set_path in sets:
         ms = w.mapping(set_node, set_path)
@@ -627,8 +637,10 @@ def _edges(
             src = tgt = None
             if src_urn:
                 src = resolve(src_urn, m["source_requirement_urn"], f"{p}/source_requirement_urn")
+                src = _linkable(w, rules, src, m["source_requirement_urn"], p, "source")
             if tgt_urn:
                 tgt = resolve(tgt_urn, m["target_requirement_urn"], f"{p}/target_requirement_urn")
+                tgt = _linkable(w, rules, tgt, m["target_requirement_urn"], p, "target")
             if src is None or tgt is None or rel is None:
                 continue
             if src in own_ids and tgt in own_ids:
@@ -639,9 +651,12 @@ def _edges(
                     "to ISO/IEC 27001/27002, NIS2 or 2024/2690",
                 )
                 continue
-            if _rank(src, own_ids) > _rank(tgt, own_ids):
-                src, tgt, rel = tgt, src, invert(rel)
-            edge_key = (src, rel, tgt)
+            kept = rules.edge(src, rel, tgt)  # turned round, a side link, ... (catalog.layer)
+            if isinstance(kept, str):
+                w.err(row, p, kept)
+                continue
+            src, tgt, rel, kind, extra = kept
+            edge_key = (src, rel, tgt, kind)
             if edge_key in seen:
                 continue
             seen.add(edge_key)
@@ -652,9 +667,23 @@ def _edges(
                 sources += (f"rationale: {rationale}",)
             if annotation:
                 sources += (f"annotation: {annotation}",)
-            kind = "implements" if tgt.startswith("nis2:") else "maps_to"
-            edges.append((src, tgt, rel, kind, "layer", name, sources))
-    return edges
+            edges.append((src, tgt, rel, kind, "layer", name, sources + extra))
+            lines.append(row.start_mark.line + 1)
+    return edges, lines
+
+
+def _linkable(
+    w: _Walker, rules: EdgeRules, cid: str | None, node: Node, path: str, end: str
+) -> str | None:
+    """``cid`` when a layer may link it (see :func:`bio2map.catalog.layer.role`)."""
+    if cid is None:
+        return None
+    try:
+        rules.role_of(cid)
+    except ValueError as e:
+        w.err(node, f"{path}/{end}_requirement_urn", str(e))
+        return None
+    return cid
 
 
 def _unsafe(value: str | None) -> str:
@@ -664,10 +693,6 @@ def _unsafe(value: str | None) -> str:
         return ""
     shown = repr(value) if len(value or "") <= 60 else f"{(value or '')[:60]!r}…"
     return f"{shown} holds the control character U+{ord(ch):04X}"
-
-
-def _rank(cid: str, own_ids: set[str]) -> int:
-    return 0 if cid in own_ids else _RANK.get(scheme_of(cid), 0)
 
 
 def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<string>") -> Layer:
@@ -726,6 +751,7 @@ def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<
     w = _Walker(source)
     nodes: dict[str, RawRequirement] = {}
     edges: list[RawEdge] = []
+    lines: list[int] = []
     if root is None:
         w.err(None, "", "empty file; expected a CISO Assistant library")
     else:
@@ -748,11 +774,23 @@ def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<
                     "holds neither a framework nor requirement_mapping_sets",
                 )
             resolve = _Resolver(catalog, w, own, own_slug)
-            edges = _edges(w, sets, resolve, name, source)
+            rules = EdgeRules(ChainMap(nodes, catalog._raw))  # type: ignore[arg-type]
+            edges, lines = _edges(w, sets, resolve, rules, name, source)
+    layer = Layer(name, source, nodes, edges, lines)
+    if not w.errors:  # a cycle of requirement -> requirement links, with its line
+        w.errors.extend(
+            layer_cycles(
+                ChainMap(nodes, catalog._raw),  # type: ignore[arg-type]
+                [
+                    ("packaged data", catalog._edges, nowhere),
+                    (source, layer.edges, layer.where),
+                ],
+            )
+        )
     if w.errors:
         msg = f"layer {name!r} is broken"
-        raise DataErrorGroup(msg, w.errors)
-    return Layer(name, source, nodes, edges)
+        raise DataErrorGroup(msg, [*w.errors, *w.more()])
+    return layer
 
 
 def read_ciso_layer(source: str | os.PathLike[str], catalog: Catalog, *, name: str) -> Layer:
