@@ -30,13 +30,18 @@ mapping engine copies a source result in full to the target for ``equal`` and
 ``superset`` (the source covers the target) and only in part for ``subset`` and
 ``intersect``. bio2map relationships read the same way, so ``subset`` becomes
 ``subset_of``, ``superset`` ``superset_of``, ``intersect`` ``intersects_with``, and
-``equal`` and ``not_related`` stay. Edges then point the way bio2map's graph does: from
-the layer's own nodes to 2024/2690 to NIS2 to ISO/IEC 27001/27002. A mapping written
-the other way round (an ISO control as the source, say) is turned round with the
-inverse relationship (``A superset B`` is ``B subset_of A``), so that
-:meth:`~bio2map.Catalog.controls_for` finds it. As in CSV layers, an edge to a NIS2
-requirement is an ``implements`` edge and any other a ``maps_to`` edge; the same edge
-given twice (a library that holds both directions of a mapping) is kept once.
+``equal`` and ``not_related`` stay. Edges are then kept as the rules of
+:mod:`bio2map.catalog.layer` say, the same as for CSV layers: they point the way
+bio2map's graph does, from the layer's own nodes to 2024/2690 to NIS2 to ISO/IEC
+27001/27002, so a mapping written the other way round (an ISO control as the source,
+say) is turned round with the inverse relationship (``A superset B`` is
+``B subset_of A``) and :meth:`~bio2map.Catalog.controls_for` finds it; an own node or
+annex requirement mapped to a NIS2 requirement is an ``implements`` edge; a mapping
+between two ISO controls is a side link (``relates_to``) no query follows; themes,
+self-loops and cycles are refused. The same edge given twice (a library that holds both
+directions of a mapping) is kept once. A mapping between two nodes of the library's own
+framework is refused (its ``parent_urn`` gives its structure). After 1000 problems the
+rest are counted (``and N more problems``).
 
 Safety. The file is read at most once and only if it is at most :data:`MAX_BYTES`. It
 must be UTF-8 text. YAML is composed by a :class:`yaml.SafeLoader` subclass that

@@ -13,15 +13,22 @@ A layer is a CSV or TSV file with SSSOM column names::
   ``superset_of``, ``intersects_with``, ``not_related``; with or without a ``bio2map:``
   prefix) or a SKOS mapping predicate: ``skos:exactMatch`` (equal), ``skos:closeMatch``
   and ``skos:relatedMatch`` (intersects_with), ``skos:broadMatch`` (subject subset_of
-  object), ``skos:narrowMatch`` (superset_of).
+  object), ``skos:narrowMatch`` (superset_of); ``predicate_modifier`` ``Not`` with
+  ``skos:relatedMatch`` is ``not_related`` (as the SSSOM export writes it).
 * ``source`` (or ``mapping_justification``), ``confidence`` (0 to 1) and ``comment`` are
   kept as provenance. ``#`` lines (an SSSOM metadata block) are skipped.
+* A cell that starts with ``'`` before ``=``, ``+``, ``-`` or ``@`` is read without the
+  ``'`` (:func:`~bio2map.formats.common.restore`): what bio2map's CSV and SSSOM writers
+  defused reads back as it was. TSV is read with the quoting a TSV writer uses.
 
-An edge to an ISO control or clause is a ``maps_to`` edge (it serves ``controls_for``
-and ``coverage``); an edge to a NIS2 requirement is an ``implements`` edge. Layers are
-validated like packaged data: every problem of every file at once, each with file,
-line and column. CISO Assistant library YAML is read by :mod:`bio2map.formats.ciso` when that
-module is available (optional extra ``bio2map[yaml]``).
+What each edge means (turned round, a measure read as its control, a side link between
+controls, refused ends, self-loops and cycles, labels) is set out in
+:mod:`bio2map.catalog.layer` and ``docs/howto/own-mapping-layer.md``; CSV layers and
+CISO Assistant libraries follow the same rules. Layers are validated like packaged data:
+every problem of every file at once, each with file, line and column; after 200 problems
+the rest of the file is counted, not checked. CISO Assistant library YAML is read by
+:mod:`bio2map.formats.ciso` when that module is available (optional extra
+``bio2map[yaml]``).
 
 .. versionadded:: 0.1.0
 """
