@@ -561,3 +561,20 @@ def test_a_deep_chain_of_requirement_links_is_walked_once_per_node(
     assert len(ans.controls[0].via) == 2 * depth  # a0 to a12 and b1 to b11 lead to 5.19
     assert len(set(calls)) == 2 * depth + 1
     assert len(calls) <= 4 * len(set(calls))  # each node from its two parents, then cached
+
+
+def test_a_chain_longer_than_the_limit_is_refused(base: bio2map.Catalog) -> None:
+    # a query walks a chain one nested call per link: 5000 links ended in RecursionError
+    from bio2map.catalog.layer import MAX_CHAIN
+
+    def chain(n: int) -> list[str]:
+        rows = [f"myorg:N{i},subset_of,myorg:N{i + 1}" for i in range(n)]
+        return [*rows, f"myorg:N{n},equal,5.19"]
+
+    cat = layer(base, *chain(MAX_CHAIN))
+    (c,) = cat.controls_for("myorg:N0").controls
+    assert (c.id, c.relationship, len(c.via)) == ("iso27002:5.19", "subset_of", MAX_CHAIN + 1)
+    assert refusal(base, *chain(5000)) == [
+        "t.csv: line 2: object_id: myorg:N0 subset_of myorg:N1 starts a chain of 5000 "
+        "requirement -> requirement links from myorg:N0; a layer may chain at most 64"
+    ]

@@ -95,14 +95,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EDGE_KINDS",
+    "MAX_CHAIN",
     "EdgeRules",
     "Layer",
     "check_layers",
     "layer_cycles",
     "nowhere",
     "own_control",
-    "own_nodes_on",
     "own_requirements_doc",
+    "role",
 ]
 
 EDGE_KINDS: Final = ("implements", "maps_to", "relates_to")
@@ -272,10 +273,10 @@ class EdgeRules:
 
     def _kin(self, a: str, b: str) -> str:
         """Why two requirements of one framework cannot be linked (one is part of the other)."""
-        for x, y, word in ((a, b, "part of"), (b, a, "part of")):
+        for x, y in ((a, b), (b, a)):
             if y in _ancestors(self.nodes, x):
                 return (
-                    f"links {a} and {b}, but {x} is {word} {y}; a layer may not link a "
+                    f"links {a} and {b}, but {x} is part of {y}; a layer may not link a "
                     "requirement to its own ancestor or descendant"
                 )
         return ""
@@ -293,6 +294,9 @@ def _ancestors(nodes: Mapping[str, RawNode], cid: str) -> list[str]:
 # --- cycles -------------------------------------------------------------------------------
 
 _MAX_CYCLES: Final = 20
+MAX_CHAIN: Final = 64
+"""The longest chain of requirement -> requirement links a query may walk (a layer maps
+an own node to an annex requirement, or to another own node, a few levels deep at most)."""
 _MAX_PROBLEMS: Final = 200
 
 
@@ -300,11 +304,12 @@ def layer_cycles(
     nodes: Mapping[str, RawNode],
     parts: Iterable[tuple[str, Sequence[RawEdge], Callable[[int], str]]],
 ) -> list[DataError]:
-    """The cycles requirement -> requirement edges make, one problem per cycle.
+    """The cycles requirement -> requirement edges make, one problem per cycle, and a
+    chain of such edges longer than :data:`MAX_CHAIN`.
 
     ``parts`` holds ``(file, edges, where)`` for every part of the merged catalog (the
-    packaged data too): ``where(i)`` says where edge ``i`` was stated. A query follows a ``maps_to``
-    edge from a requirement to another requirement on to that requirement's own
+    packaged data too): ``where(i)`` says where edge ``i`` was stated. A query follows a
+    ``maps_to`` edge from a requirement to another requirement on to that requirement's own
     controls; it also walks a requirement's descendants (and, for a requirement with no
     link of its own, its ancestors), and from a NIS2 requirement the nodes that
     ``implement`` it. The graph of those steps must have no cycle; the problem names
@@ -356,13 +361,18 @@ def layer_cycles(
         return out
 
     steps: dict[str, list[tuple[str, int]]] = {}
+    askers_of: dict[str, set[str]] = {}
     for i, (e, _, _) in enumerate(through):
-        askers = set(family(e[0]))
-        for n in implements.get(e[0], ()):
-            askers.update((n, *_ancestors(nodes, n)))
+        askers = askers_of.get(e[0])
+        if askers is None:
+            askers = askers_of[e[0]] = set(family(e[0]))
+            for n in implements.get(e[0], ()):
+                askers.update((n, *_ancestors(nodes, n)))
         for r in askers:
             steps.setdefault(r, []).append((e[1], i))
     problems: list[DataError] = []
+    reported: set[int] = set()  # an edge closes its cycle once, whoever walks it
+    depth: dict[str, int] = {}  # the longest walk from a node (steps are acyclic below it)
     state: dict[str, int] = {}  # 1 on the current path, 2 done
     for start in sorted(steps):
         if start in state:
@@ -373,13 +383,16 @@ def layer_cycles(
         while stack:
             step = next(stack[-1], None)
             if step is None:
-                state[path.pop()] = 2
+                done = path.pop()
+                state[done] = 2
+                depth[done] = max((1 + depth.get(t, 0) for t, _ in steps.get(done, ())), default=0)
                 stack.pop()
                 continue
             target, i = step
             seen = state.get(target)
             if seen == 1:
-                if len(problems) < _MAX_CYCLES:
+                if len(problems) < _MAX_CYCLES and i not in reported:
+                    reported.add(i)
                     ring = [*path[path.index(target) :], target]
                     e, file, location = through[i]
                     problems.append(
@@ -396,6 +409,23 @@ def layer_cycles(
                 state[target] = 1
                 path.append(target)
                 stack.append(iter(steps.get(target, ())))
+    if problems or not depth:
+        return problems
+    top = max(depth, key=lambda r: (depth[r], r))
+    if depth[top] <= MAX_CHAIN:
+        return problems
+    # a query walks such a chain one nested call per step: refuse it before it runs out
+    _, i = max(steps.get(top, ()), key=lambda s: (depth.get(s[0], 0), s[0]))
+    e, file, location = through[i]
+    problems.append(
+        DataError(
+            file,
+            location,
+            "object_id",
+            f"{e[0]} {e[2]} {e[1]} starts a chain of {depth[top]} requirement -> "
+            f"requirement links from {top}; a layer may chain at most {MAX_CHAIN}",
+        )
+    )
     return problems
 
 
@@ -615,15 +645,3 @@ def own_control(node: RawNode) -> Control:
         parent=n.get("parent"),
         seq=n.get("seq", 0),
     )
-
-
-def own_nodes_on(
-    nodes: Mapping[str, RawNode], maps_to: Mapping[str, Sequence[RawEdge]], control: str
-) -> tuple[str, ...]:
-    """The layers' own nodes linked to ``control`` (in the order the edges came)."""
-    out: list[str] = []
-    for e in maps_to.get(control, ()):
-        src = e[0]
-        if src not in out and src in nodes and role(src, nodes[src])[0] == "own":
-            out.append(src)
-    return tuple(out)
