@@ -92,6 +92,11 @@ if TYPE_CHECKING:
             self, nis2: Mapping[str, Any], basis: str = "all"
         ) -> list[dict[str, Any]]: ...
 
+    _Part = tuple[str, Sequence[RawEdge], Callable[[int], str]]
+    """A part of a merged catalog: its file, its edges, and where edge ``i`` was stated."""
+    _Through = tuple[RawEdge, str, str]
+    """A requirement -> requirement edge, its file and where it was stated."""
+
 
 __all__ = [
     "EDGE_KINDS",
@@ -316,24 +321,53 @@ def layer_cycles(
     the edge that closes each one.
     """
     parts = list(parts)
+    if not _may_chain(nodes, parts):
+        return []
+    through, implements = _through_edges(nodes, parts)
+    if not through:
+        return []
+    steps = _steps(nodes, through, implements)
+    problems, depth = _walk(steps, through)
+    if problems or not depth:
+        return problems
+    chain = _chain_problem(steps, depth, through)
+    return [chain] if chain is not None else []
+
+
+def _reaches_requirement(nodes: Mapping[str, RawNode], kind: str, target: str) -> bool:
+    """Whether an edge of ``kind`` to ``target`` is a requirement -> requirement link."""
+    return (
+        kind == "maps_to"
+        and not target.startswith(_CONTROL_PREFIXES)
+        and target in nodes
+        and nodes[target]["record"] != "Control"
+    )
+
+
+def _may_chain(
+    nodes: Mapping[str, RawNode],
+    parts: Sequence[_Part],
+) -> bool:
+    """Whether any edge may link a requirement to a requirement (a quick first look)."""
     ends: set[tuple[str, str]] = set()
     for _, edges, _ in parts:
         ends.update(map(itemgetter(3, 1), edges))  # fast: most layers end at controls only
-    if not any(
-        kind == "maps_to"
-        and not t.startswith(_CONTROL_PREFIXES)
-        and t in nodes
-        and nodes[t]["record"] != "Control"
-        for kind, t in ends
-    ):
-        return []
-    through: list[tuple[RawEdge, str, str]] = []
+    return any(_reaches_requirement(nodes, kind, t) for kind, t in ends)
+
+
+def _through_edges(
+    nodes: Mapping[str, RawNode],
+    parts: Sequence[_Part],
+) -> tuple[list[_Through], dict[str, list[str]]]:
+    """The requirement -> requirement edges (each with its file and where it was stated),
+    and, for each NIS2 requirement, the nodes that ``implement`` it."""
+    through: list[_Through] = []
     implements: dict[str, list[str]] = {}
     for file, edges, where in parts:
         for i, e in enumerate(edges):
             if e[3] == "implements":
                 implements.setdefault(e[0], []).append(e[1])
-            elif (
+            elif (  # _reaches_requirement, inlined: this loop sees every edge
                 e[3] == "maps_to"
                 and e[2] != "not_related"
                 and not e[1].startswith(_CONTROL_PREFIXES)
@@ -341,35 +375,57 @@ def layer_cycles(
                 and nodes[e[1]]["record"] != "Control"
             ):
                 through.append((e, file, where(i)))
-    if not through:
-        return []
+    return through, implements
+
+
+def _children(nodes: Mapping[str, RawNode]) -> dict[str, list[str]]:
+    """Each node's children."""
     children: dict[str, list[str]] = {}
     for cid, node in nodes.items():
         parent = node.get("parent")
         if isinstance(parent, str):
             children.setdefault(parent, []).append(cid)
+    return children
 
-    def family(cid: str) -> list[str]:
-        """The requirements whose paths take ``cid``'s links: itself, its ancestors, and
-        (for a requirement with no link of its own, outside NIS2) its descendants."""
-        out = [cid, *_ancestors(nodes, cid)]
-        todo = [cid] if scheme_of(cid) != "nis2" else []
-        while todo:
-            for c in children.get(todo.pop(), ()):
-                out.append(c)
-                todo.append(c)
-        return out
 
+def _family(nodes: Mapping[str, RawNode], children: Mapping[str, list[str]], cid: str) -> list[str]:
+    """The requirements whose paths take ``cid``'s links: itself, its ancestors, and
+    (for a requirement with no link of its own, outside NIS2) its descendants."""
+    out = [cid, *_ancestors(nodes, cid)]
+    todo = [cid] if scheme_of(cid) != "nis2" else []
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def _steps(
+    nodes: Mapping[str, RawNode],
+    through: Sequence[_Through],
+    implements: Mapping[str, list[str]],
+) -> dict[str, list[tuple[str, int]]]:
+    """For each requirement, the requirements a query steps to from it, each with the
+    index (in ``through``) of the edge that makes the step."""
+    children = _children(nodes)
     steps: dict[str, list[tuple[str, int]]] = {}
     askers_of: dict[str, set[str]] = {}
     for i, (e, _, _) in enumerate(through):
         askers = askers_of.get(e[0])
         if askers is None:
-            askers = askers_of[e[0]] = set(family(e[0]))
+            askers = askers_of[e[0]] = set(_family(nodes, children, e[0]))
             for n in implements.get(e[0], ()):
                 askers.update((n, *_ancestors(nodes, n)))
         for r in askers:
             steps.setdefault(r, []).append((e[1], i))
+    return steps
+
+
+def _walk(
+    steps: Mapping[str, list[tuple[str, int]]], through: Sequence[_Through]
+) -> tuple[list[DataError], dict[str, int]]:
+    """Walk the steps depth first (without recursion): a problem for each edge that
+    closes a cycle (at most :data:`_MAX_CYCLES`), and the longest walk from each node."""
     problems: list[DataError] = []
     reported: set[int] = set()  # an edge closes its cycle once, whoever walks it
     depth: dict[str, int] = {}  # the longest walk from a node (steps are acyclic below it)
@@ -394,39 +450,46 @@ def layer_cycles(
                 if len(problems) < _MAX_CYCLES and i not in reported:
                     reported.add(i)
                     ring = [*path[path.index(target) :], target]
-                    e, file, location = through[i]
-                    problems.append(
-                        DataError(
-                            file,
-                            location,
-                            "object_id",
-                            f"{e[0]} {e[2]} {e[1]} closes a cycle ({' -> '.join(ring)}); "
-                            "a path from a requirement may not come back to it",
-                        )
-                    )
+                    problems.append(_cycle_problem(through[i], ring))
                 continue
             if seen is None:
                 state[target] = 1
                 path.append(target)
                 stack.append(iter(steps.get(target, ())))
-    if problems or not depth:
-        return problems
+    return problems, depth
+
+
+def _cycle_problem(closing: _Through, ring: Sequence[str]) -> DataError:
+    """The problem for the edge that closes the cycle ``ring``."""
+    e, file, location = closing
+    return DataError(
+        file,
+        location,
+        "object_id",
+        f"{e[0]} {e[2]} {e[1]} closes a cycle ({' -> '.join(ring)}); "
+        "a path from a requirement may not come back to it",
+    )
+
+
+def _chain_problem(
+    steps: Mapping[str, list[tuple[str, int]]],
+    depth: Mapping[str, int],
+    through: Sequence[_Through],
+) -> DataError | None:
+    """The problem for the longest chain of steps, if it is longer than :data:`MAX_CHAIN`."""
     top = max(depth, key=lambda r: (depth[r], r))
     if depth[top] <= MAX_CHAIN:
-        return problems
+        return None
     # a query walks such a chain one nested call per step: refuse it before it runs out
     _, i = max(steps.get(top, ()), key=lambda s: (depth.get(s[0], 0), s[0]))
     e, file, location = through[i]
-    problems.append(
-        DataError(
-            file,
-            location,
-            "object_id",
-            f"{e[0]} {e[2]} {e[1]} starts a chain of {depth[top]} requirement -> "
-            f"requirement links from {top}; a layer may chain at most {MAX_CHAIN}",
-        )
+    return DataError(
+        file,
+        location,
+        "object_id",
+        f"{e[0]} {e[2]} {e[1]} starts a chain of {depth[top]} requirement -> "
+        f"requirement links from {top}; a layer may chain at most {MAX_CHAIN}",
     )
-    return problems
 
 
 def check_layers(
