@@ -600,6 +600,69 @@ class _Acc:
         self.sources.update(sources)
 
 
+class _Gather:
+    """The requirements a layer's own node reaches, in two groups: NIS2 and the rest."""
+
+    def __init__(self, cat: _Catalog, own: set[str], limit: int, basis: str) -> None:
+        self.cat = cat
+        self.own = own  # the node and its parts: not requirements of themselves
+        self.limit = limit
+        self.basis = basis
+        self.nis2: dict[str, _Acc] = {}
+        self.other: dict[str, _Acc] = {}
+
+    def add(
+        self, rid: str, rel: str, b: str, via: Iterable[tuple[str, str]], sources: Iterable[str]
+    ) -> None:
+        """Count requirement ``rid`` in, reached with ``rel`` on basis ``b``."""
+        if rid in self.own:
+            return
+        group = self.nis2 if scheme_of(rid) == "nis2" else self.other
+        acc = group.get(rid)
+        if acc is None:
+            acc = group[rid] = _Acc()
+        acc.add(rel, b, via, sources)
+
+    def points(self, target: str) -> list[str]:
+        """A NIS2 target and the points above it (a part counts for its point)."""
+        raw = self.cat._raw
+        return [target, *(a for a in self.cat._ancestors(target) if raw[a].get("kind") == "point")]
+
+    def edge(self, e: RawEdge, rel: str) -> None:
+        """Follow a link of the node (or a part), ``rel`` composed for the node itself."""
+        if self.cat._raw[e[1]]["record"] == "Control":
+            self.through_control(e, rel)
+        else:
+            self.to_requirement(e, rel)
+
+    def through_control(self, e: RawEdge, rel: str) -> None:
+        """The requirements the linked control serves, with the control in ``via``."""
+        raw = self.cat._raw
+        target = e[1]
+        for r in self.cat._requirements_doc(target, self.basis)["requirements"]:
+            if r["id"] not in raw or role(r["id"], raw[r["id"]])[0] == "own":
+                continue  # other own nodes on the control are not requirements of it
+            b = weaker(e[4], r["basis"])
+            steps = [
+                (target, b),
+                *((v, weaker(e[4], vb)) for v, vb in zip(r["via"], r["via_basis"], strict=True)),
+            ]
+            self.add(r["id"], compose(rel, r["relationship"]), b, steps, (*e[6], *r["sources"]))
+
+    def to_requirement(self, e: RawEdge, rel: str) -> None:
+        """The linked requirement (with its points for ``implements``), and the NIS2 points
+        an annex target implements, with the target in ``via``."""
+        target = e[1]
+        for t in self.points(target) if e[3] == "implements" else (target,):
+            self.add(t, rel, e[4], (), e[6])
+        for imp in self.cat._implements_of.get(target, ()):  # an annex target's NIS2 points
+            if basis_rank(imp[4]) > self.limit or imp[2] == "not_related":
+                continue
+            b = weaker(e[4], imp[4])
+            for t in self.points(imp[1]):
+                self.add(t, compose(rel, imp[2]), b, ((target, b),), (*e[6], *imp[6]))
+
+
 def own_requirements_doc(cat: _Catalog, oid: str, basis: str = "all") -> dict[str, Any]:
     """``requirements_for_data`` for a layer's own node ``oid``.
 
@@ -612,82 +675,45 @@ def own_requirements_doc(cat: _Catalog, oid: str, basis: str = "all") -> dict[st
         ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
     """
     limit = basis_level(basis)
-    raw = cat._raw
     family = cat._descendants(oid)
-    own = set(family)
-    nis2: dict[str, _Acc] = {}
-    other: dict[str, _Acc] = {}
-
-    def add(
-        rid: str, rel: str, b: str, via: Iterable[tuple[str, str]], sources: Iterable[str]
-    ) -> None:
-        if rid in own:
-            return
-        group = nis2 if scheme_of(rid) == "nis2" else other
-        acc = group.get(rid)
-        if acc is None:
-            acc = group[rid] = _Acc()
-        acc.add(rel, b, via, sources)
-
-    def points(target: str) -> list[str]:
-        """A NIS2 target and the points above it (a part counts for its point)."""
-        return [target, *(a for a in cat._ancestors(target) if raw[a].get("kind") == "point")]
-
+    gather = _Gather(cat, set(family), limit, basis)
     for n in family:
         first = None if n == oid else "superset_of"
         for e in (*cat._maps_from.get(n, ()), *cat._implements_of.get(n, ())):
             if basis_rank(e[4]) > limit or e[2] == "not_related":
                 continue
-            rel = e[2] if first is None else compose(first, e[2])
-            target = e[1]
-            if raw[target]["record"] == "Control":
-                for r in cat._requirements_doc(target, basis)["requirements"]:
-                    if r["id"] not in raw or role(r["id"], raw[r["id"]])[0] == "own":
-                        continue  # other own nodes on the control are not requirements of it
-                    b = weaker(e[4], r["basis"])
-                    steps = [
-                        (target, b),
-                        *(
-                            (v, weaker(e[4], vb))
-                            for v, vb in zip(r["via"], r["via_basis"], strict=True)
-                        ),
-                    ]
-                    add(r["id"], compose(rel, r["relationship"]), b, steps, (*e[6], *r["sources"]))
-                continue
-            for t in points(target) if e[3] == "implements" else (target,):
-                add(t, rel, e[4], (), e[6])
-            for imp in cat._implements_of.get(target, ()):  # an annex target's NIS2 points
-                if basis_rank(imp[4]) > limit or imp[2] == "not_related":
-                    continue
-                b = weaker(e[4], imp[4])
-                for t in points(imp[1]):
-                    add(t, compose(rel, imp[2]), b, ((target, b),), (*e[6], *imp[6]))
-    reqs = []
-    for group in (nis2, other):
-        for rid in cat._sorted(group):
-            acc = group[rid]
-            req: RawRequirement = raw[rid]  # type: ignore[assignment]
-            via = cat._sorted(acc.via)
-            reqs.append(
-                {
-                    "id": rid,
-                    "ref": req["ref"],
-                    "label": req.get("label", ""),
-                    "relationship": strongest(acc.rels),
-                    "basis": acc.basis,
-                    "via": list(via),
-                    "via_basis": [acc.via[v] for v in via],
-                    "sources": sorted(acc.sources),
-                }
-            )
-    node: RawRequirement = raw[oid]  # type: ignore[assignment]
+            gather.edge(e, e[2] if first is None else compose(first, e[2]))
+    reqs = [*_requirement_docs(cat, gather.nis2), *_requirement_docs(cat, gather.other)]
+    node: RawRequirement = cat._raw[oid]  # type: ignore[assignment]
     return {
         "control": oid,
         "title": node.get("label") or node["ref"],
         "basis": basis,
         "requirements": reqs,
-        "cbw_framework": cat._cbw_framework_doc(nis2, basis),
+        "cbw_framework": cat._cbw_framework_doc(gather.nis2, basis),
     }
+
+
+def _requirement_docs(cat: _Catalog, group: Mapping[str, _Acc]) -> list[dict[str, Any]]:
+    """The entries of ``requirements`` for one group, in document order."""
+    docs = []
+    for rid in cat._sorted(group):
+        acc = group[rid]
+        req: RawRequirement = cat._raw[rid]  # type: ignore[assignment]
+        via = cat._sorted(acc.via)
+        docs.append(
+            {
+                "id": rid,
+                "ref": req["ref"],
+                "label": req.get("label", ""),
+                "relationship": strongest(acc.rels),
+                "basis": acc.basis,
+                "via": list(via),
+                "via_basis": [acc.via[v] for v in via],
+                "sources": sorted(acc.sources),
+            }
+        )
+    return docs
 
 
 def own_control(node: RawNode) -> Control:
