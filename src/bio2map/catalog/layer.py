@@ -92,6 +92,11 @@ if TYPE_CHECKING:
             self, nis2: Mapping[str, Any], basis: str = "all"
         ) -> list[dict[str, Any]]: ...
 
+    _Part = tuple[str, Sequence[RawEdge], Callable[[int], str]]
+    """A part of a merged catalog: its file, its edges, and where edge ``i`` was stated."""
+    _Through = tuple[RawEdge, str, str]
+    """A requirement -> requirement edge, its file and where it was stated."""
+
 
 __all__ = [
     "EDGE_KINDS",
@@ -316,24 +321,53 @@ def layer_cycles(
     the edge that closes each one.
     """
     parts = list(parts)
+    if not _may_chain(nodes, parts):
+        return []
+    through, implements = _through_edges(nodes, parts)
+    if not through:
+        return []
+    steps = _steps(nodes, through, implements)
+    problems, depth = _walk(steps, through)
+    if problems or not depth:
+        return problems
+    chain = _chain_problem(steps, depth, through)
+    return [chain] if chain is not None else []
+
+
+def _reaches_requirement(nodes: Mapping[str, RawNode], kind: str, target: str) -> bool:
+    """Whether an edge of ``kind`` to ``target`` is a requirement -> requirement link."""
+    return (
+        kind == "maps_to"
+        and not target.startswith(_CONTROL_PREFIXES)
+        and target in nodes
+        and nodes[target]["record"] != "Control"
+    )
+
+
+def _may_chain(
+    nodes: Mapping[str, RawNode],
+    parts: Sequence[_Part],
+) -> bool:
+    """Whether any edge may link a requirement to a requirement (a quick first look)."""
     ends: set[tuple[str, str]] = set()
     for _, edges, _ in parts:
         ends.update(map(itemgetter(3, 1), edges))  # fast: most layers end at controls only
-    if not any(
-        kind == "maps_to"
-        and not t.startswith(_CONTROL_PREFIXES)
-        and t in nodes
-        and nodes[t]["record"] != "Control"
-        for kind, t in ends
-    ):
-        return []
-    through: list[tuple[RawEdge, str, str]] = []
+    return any(_reaches_requirement(nodes, kind, t) for kind, t in ends)
+
+
+def _through_edges(
+    nodes: Mapping[str, RawNode],
+    parts: Sequence[_Part],
+) -> tuple[list[_Through], dict[str, list[str]]]:
+    """The requirement -> requirement edges (each with its file and where it was stated),
+    and, for each NIS2 requirement, the nodes that ``implement`` it."""
+    through: list[_Through] = []
     implements: dict[str, list[str]] = {}
     for file, edges, where in parts:
         for i, e in enumerate(edges):
             if e[3] == "implements":
                 implements.setdefault(e[0], []).append(e[1])
-            elif (
+            elif (  # _reaches_requirement, inlined: this loop sees every edge
                 e[3] == "maps_to"
                 and e[2] != "not_related"
                 and not e[1].startswith(_CONTROL_PREFIXES)
@@ -341,35 +375,57 @@ def layer_cycles(
                 and nodes[e[1]]["record"] != "Control"
             ):
                 through.append((e, file, where(i)))
-    if not through:
-        return []
+    return through, implements
+
+
+def _children(nodes: Mapping[str, RawNode]) -> dict[str, list[str]]:
+    """Each node's children."""
     children: dict[str, list[str]] = {}
     for cid, node in nodes.items():
         parent = node.get("parent")
         if isinstance(parent, str):
             children.setdefault(parent, []).append(cid)
+    return children
 
-    def family(cid: str) -> list[str]:
-        """The requirements whose paths take ``cid``'s links: itself, its ancestors, and
-        (for a requirement with no link of its own, outside NIS2) its descendants."""
-        out = [cid, *_ancestors(nodes, cid)]
-        todo = [cid] if scheme_of(cid) != "nis2" else []
-        while todo:
-            for c in children.get(todo.pop(), ()):
-                out.append(c)
-                todo.append(c)
-        return out
 
+def _family(nodes: Mapping[str, RawNode], children: Mapping[str, list[str]], cid: str) -> list[str]:
+    """The requirements whose paths take ``cid``'s links: itself, its ancestors, and
+    (for a requirement with no link of its own, outside NIS2) its descendants."""
+    out = [cid, *_ancestors(nodes, cid)]
+    todo = [cid] if scheme_of(cid) != "nis2" else []
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def _steps(
+    nodes: Mapping[str, RawNode],
+    through: Sequence[_Through],
+    implements: Mapping[str, list[str]],
+) -> dict[str, list[tuple[str, int]]]:
+    """For each requirement, the requirements a query steps to from it, each with the
+    index (in ``through``) of the edge that makes the step."""
+    children = _children(nodes)
     steps: dict[str, list[tuple[str, int]]] = {}
     askers_of: dict[str, set[str]] = {}
     for i, (e, _, _) in enumerate(through):
         askers = askers_of.get(e[0])
         if askers is None:
-            askers = askers_of[e[0]] = set(family(e[0]))
+            askers = askers_of[e[0]] = set(_family(nodes, children, e[0]))
             for n in implements.get(e[0], ()):
                 askers.update((n, *_ancestors(nodes, n)))
         for r in askers:
             steps.setdefault(r, []).append((e[1], i))
+    return steps
+
+
+def _walk(
+    steps: Mapping[str, list[tuple[str, int]]], through: Sequence[_Through]
+) -> tuple[list[DataError], dict[str, int]]:
+    """Walk the steps depth first (without recursion): a problem for each edge that
+    closes a cycle (at most :data:`_MAX_CYCLES`), and the longest walk from each node."""
     problems: list[DataError] = []
     reported: set[int] = set()  # an edge closes its cycle once, whoever walks it
     depth: dict[str, int] = {}  # the longest walk from a node (steps are acyclic below it)
@@ -394,39 +450,46 @@ def layer_cycles(
                 if len(problems) < _MAX_CYCLES and i not in reported:
                     reported.add(i)
                     ring = [*path[path.index(target) :], target]
-                    e, file, location = through[i]
-                    problems.append(
-                        DataError(
-                            file,
-                            location,
-                            "object_id",
-                            f"{e[0]} {e[2]} {e[1]} closes a cycle ({' -> '.join(ring)}); "
-                            "a path from a requirement may not come back to it",
-                        )
-                    )
+                    problems.append(_cycle_problem(through[i], ring))
                 continue
             if seen is None:
                 state[target] = 1
                 path.append(target)
                 stack.append(iter(steps.get(target, ())))
-    if problems or not depth:
-        return problems
+    return problems, depth
+
+
+def _cycle_problem(closing: _Through, ring: Sequence[str]) -> DataError:
+    """The problem for the edge that closes the cycle ``ring``."""
+    e, file, location = closing
+    return DataError(
+        file,
+        location,
+        "object_id",
+        f"{e[0]} {e[2]} {e[1]} closes a cycle ({' -> '.join(ring)}); "
+        "a path from a requirement may not come back to it",
+    )
+
+
+def _chain_problem(
+    steps: Mapping[str, list[tuple[str, int]]],
+    depth: Mapping[str, int],
+    through: Sequence[_Through],
+) -> DataError | None:
+    """The problem for the longest chain of steps, if it is longer than :data:`MAX_CHAIN`."""
     top = max(depth, key=lambda r: (depth[r], r))
     if depth[top] <= MAX_CHAIN:
-        return problems
+        return None
     # a query walks such a chain one nested call per step: refuse it before it runs out
     _, i = max(steps.get(top, ()), key=lambda s: (depth.get(s[0], 0), s[0]))
     e, file, location = through[i]
-    problems.append(
-        DataError(
-            file,
-            location,
-            "object_id",
-            f"{e[0]} {e[2]} {e[1]} starts a chain of {depth[top]} requirement -> "
-            f"requirement links from {top}; a layer may chain at most {MAX_CHAIN}",
-        )
+    return DataError(
+        file,
+        location,
+        "object_id",
+        f"{e[0]} {e[2]} {e[1]} starts a chain of {depth[top]} requirement -> "
+        f"requirement links from {top}; a layer may chain at most {MAX_CHAIN}",
     )
-    return problems
 
 
 def check_layers(
@@ -537,6 +600,69 @@ class _Acc:
         self.sources.update(sources)
 
 
+class _Gather:
+    """The requirements a layer's own node reaches, in two groups: NIS2 and the rest."""
+
+    def __init__(self, cat: _Catalog, own: set[str], limit: int, basis: str) -> None:
+        self.cat = cat
+        self.own = own  # the node and its parts: not requirements of themselves
+        self.limit = limit
+        self.basis = basis
+        self.nis2: dict[str, _Acc] = {}
+        self.other: dict[str, _Acc] = {}
+
+    def add(
+        self, rid: str, rel: str, b: str, via: Iterable[tuple[str, str]], sources: Iterable[str]
+    ) -> None:
+        """Count requirement ``rid`` in, reached with ``rel`` on basis ``b``."""
+        if rid in self.own:
+            return
+        group = self.nis2 if scheme_of(rid) == "nis2" else self.other
+        acc = group.get(rid)
+        if acc is None:
+            acc = group[rid] = _Acc()
+        acc.add(rel, b, via, sources)
+
+    def points(self, target: str) -> list[str]:
+        """A NIS2 target and the points above it (a part counts for its point)."""
+        raw = self.cat._raw
+        return [target, *(a for a in self.cat._ancestors(target) if raw[a].get("kind") == "point")]
+
+    def edge(self, e: RawEdge, rel: str) -> None:
+        """Follow a link of the node (or a part), ``rel`` composed for the node itself."""
+        if self.cat._raw[e[1]]["record"] == "Control":
+            self.through_control(e, rel)
+        else:
+            self.to_requirement(e, rel)
+
+    def through_control(self, e: RawEdge, rel: str) -> None:
+        """The requirements the linked control serves, with the control in ``via``."""
+        raw = self.cat._raw
+        target = e[1]
+        for r in self.cat._requirements_doc(target, self.basis)["requirements"]:
+            if r["id"] not in raw or role(r["id"], raw[r["id"]])[0] == "own":
+                continue  # other own nodes on the control are not requirements of it
+            b = weaker(e[4], r["basis"])
+            steps = [
+                (target, b),
+                *((v, weaker(e[4], vb)) for v, vb in zip(r["via"], r["via_basis"], strict=True)),
+            ]
+            self.add(r["id"], compose(rel, r["relationship"]), b, steps, (*e[6], *r["sources"]))
+
+    def to_requirement(self, e: RawEdge, rel: str) -> None:
+        """The linked requirement (with its points for ``implements``), and the NIS2 points
+        an annex target implements, with the target in ``via``."""
+        target = e[1]
+        for t in self.points(target) if e[3] == "implements" else (target,):
+            self.add(t, rel, e[4], (), e[6])
+        for imp in self.cat._implements_of.get(target, ()):  # an annex target's NIS2 points
+            if basis_rank(imp[4]) > self.limit or imp[2] == "not_related":
+                continue
+            b = weaker(e[4], imp[4])
+            for t in self.points(imp[1]):
+                self.add(t, compose(rel, imp[2]), b, ((target, b),), (*e[6], *imp[6]))
+
+
 def own_requirements_doc(cat: _Catalog, oid: str, basis: str = "all") -> dict[str, Any]:
     """``requirements_for_data`` for a layer's own node ``oid``.
 
@@ -549,82 +675,45 @@ def own_requirements_doc(cat: _Catalog, oid: str, basis: str = "all") -> dict[st
         ValueError: ``basis`` is not ``explicit``, ``heading`` or ``all``.
     """
     limit = basis_level(basis)
-    raw = cat._raw
     family = cat._descendants(oid)
-    own = set(family)
-    nis2: dict[str, _Acc] = {}
-    other: dict[str, _Acc] = {}
-
-    def add(
-        rid: str, rel: str, b: str, via: Iterable[tuple[str, str]], sources: Iterable[str]
-    ) -> None:
-        if rid in own:
-            return
-        group = nis2 if scheme_of(rid) == "nis2" else other
-        acc = group.get(rid)
-        if acc is None:
-            acc = group[rid] = _Acc()
-        acc.add(rel, b, via, sources)
-
-    def points(target: str) -> list[str]:
-        """A NIS2 target and the points above it (a part counts for its point)."""
-        return [target, *(a for a in cat._ancestors(target) if raw[a].get("kind") == "point")]
-
+    gather = _Gather(cat, set(family), limit, basis)
     for n in family:
         first = None if n == oid else "superset_of"
         for e in (*cat._maps_from.get(n, ()), *cat._implements_of.get(n, ())):
             if basis_rank(e[4]) > limit or e[2] == "not_related":
                 continue
-            rel = e[2] if first is None else compose(first, e[2])
-            target = e[1]
-            if raw[target]["record"] == "Control":
-                for r in cat._requirements_doc(target, basis)["requirements"]:
-                    if r["id"] not in raw or role(r["id"], raw[r["id"]])[0] == "own":
-                        continue  # other own nodes on the control are not requirements of it
-                    b = weaker(e[4], r["basis"])
-                    steps = [
-                        (target, b),
-                        *(
-                            (v, weaker(e[4], vb))
-                            for v, vb in zip(r["via"], r["via_basis"], strict=True)
-                        ),
-                    ]
-                    add(r["id"], compose(rel, r["relationship"]), b, steps, (*e[6], *r["sources"]))
-                continue
-            for t in points(target) if e[3] == "implements" else (target,):
-                add(t, rel, e[4], (), e[6])
-            for imp in cat._implements_of.get(target, ()):  # an annex target's NIS2 points
-                if basis_rank(imp[4]) > limit or imp[2] == "not_related":
-                    continue
-                b = weaker(e[4], imp[4])
-                for t in points(imp[1]):
-                    add(t, compose(rel, imp[2]), b, ((target, b),), (*e[6], *imp[6]))
-    reqs = []
-    for group in (nis2, other):
-        for rid in cat._sorted(group):
-            acc = group[rid]
-            req: RawRequirement = raw[rid]  # type: ignore[assignment]
-            via = cat._sorted(acc.via)
-            reqs.append(
-                {
-                    "id": rid,
-                    "ref": req["ref"],
-                    "label": req.get("label", ""),
-                    "relationship": strongest(acc.rels),
-                    "basis": acc.basis,
-                    "via": list(via),
-                    "via_basis": [acc.via[v] for v in via],
-                    "sources": sorted(acc.sources),
-                }
-            )
-    node: RawRequirement = raw[oid]  # type: ignore[assignment]
+            gather.edge(e, e[2] if first is None else compose(first, e[2]))
+    reqs = [*_requirement_docs(cat, gather.nis2), *_requirement_docs(cat, gather.other)]
+    node: RawRequirement = cat._raw[oid]  # type: ignore[assignment]
     return {
         "control": oid,
         "title": node.get("label") or node["ref"],
         "basis": basis,
         "requirements": reqs,
-        "cbw_framework": cat._cbw_framework_doc(nis2, basis),
+        "cbw_framework": cat._cbw_framework_doc(gather.nis2, basis),
     }
+
+
+def _requirement_docs(cat: _Catalog, group: Mapping[str, _Acc]) -> list[dict[str, Any]]:
+    """The entries of ``requirements`` for one group, in document order."""
+    docs = []
+    for rid in cat._sorted(group):
+        acc = group[rid]
+        req: RawRequirement = cat._raw[rid]  # type: ignore[assignment]
+        via = cat._sorted(acc.via)
+        docs.append(
+            {
+                "id": rid,
+                "ref": req["ref"],
+                "label": req.get("label", ""),
+                "relationship": strongest(acc.rels),
+                "basis": acc.basis,
+                "via": list(via),
+                "via_basis": [acc.via[v] for v in via],
+                "sources": sorted(acc.sources),
+            }
+        )
+    return docs
 
 
 def own_control(node: RawNode) -> Control:

@@ -124,234 +124,332 @@ def parse_layer(
 
 
 def _parse(lines: Iterable[str], catalog: Catalog, name: str, source: str, delimiter: str) -> Layer:
-    errors: list[DataError] = []
-    nodes: dict[str, RawNode] = {}
-    edges: list[RawEdge] = []
-    where = array("l")
-    known = catalog._raw
-    rules = EdgeRules(ChainMap(nodes, known))
-    memo: dict[str, str | None] = {}
-    label_line: dict[str, int] = {}
-    seen: set[str] = set()
-    roles = rules.roles
-    paths = False
-    seq = 0
+    reader = _LayerReader(catalog, name, source)
+    allow_csv_fields(LAYER.limit)  # a cell may be as long as the file
+    csv_rows = csv.reader(lines, dialect="excel", delimiter=delimiter)
+    # A text stream from read_layer (newline='', fields up to the file cap) cannot make
+    # the csv module fail, and read_layer catches csv.Error anyway; other line sources
+    # go through _rows, which turns a CSV error into a problem (a generator per row costs
+    # a tenth of the time on a million-row layer).
+    reader.read(csv_rows if isinstance(lines, io.TextIOBase) else _rows(csv_rows, reader.err))
+    return reader.finish()
 
-    def err(line: int, field: str, message: str) -> None:
-        errors.append(DataError(source, f"line {line}", field, message))
 
-    lookup = _Lookup(catalog)
+class _Columns:
+    """Where each column of a layer's header is (``-1``: an optional column not given)."""
 
-    def node_id(raw: str, line: int, field: str, raw_label: str) -> str | None:
-        nonlocal seq
+    __slots__ = ("ci", "cmi", "mji", "oi", "oli", "pi", "pmi", "pvi", "si", "sli", "width")
+
+    def __init__(self, header: list[str]) -> None:
+        cols = {h: i for i, h in enumerate(header)}
+        self.width = len(header)
+        self.si, self.pi, self.oi = cols["subject_id"], cols["predicate_id"], cols["object_id"]
+        self.sli, self.oli = cols.get("subject_label", -1), cols.get("object_label", -1)
+        self.ci, self.cmi = cols.get("confidence", -1), cols.get("comment", -1)
+        self.pvi, self.mji = cols.get("source", -1), cols.get("mapping_justification", -1)
+        self.pmi = cols.get("predicate_modifier", -1)
+
+
+class _LayerReader:
+    """Reads the rows of one layer file: its own nodes, the edges kept, every problem."""
+
+    def __init__(self, catalog: Catalog, name: str, source: str) -> None:
+        self.catalog = catalog
+        self.name = name
+        self.source = source
+        self.errors: list[DataError] = []
+        self.nodes: dict[str, RawNode] = {}
+        self.edges: list[RawEdge] = []
+        self.where = array("l")
+        self.known = catalog._raw
+        self.rules = EdgeRules(ChainMap(self.nodes, self.known))
+        self.roles = self.rules.roles
+        self.memo: dict[str, str | None] = {}  # a cell as written -> its id (None: refused)
+        self.label_line: dict[str, int] = {}
+        self.seen: set[str] = set()  # the edges kept so far
+        self.paths = False  # a requirement -> requirement link: look for cycles at the end
+        self.seq = 0
+        self.lookup = _Lookup(catalog)
+        self.header_read = False
+        self.good_conf: dict[str, str] = {}
+        self.source_cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
+
+    def err(self, line: int, field: str, message: str) -> None:
+        self.errors.append(DataError(self.source, f"line {line}", field, message))
+
+    # --- the rows ---------------------------------------------------------------------------
+
+    def read(self, rows: Iterator[list[str]]) -> None:
+        """Read the header row, then every edge row, until the rows end or there are
+        :data:`_MAX_PROBLEMS` problems."""
+        columns: _Columns | None = None
+        for n, row in enumerate(rows, start=1):
+            if len(self.errors) >= _MAX_PROBLEMS:  # a file this broken is not a layer: stop
+                self._stop(n, rows)
+                break
+            if not row or (len(row) == 1 and not row[0].strip()) or row[0].startswith("#"):
+                continue
+            if columns is None:
+                columns = self._header(row, n)
+                if columns is None:
+                    break
+                continue
+            self._row(row, n, columns)
+        self.header_read = columns is not None
+
+    def _stop(self, n: int, rows: Iterator[list[str]]) -> None:
+        """Count the rows from line ``n`` on, not checked, as the last problem."""
+        rest = 1 + sum(1 for _ in rows)
+        del self.errors[_MAX_PROBLEMS:]  # a CSV error met while counting is not listed
+        self.errors.append(
+            DataError(
+                self.source,
+                f"line {n}",
+                "",
+                f"and {rest} more lines not checked (stopped after {_MAX_PROBLEMS} problems)",
+            )
+        )
+
+    def _header(self, row: list[str], n: int) -> _Columns | None:
+        """The columns of the header row, or ``None`` (a problem) when one is missing."""
+        header = [h.strip().lower() for h in row]
+        missing = [c for c in _REQUIRED if c not in header]
+        if missing:
+            self.err(n, ", ".join(missing), f"the header has no {', '.join(missing)} column")
+            return None
+        return _Columns(header)
+
+    def _row(self, row: list[str], n: int, c: _Columns) -> None:
+        """Read one edge row: keep its edge, or note its problems (in the order a reader
+        meets them: cells, predicate, ids, confidence, the rules, a duplicate).
+
+        The common case (known ids, a requirement -> control link, provenance seen
+        before) runs here without further calls: a layer may have a million rows.
+        """
+        if len(row) < c.width:
+            row += [""] * (c.width - len(row))
+        s_raw = row[c.si].strip()
+        p_raw = row[c.pi].strip()
+        o_raw = row[c.oi].strip()
+        if not s_raw or not p_raw or not o_raw:
+            empty = [k for k, v in zip(_REQUIRED, (s_raw, p_raw, o_raw), strict=True) if not v]
+            self.err(n, empty[0], "empty cell")
+            return
+        rel = PREDICATES.get(p_raw) or self._predicate(p_raw, n)
+        if rel is not None and c.pmi >= 0 and row[c.pmi].strip():
+            rel = _modified(rel, p_raw, row[c.pmi].strip(), n, self.err)
+        memo = self.memo
+        subject = memo.get(s_raw, "")
+        obj = memo.get(o_raw, "")
+        if (
+            (subject == "" and not s_raw.isprintable()) or (obj == "" and not o_raw.isprintable())
+        ) and self._unsafe_ids(s_raw, o_raw, n):
+            return
+        if subject == "" or (c.sli >= 0 and row[c.sli]):
+            subject = self.node_id(s_raw, n, "subject_id", row[c.sli].strip() if c.sli >= 0 else "")
+        if obj == "" or (c.oli >= 0 and row[c.oli]):
+            obj = self.node_id(o_raw, n, "object_id", row[c.oli].strip() if c.oli >= 0 else "")
+        conf = row[c.ci].strip() if c.ci >= 0 else ""
+        if conf and conf not in self.good_conf and not self._confidence(conf, n):
+            return
+        if subject is None or obj is None or rel is None:
+            return
+        extra: tuple[str, ...]
+        roles = self.roles
+        if roles[obj] == "control" and roles[subject] in _REQUIREMENT_SIDE:
+            # most edges: a requirement or own node -> a control, kept as stated
+            src, tgt, krel, kind, extra = subject, obj, rel, "maps_to", ()
+            key = f"{src}\x1f{krel}\x1f{tgt}"  # a str: the cyclic GC never walks it
+        else:
+            kept = self._kept(subject, rel, obj, n)
+            if kept is None:
+                return
+            src, tgt, krel, kind, extra, key = kept
+        if key in self.seen:
+            turned = " (the same mapping read the other way round)" if src != subject else ""
+            self.err(n, "subject_id", f"duplicate mapping {src} {krel} {tgt}{turned}")
+            return
+        self.seen.add(key)
+        prov = (row[c.pvi].strip() if c.pvi >= 0 else "") or (
+            row[c.mji].strip() if c.mji >= 0 else ""
+        )
+        comment = row[c.cmi].strip() if c.cmi >= 0 else ""
+        skey = (prov, conf, comment)
+        sources = self.source_cache.get(skey) or self._sources(skey)
+        self.edges.append((src, tgt, krel, kind, "layer", self.name, sources + extra))
+        self.where.append(n)
+
+    def _predicate(self, p_raw: str, n: int) -> str | None:
+        """The relationship a predicate cell names (any case, ``bio2map:`` or not), or
+        ``None`` (a problem noted)."""
+        rel = _predicate(p_raw)
+        if rel is None:
+            self.err(
+                n, "predicate_id", f"unknown predicate {p_raw!r}; use one of {_PREDICATE_NAMES}"
+            )
+        return rel
+
+    def _unsafe_ids(self, s_raw: str, o_raw: str, n: int) -> bool:
+        """Whether the subject or object cell holds a control character (a problem each)."""
+        bad = [(f, _unsafe(v)) for f, v in (("subject_id", s_raw), ("object_id", o_raw))]
+        if not any(why for _, why in bad):
+            return False
+        for f, why in bad:
+            if why:
+                self.err(n, f, why)
+        return True
+
+    def _confidence(self, conf: str, n: int) -> bool:
+        """Whether ``conf`` is a number from 0 to 1 (a problem when it is not)."""
+        try:
+            ok = 0.0 <= float(conf) <= 1.0
+        except ValueError:
+            ok = False
+        if ok:
+            self.good_conf[conf] = f"confidence: {conf}"
+        else:
+            self.err(n, "confidence", f"{conf!r} is not a number from 0 to 1")
+        return ok
+
+    def _kept(
+        self, subject: str, rel: str, obj: str, n: int
+    ) -> tuple[str, str, str, str, tuple[str, ...], str] | None:
+        """The edge the rules keep for a row (turned round, a measure read as its control,
+        a side link), with its key among the edges kept; ``None`` when they refuse it (a
+        problem noted)."""
+        kept = self.rules.edge(subject, rel, obj)
+        if isinstance(kept, str):
+            self.err(n, "object_id", kept)
+            return None
+        src, tgt, krel, kind, extra = kept
+        key = f"{src}\x1f{krel}\x1f{tgt}\x1f{extra[0] if extra else ''}"
+        if kind == "maps_to" and self.roles[tgt] != "control" and krel != "not_related":
+            self.paths = True
+        return src, tgt, krel, kind, extra, key
+
+    def _sources(self, skey: tuple[str, str, str]) -> tuple[str, ...]:
+        """An edge's provenance from its ``(source, confidence, comment)`` cells: the layer
+        and source, confidence and comment (kept for the next edges with the same cells)."""
+        prov, conf, comment = skey
+        prov = restore(prov) if prov[:1] == "'" else prov
+        comment = restore(comment) if comment[:1] == "'" else comment
+        sources: tuple[str, ...] = (f"layer {self.name}: {prov or self.source}",)
+        if conf:
+            sources += (self.good_conf[conf],)
+        if comment:
+            sources += (f"comment: {comment}",)
+        if len(self.source_cache) < 10000:
+            self.source_cache[skey] = sources
+        return sources
+
+    # --- ids and labels ---------------------------------------------------------------------
+
+    def node_id(self, raw: str, line: int, field: str, raw_label: str) -> str | None:
+        """The id of a subject or object cell (``None``: refused, with a problem noted),
+        its label applied."""
+        label = self._clean_label(raw_label, line, field)
+        hit = self.memo.get(raw, "")
+        if hit != "":
+            if hit is not None and label:
+                self._label(hit, label, line, field)
+            return hit
+        cid = self._resolve(restore(raw) if raw[:1] == "'" else raw, line, field)
+        if cid is not None:
+            try:
+                self.rules.role_of(cid)
+            except ValueError as e:  # an id no layer may link (a theme, a marker, ...)
+                self.err(line, field, f"{e}")
+                cid = None
+        self.memo[raw] = cid
+        if cid is not None and label:
+            self._label(cid, label, line, field)
+        return cid
+
+    def _clean_label(self, raw_label: str, line: int, field: str) -> str:
+        """A label cell as read (``""`` when it holds a control character: a problem)."""
         label = restore(raw_label) if raw_label[:1] == "'" else raw_label
         if label and not label.isprintable():
             why = _unsafe(label, "label")
             if why:
-                err(line, field.replace("_id", "_label"), why)
+                self.err(line, field.replace("_id", "_label"), why)
                 label = ""
-        hit = memo.get(raw, "")
-        if hit != "":
-            if hit is not None and label:
-                _label(hit, label, line, field)
-            return hit
-        text = restore(raw) if raw[:1] == "'" else raw
-        cid: str | None
-        if text in known:
-            cid = text
-        else:
-            m = _OWN_ID.match(text)
-            if (
-                m
-                and m.group(1).lower() not in _RESERVED
-                and not m.group(1).lower().startswith(("iso", "nis", "art", "bio", "a."))
-            ):
-                cid = text
-                if cid not in nodes:
-                    seq += 1
-                    nodes[cid] = {
-                        "record": "Requirement",
-                        "id": cid,
-                        "framework": m.group(1),
-                        "ref": m.group(2),
-                        "kind": "item",
-                        "parent": None,
-                        "label": "",
-                        "assessable": True,
-                        "seq": seq,
-                    }
-            else:
-                try:
-                    cid = lookup(text)
-                except UnknownIdError as e:
-                    err(line, field, str(e))
-                    cid = None
-        if cid is not None:
-            try:
-                rules.role_of(cid)
-            except ValueError as e:  # an id no layer may link (a theme, a marker, ...)
-                err(line, field, f"{e}")
-                cid = None
-        memo[raw] = cid
-        if cid is not None and label:
-            _label(cid, label, line, field)
-        return cid
+        return label
 
-    def _label(cid: str, label: str, line: int, field: str) -> None:
+    def _resolve(self, text: str, line: int, field: str) -> str | None:
+        """A packaged id, an own node's id (the node made on first sight), or ``None``
+        for an unknown id (a problem noted)."""
+        if text in self.known:
+            return text
+        m = _OWN_ID.match(text)
+        if (
+            m
+            and m.group(1).lower() not in _RESERVED
+            and not m.group(1).lower().startswith(("iso", "nis", "art", "bio", "a."))
+        ):
+            if text not in self.nodes:
+                self.seq += 1
+                self.nodes[text] = {
+                    "record": "Requirement",
+                    "id": text,
+                    "framework": m.group(1),
+                    "ref": m.group(2),
+                    "kind": "item",
+                    "parent": None,
+                    "label": "",
+                    "assessable": True,
+                    "seq": self.seq,
+                }
+            return text
+        try:
+            return self.lookup(text)
+        except UnknownIdError as e:
+            self.err(line, field, str(e))
+            return None
+
+    def _label(self, cid: str, label: str, line: int, field: str) -> None:
         """An own node's label (one per node); a packaged id keeps its own."""
-        node = nodes.get(cid)
+        node = self.nodes.get(cid)
         if node is None:
             return  # a packaged id: the label is informational (see catalog.layer)
         first = node.get("label", "")
         if not first:
             node["label"] = label  # type: ignore[typeddict-unknown-key]
-            label_line[cid] = line
+            self.label_line[cid] = line
         elif label != first:
             shown = label if len(label) <= 60 else label[:60] + "…"
-            err(
+            self.err(
                 line,
                 field.replace("_id", "_label"),
-                f"{cid} is labelled {shown!r} here but {first!r} on line {label_line[cid]}; "
-                "an own node has one label",
+                f"{cid} is labelled {shown!r} here but {first!r} on line "
+                f"{self.label_line[cid]}; an own node has one label",
             )
 
-    allow_csv_fields(LAYER.limit)  # a cell may be as long as the file
-    reader = csv.reader(lines, dialect="excel", delimiter=delimiter)
-    # A text stream from read_layer (newline='', fields up to the file cap) cannot make
-    # the csv module fail, and read_layer catches csv.Error anyway; other line sources
-    # go through _rows, which turns a CSV error into a problem (a generator per row costs
-    # a tenth of the time on a million-row layer).
-    rows = reader if isinstance(lines, io.TextIOBase) else _rows(reader, err)
-    header: list[str] | None = None
-    width = si = pi = oi = 0
-    sli = oli = ci = cmi = pvi = mji = pmi = -1
-    good_conf: dict[str, str] = {}
-    source_cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
-    for n, row in enumerate(rows, start=1):
-        if len(errors) >= _MAX_PROBLEMS:  # a file this broken is not a layer: stop reading
-            rest = 1 + sum(1 for _ in rows)
-            del errors[_MAX_PROBLEMS:]  # a CSV error met while counting is not listed
-            errors.append(
-                DataError(
-                    source,
-                    f"line {n}",
-                    "",
-                    f"and {rest} more lines not checked (stopped after {_MAX_PROBLEMS} problems)",
+    # --- the end ----------------------------------------------------------------------------
+
+    def finish(self) -> Layer:
+        """The layer read, checked for cycles when it links requirements to requirements.
+
+        Raises:
+            DataErrorGroup: every problem found.
+        """
+        errors = self.errors
+        if not self.header_read and not errors:
+            self.err(1, "subject_id", "no header row (subject_id, predicate_id, object_id)")
+        layer = Layer(self.name, self.source, self.nodes, self.edges, self.where)
+        if self.paths and not errors:  # a cycle of requirement -> requirement links
+            errors.extend(
+                layer_cycles(
+                    ChainMap(self.nodes, self.known),
+                    [
+                        ("packaged data", self.catalog._edges, nowhere),
+                        (self.source, layer.edges, layer.where),
+                    ],
                 )
             )
-            break
-        if not row or (len(row) == 1 and not row[0].strip()) or row[0].startswith("#"):
-            continue
-        if header is None:
-            header = [h.strip().lower() for h in row]
-            missing = [c for c in _REQUIRED if c not in header]
-            if missing:
-                err(n, ", ".join(missing), f"the header has no {', '.join(missing)} column")
-                break
-            cols = {h: i for i, h in enumerate(header)}
-            width = len(header)
-            si, pi, oi = cols["subject_id"], cols["predicate_id"], cols["object_id"]
-            sli, oli = cols.get("subject_label", -1), cols.get("object_label", -1)
-            ci, cmi = cols.get("confidence", -1), cols.get("comment", -1)
-            pvi, mji = cols.get("source", -1), cols.get("mapping_justification", -1)
-            pmi = cols.get("predicate_modifier", -1)
-            continue
-        if len(row) < width:
-            row += [""] * (width - len(row))
-        s_raw = row[si].strip()
-        p_raw = row[pi].strip()
-        o_raw = row[oi].strip()
-        if not s_raw or not p_raw or not o_raw:
-            empty = [c for c, v in zip(_REQUIRED, (s_raw, p_raw, o_raw), strict=True) if not v]
-            err(n, empty[0], "empty cell")
-            continue
-        rel = PREDICATES.get(p_raw) or _predicate(p_raw)
-        if rel is None:
-            err(
-                n,
-                "predicate_id",
-                f"unknown predicate {p_raw!r}; use one of {_PREDICATE_NAMES}",
-            )
-        elif pmi >= 0 and row[pmi].strip():
-            rel = _modified(rel, p_raw, row[pmi].strip(), n, err)
-        subject = memo.get(s_raw, "")
-        obj = memo.get(o_raw, "")
-        if (subject == "" and not s_raw.isprintable()) or (obj == "" and not o_raw.isprintable()):
-            bad = [(f, _unsafe(v)) for f, v in (("subject_id", s_raw), ("object_id", o_raw))]
-            if any(why for _, why in bad):
-                for f, why in bad:
-                    if why:
-                        err(n, f, why)
-                continue
-        if subject == "" or (sli >= 0 and row[sli]):
-            subject = node_id(s_raw, n, "subject_id", row[sli].strip() if sli >= 0 else "")
-        if obj == "" or (oli >= 0 and row[oli]):
-            obj = node_id(o_raw, n, "object_id", row[oli].strip() if oli >= 0 else "")
-        conf = row[ci].strip() if ci >= 0 else ""
-        if conf and conf not in good_conf:
-            try:
-                ok = 0.0 <= float(conf) <= 1.0
-            except ValueError:
-                ok = False
-            if ok:
-                good_conf[conf] = f"confidence: {conf}"
-            else:
-                err(n, "confidence", f"{conf!r} is not a number from 0 to 1")
-                continue
-        if subject is None or obj is None or rel is None:
-            continue
-        extra: tuple[str, ...] = ()
-        if roles[obj] == "control" and roles[subject] in _REQUIREMENT_SIDE:
-            # most edges: a requirement or own node -> a control, kept as stated
-            src, tgt, krel, kind = subject, obj, rel, "maps_to"
-            key = f"{src}\x1f{krel}\x1f{tgt}"  # a str: the cyclic GC never walks it
-        else:
-            kept = rules.edge(subject, rel, obj)
-            if isinstance(kept, str):
-                err(n, "object_id", kept)
-                continue
-            src, tgt, krel, kind, extra = kept
-            key = f"{src}\x1f{krel}\x1f{tgt}\x1f{extra[0] if extra else ''}"
-            if kind == "maps_to" and roles[tgt] != "control" and krel != "not_related":
-                paths = True  # a requirement -> requirement link: look for cycles at the end
-        if key in seen:
-            turned = " (the same mapping read the other way round)" if src != subject else ""
-            err(n, "subject_id", f"duplicate mapping {src} {krel} {tgt}{turned}")
-            continue
-        seen.add(key)
-        prov = (row[pvi].strip() if pvi >= 0 else "") or (row[mji].strip() if mji >= 0 else "")
-        comment = row[cmi].strip() if cmi >= 0 else ""
-        skey = (prov, conf, comment)
-        sources = source_cache.get(skey)
-        if sources is None:
-            prov = restore(prov) if prov[:1] == "'" else prov
-            comment = restore(comment) if comment[:1] == "'" else comment
-            sources = (f"layer {name}: {prov or source}",)
-            if conf:
-                sources += (good_conf[conf],)
-            if comment:
-                sources += (f"comment: {comment}",)
-            if len(source_cache) < 10000:
-                source_cache[skey] = sources
-        edges.append((src, tgt, krel, kind, "layer", name, sources + extra))
-        where.append(n)
-    if header is None and not errors:
-        err(1, "subject_id", "no header row (subject_id, predicate_id, object_id)")
-    layer = Layer(name, source, nodes, edges, where)
-    if paths and not errors:  # a cycle of requirement -> requirement links, with its line
-        errors.extend(
-            layer_cycles(
-                ChainMap(nodes, known),
-                [
-                    ("packaged data", catalog._edges, nowhere),
-                    (source, layer.edges, layer.where),
-                ],
-            )
-        )
-    if errors:
-        msg = f"layer {name!r} is broken"
-        raise DataErrorGroup(msg, errors)
-    return layer
+        if errors:
+            msg = f"layer {self.name!r} is broken"
+            raise DataErrorGroup(msg, errors)
+        return layer
 
 
 def _modified(
