@@ -13,8 +13,8 @@ is reported with its JSON pointer.
 from __future__ import annotations
 
 import os
+from _contextvars import ContextVar  # contextvars itself only re-exports it
 from _thread import RLock
-from contextvars import ContextVar
 from types import MappingProxyType
 
 from bio2map.core import resources as _resources

@@ -20,6 +20,7 @@ import os
 
 from bio2map.core.checker import group, parse_json, read_file
 from bio2map.core.errors import DataError
+from bio2map.core.gcpause import gc_paused
 from bio2map.core.manifest import LOCK, Manifest, read_manifest, use_data_dir
 from bio2map.core.manifest import forget as _forget_manifest
 from bio2map.core.trusted import as_built, convert
@@ -54,7 +55,7 @@ def read_raw(manifest: Manifest, slug: str) -> tuple[dict[str, RawNode], tuple[R
     Raises:
         DataErrorGroup: the data is broken; every problem is listed.
     """
-    with LOCK:
+    with LOCK, gc_paused():
         errors: list[DataError] = []
         by_name = {d["name"]: d for d in manifest.raw_datasets}
         needed = [*SHARED_DATASETS, f"bio2-{slug}"]
