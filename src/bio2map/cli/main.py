@@ -83,9 +83,44 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(width, 40))
 
 
+def _terminal_columns() -> int:
+    """What ``shutil.get_terminal_size().columns`` says ($COLUMNS, else the terminal's,
+    else 80), without importing shutil (and with it zlib, bz2 and lzma)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
+_SIZED: dict[type[argparse.HelpFormatter], type[argparse.HelpFormatter]] = {}
+
+
+def _sized(cls: type[argparse.HelpFormatter]) -> type[argparse.HelpFormatter]:
+    """``cls`` with the width argparse would give it, found without importing shutil
+    (argparse makes a formatter for every argument added, help or not)."""
+    if issubclass(cls, _Formatter):
+        return cls
+    sized = _SIZED.get(cls)
+    if sized is None:
+
+        def __init__(self: argparse.HelpFormatter, prog: str, **kwargs: Any) -> None:  # noqa: N807
+            kwargs.setdefault("width", _terminal_columns() - 2)
+            cls.__init__(self, prog, **kwargs)
+
+        sized = _SIZED[cls] = type(cls.__name__, (cls,), {"__init__": __init__})
+    return sized
+
+
 class _SubParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["formatter_class"] = _sized(kwargs.get("formatter_class", _Formatter))
         super().__init__(*args, **kwargs)
 
 
