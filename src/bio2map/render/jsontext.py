@@ -39,7 +39,7 @@ _ITEM = "\x00"  # separators that never occur in encoded JSON (control character
 _KEY = "\x01"  # always written as \u escapes inside strings)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _STR_ONLY = frozenset({str})
-_INF = float("inf")
+_NESTED = (dict, list, tuple)
 
 
 class _Unusual(Exception):  # noqa: N818 - not an error: "hand this to json.dumps"
@@ -56,7 +56,7 @@ def dumps_indented(doc: Any, *, sort_keys: bool = False, ensure_ascii: bool = Tr
     """
     if c_make_encoder is not None:
         try:
-            return _Writer(sort_keys, ensure_ascii).text(doc)
+            return _indented(doc, sort_keys, ensure_ascii)
         except (_Unusual, RecursionError):
             pass  # json.dumps says what is wrong (or writes what only it knows how to)
     return json.dumps(doc, indent=_INDENT, sort_keys=sort_keys, ensure_ascii=ensure_ascii)
@@ -66,100 +66,65 @@ def _no_default(o: object) -> object:
     raise _Unusual
 
 
-class _Writer:
-    """The indented text of one document, built in a list of pieces."""
+def _indented(doc: Any, sort_keys: bool, ensure_ascii: bool) -> str:
+    """The text of :func:`dumps_indented` (raises :class:`_Unusual` for json.dumps to do)."""
+    encode: Callable[[str], str] = encode_basestring_ascii if ensure_ascii else encode_basestring
+    assert c_make_encoder is not None
+    # the C encoder, with separators that the layout step replaces
+    compact = c_make_encoder(None, _no_default, encode, None, _KEY, _ITEM, sort_keys, False, True)
+    if not isinstance(doc, _NESTED):
+        return "".join(compact(doc, 0))  # a scalar
+    out: list[str] = []
+    append = out.append
+    newlines = ["\n" + " " * (_INDENT * i) for i in range(8)]  # "\n" and each level's indent
+    on_path: set[int] = set()  # the containers being written (a cycle is unusual)
+    scalars, str_only, nested = _SCALARS, _STR_ONLY, _NESTED
 
-    __slots__ = ("compact", "encode", "newlines", "on_path", "out", "sort_keys")
-
-    def __init__(self, sort_keys: bool, ensure_ascii: bool) -> None:
-        self.sort_keys = sort_keys
-        self.encode: Callable[[str], str] = (
-            encode_basestring_ascii if ensure_ascii else encode_basestring
-        )
-        assert c_make_encoder is not None
-        # the C encoder, with separators that the layout step replaces
-        self.compact = c_make_encoder(
-            None, _no_default, self.encode, None, _KEY, _ITEM, sort_keys, False, True
-        )
-        self.on_path: set[int] = set()  # the containers being written (a cycle is unusual)
-        self.out: list[str] = []
-        self.newlines = ["\n"]  # "\n" and the indent of each level
-
-    def text(self, doc: Any) -> str:
-        if isinstance(doc, dict | list | tuple):
-            self.container(doc, 0)
-        else:
-            self.out.append(self.scalar(doc))
-        return "".join(self.out)
-
-    def newline(self, level: int) -> str:
-        newlines = self.newlines
-        while len(newlines) <= level:
-            newlines.append("\n" + " " * (_INDENT * len(newlines)))
-        return newlines[level]
-
-    def scalar(self, o: Any) -> str:
-        """A str, int, float, bool or None as JSON (float as ``json`` writes it)."""
-        if isinstance(o, str):
-            return self.encode(o)
-        if o is None:
+    def scalar(v: Any) -> str:
+        t = type(v)
+        if t is int:
+            return int.__repr__(v)
+        if v is None:
             return "null"
-        if o is True:
-            return "true"
-        if o is False:
-            return "false"
-        if isinstance(o, int):
-            return int.__repr__(o)
-        if isinstance(o, float):
-            if o != o:
-                return "NaN"
-            if o == _INF:
-                return "Infinity"
-            if o == -_INF:
-                return "-Infinity"
-            return float.__repr__(o)
-        raise _Unusual
+        if t is bool:
+            return "true" if v else "false"
+        if t is float and v - v == 0:  # finite (NaN and the infinities: the C encoder)
+            return float.__repr__(v)
+        return "".join(compact(v, 0))  # as json.dumps writes it (or _Unusual)
 
-    def container(self, o: dict[Any, Any] | list[Any] | tuple[Any, ...], level: int) -> None:
-        """Append a dict, list or tuple, its first line already indented."""
-        append = self.out.append
+    def container(o: Any, level: int) -> None:
+        """Append a dict, list or tuple at ``level``, its first line already indented."""
         if not o:
             append("{}" if isinstance(o, dict) else "[]")
             return
-        inner, outer = self.newline(level + 1), self.newline(level)
-        if isinstance(o, dict) and not _STR_ONLY.issuperset(map(type, o)):
+        while len(newlines) <= level + 1:
+            newlines.append("\n" + " " * (_INDENT * len(newlines)))
+        inner, outer = newlines[level + 1], newlines[level]
+        is_dict = isinstance(o, dict)
+        if is_dict and not str_only.issuperset(map(type, o)):
             raise _Unusual  # keys json.dumps converts (or refuses): let it
-        kinds = set(map(type, o.values() if isinstance(o, dict) else o))
-        encode = self.encode
-        if kinds == _STR_ONLY:  # ids, statuses: the most common container of all
-            sep = "," + inner
-            if isinstance(o, dict):
-                keys = sorted(o) if self.sort_keys else list(o)
-                values = map(encode, map(o.__getitem__, keys))
-                pairs = map("{}: {}".format, map(encode, keys), values)
-                append("{" + inner + sep.join(pairs) + outer + "}")
-            else:
-                append("[" + inner + sep.join(map(encode, o)) + outer + "]")
+        kinds = set(map(type, o.values() if is_dict else o))
+        if kinds == str_only and not is_dict:  # a list of ids: the most common of all
+            append("[" + inner + ("," + inner).join(map(encode, o)) + outer + "]")
             return
-        if _SCALARS.issuperset(kinds):  # the C encoder, then the layout
-            text = "".join(self.compact(o, 0))
+        if scalars.issuperset(kinds):  # scalars only: the C encoder, then the layout
+            text = "".join(compact(o, 0))
             body = text[1:-1].replace(_ITEM, "," + inner).replace(_KEY, ": ")
             append(text[0] + inner + body + outer + text[-1])
             return
-        if id(o) in self.on_path:
+        if id(o) in on_path:
             raise _Unusual  # a cycle: json.dumps says "Circular reference detected"
-        self.on_path.add(id(o))
-        if isinstance(o, dict):
-            items = sorted(o.items()) if self.sort_keys else o.items()
+        on_path.add(id(o))
+        if is_dict:
             sep = "{" + inner
-            for k, v in items:
+            for k, v in sorted(o.items()) if sort_keys else o.items():
                 if type(v) is str:
                     append(sep + encode(k) + ": " + encode(v))
-                elif isinstance(v, dict | list | tuple):
+                elif isinstance(v, nested):
                     append(sep + encode(k) + ": ")
-                    self.container(v, level + 1)
+                    container(v, level + 1)
                 else:
-                    append(sep + encode(k) + ": " + self.scalar(v))
+                    append(sep + encode(k) + ": " + scalar(v))
                 sep = "," + inner
             append(outer + "}")
         else:
@@ -167,11 +132,14 @@ class _Writer:
             for v in o:
                 if type(v) is str:
                     append(sep + encode(v))
-                elif isinstance(v, dict | list | tuple):
+                elif isinstance(v, nested):
                     append(sep)
-                    self.container(v, level + 1)
+                    container(v, level + 1)
                 else:
-                    append(sep + self.scalar(v))
+                    append(sep + scalar(v))
                 sep = "," + inner
             append(outer + "]")
-        self.on_path.discard(id(o))
+        on_path.discard(id(o))
+
+    container(doc, 0)
+    return "".join(out)
