@@ -14,9 +14,8 @@ import os
 from _thread import RLock  # threading itself costs a cold start
 
 from bio2map.catalog.catalog import Catalog
-from bio2map.core.gcpause import gc_paused
 from bio2map.core.reader import forget as _forget_data
-from bio2map.core.reader import read_manifest, read_raw
+from bio2map.core.reader import gc_paused, read_manifest, read_raw
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
+from _thread import allocate_lock  # threading itself costs a cold start
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 
@@ -31,6 +31,7 @@ from bio2map.core.vocab import basis_level, basis_rank, compose, invert, stronge
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    from _thread import LockType
     from typing import Any, Final, TypeAlias
 
     import networkx as nx
@@ -151,7 +152,7 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
     _cache: dict[tuple[str, ...], Any]
     _resolve_cache: dict[tuple[str, frozenset[str] | None], str]
     _graph: nx.MultiDiGraph[str] | None
-    _lock: threading.Lock
+    _lock: LockType
     _layers: tuple[Layer, ...]
     _base: Catalog | None
     _req_schemes: frozenset[str]
@@ -220,7 +221,7 @@ class Catalog(CoverageQueries, CbwQueries, MigrationQueries):
         s["_cache"] = {}
         s["_resolve_cache"] = {}
         s["_graph"] = None
-        s["_lock"] = threading.Lock()
+        s["_lock"] = allocate_lock()
         s["text_mismatches"] = ()
         s["texts_source"] = None
         s["_layers"] = ()

@@ -109,11 +109,24 @@ _HINT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^(?:art(?:icle|ikel)?\s*\.?)\s*", "nis2"),
 )
 _DIGIT_HINTS = ("2022/", "2024/", "27001", "27002")
-_ART_AFTER_SCHEME = re.compile(r"^(?:art(?:icle|ikel)?\s*\.?)\s*", re.IGNORECASE | re.ASCII)
 _TOKEN = re.compile(r"sp[0-9]+|p[0-9]+|u[0-9]+|[0-9]+|[a-z]+", re.ASCII)
 _BODY_OK = re.compile(r"^[0-9a-z.()\s\-_/]*$", re.ASCII)
-_ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)$")
-_PADDED = re.compile(r"(?:^|\.)0[0-9]")
+
+
+# Compiled on first use, like the hints: a cold query needs none of these.
+@functools.cache
+def _art_after_scheme() -> re.Pattern[str]:
+    return re.compile(r"^(?:art(?:icle|ikel)?\s*\.?)\s*", re.IGNORECASE | re.ASCII)
+
+
+@functools.cache
+def _roman() -> re.Pattern[str]:
+    return re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)$")
+
+
+@functools.cache
+def _padded() -> re.Pattern[str]:
+    return re.compile(r"(?:^|\.)0[0-9]")
 
 
 @functools.cache
@@ -134,7 +147,7 @@ def _split_scheme(text: str) -> tuple[str | None, str]:
         if m and (m.end() > 0):
             rest = text[m.end() :]
             if scheme in ("nis2", "cbw"):
-                rest = _ART_AFTER_SCHEME.sub("", rest, count=1)
+                rest = _art_after_scheme().sub("", rest, count=1)
             return scheme, rest
     return None, text
 
@@ -181,7 +194,7 @@ def _ir2690(toks: list[str]) -> str | None:
             parts.append(str(n))
         elif t.startswith("p") and t[1:].isdigit() and i == len(toks) - 1:
             suffix = "-p" + str(int(t[1:]))
-        elif t.isalpha() and len(t) <= 4 and (len(t) == 1 or _ROMAN.match(t)):
+        elif t.isalpha() and len(t) <= 4 and (len(t) == 1 or _roman().match(t)):
             parts.append(t)
         else:
             return None
@@ -341,7 +354,7 @@ def _unhinted(toks: list[str], body: str) -> tuple[tuple[CanonicalId, ...], ...]
     elif len(toks) == 2 and 5 <= first <= 8:
         tiers.append([_control(toks)])
         tiers.append([_clause(toks), _ir2690(toks)])
-    elif len(toks) == 3 and _PADDED.search(body.replace(" ", "")):
+    elif len(toks) == 3 and _padded().search(body.replace(" ", "")):
         tiers.append([_measure(toks)])
     else:
         tiers.append([_clause(toks), _ir2690(toks), _measure(toks), _control(toks)])
@@ -405,7 +418,7 @@ def sort_key(cid: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
             if chunk.isdigit():
                 parts.append((0, int(chunk)))
                 prev_alpha = False
-            elif prev_alpha and _ROMAN.match(chunk):
+            elif prev_alpha and _roman().match(chunk):
                 parts.append((1, _roman_value(chunk)))
             else:
                 parts.append((2, chunk))

@@ -16,11 +16,11 @@ No network here, ever. The manifest, :func:`read_manifest` and :func:`use_data_d
 
 from __future__ import annotations
 
+import gc
 import os
 
 from bio2map.core.checker import group, parse_json, read_file
 from bio2map.core.errors import DataError
-from bio2map.core.gcpause import gc_paused
 from bio2map.core.manifest import LOCK, Manifest, read_manifest, use_data_dir
 from bio2map.core.manifest import forget as _forget_manifest
 from bio2map.core.trusted import as_built, convert
@@ -32,13 +32,35 @@ if TYPE_CHECKING:
 
     from bio2map.core.raw import RawEdge, RawNode
 
-__all__ = ["Manifest", "forget", "read_manifest", "read_raw", "use_data_dir"]
+__all__ = ["Manifest", "forget", "gc_paused", "read_manifest", "read_raw", "use_data_dir"]
 
 SHARED_DATASETS = (
     *("nis2", "ir2690", "iso27001-2022", "enisa-ir2690-iso27001"),
     *("iso27001-2013", "cbwcf"),
 )
 """The datasets every draft is loaded with (the draft's own is ``bio2-<slug>``)."""
+
+
+class gc_paused:  # noqa: N801 - used like a function: ``with gc_paused():``
+    """Build without the cyclic garbage collector: ``with gc_paused(): ...``.
+
+    Reading the data makes some hundred thousand dicts, lists and strings, and none of
+    them is part of a cycle: the collector would only walk them again and again while
+    they are built. Reference counting frees everything as usual. The collector is on
+    again when the block ends, if it was on before (a nested pause leaves that to the
+    outermost).
+    """
+
+    __slots__ = ("_was_on",)
+
+    def __enter__(self) -> None:
+        self._was_on = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._was_on:
+            gc.enable()
+
 
 # (folder, dataset) -> (file, parsed JSON, as built): parsed once per process
 _DOCS: dict[tuple[str | None, str], tuple[str, Any, bool]] = {}
