@@ -28,6 +28,7 @@ from bio2map.core.soa import (
     StatementOfApplicability,
     normalize_status,
 )
+from bio2map.core.vocab import compose, invert
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,6 +44,11 @@ if TYPE_CHECKING:
     )
 
 __all__ = ["IMPLEMENTATION_STATUSES", "METRIC_RULES", "CoverageQueries"]
+
+# Raw edge tuple positions (bio2map.core.raw.RawEdge)
+_SRC: Final = 0
+_TGT: Final = 1
+_REL: Final = 2
 
 IMPLEMENTATION_STATUSES: Final[dict[str, float | None]] = dict(WEIGHTS)
 """What each SoA status counts for when coverage is computed (the weight of the control);
@@ -98,6 +104,8 @@ class CoverageQueries:
         _ctl: dict[str, RawControl]
         _cache: dict[tuple[str, ...], Any]
         _maps_to: dict[str, list[RawEdge]]
+        _maps_from: dict[str, list[RawEdge]]
+        _implements: dict[str, list[RawEdge]]
         _measures: dict[str, tuple[str, ...]]
         _children: dict[str, tuple[str, ...]]
         _slug: str
@@ -113,6 +121,8 @@ class CoverageQueries:
             self, text: str, kinds: Iterable[str] | None = None, expected: str = ""
         ) -> str: ...
         def _paths(self, rid: str, _visiting: frozenset[str] = ...) -> dict[str, Any]: ...
+        def _descendants(self, cid: str) -> list[str]: ...
+        def _ancestors(self, cid: str) -> list[str]: ...
         def _req(self, cid: str) -> Requirement: ...
         def _scheme_ids(self, scheme: str) -> tuple[str, ...]: ...
         def _sorted(self, ids: Iterable[str]) -> tuple[str, ...]: ...
@@ -325,11 +335,53 @@ class CoverageQueries:
             ),
             self._rq,
             self._ctl,
-            self._paths,
+            self._reach,
             self._in_order("iso27001"),
         )
         self._cache[("coverage_index",)] = index
         return index
+
+    def _reach(self, rid: str) -> dict[str, set[str]]:
+        """What requirement ``rid`` (an NIS2 point or an annex requirement) reaches: control
+        or clause id -> relationships, as ``_paths(rid)`` gives them (``rels``), without
+        the provenance ``_paths`` gathers on the way (``via``, ``sources``, ``basis``),
+        which coverage does not read: a cold ``gaps`` builds 361 of these.
+
+        The same walk as ``_paths`` with basis ``all`` (which admits every link): an NIS2
+        point goes through the annex requirements that implement it and its own links,
+        anything else through its own links and its descendants' (then, when none, its
+        nearest mapped ancestor's, as an intersection); a link to another requirement
+        continues along that requirement's ``_paths``. ``tests/test_scoring.py`` holds the
+        two equal on every packaged draft and with layers.
+        """
+        out: dict[str, set[str]] = {}
+        visiting = frozenset({rid})
+        raw, maps_from = self._raw, self._maps_from
+
+        def walk(n: str, first: str | None) -> None:
+            for e in maps_from.get(n, ()):  # every basis admits every link
+                rel = e[_REL] if first is None else compose(first, e[_REL])
+                target = e[_TGT]
+                if raw[target]["record"] == "Control":
+                    out.setdefault(target, set()).add(rel)
+                elif target not in visiting:
+                    for cid, sub in self._paths(target, visiting).items():
+                        out.setdefault(cid, set()).update(compose(rel, r) for r in sub.rels)
+
+        if scheme_of(rid) == "nis2":
+            for n in self._descendants(rid):
+                for imp in self._implements.get(n, ()):
+                    walk(imp[_SRC], invert(imp[_REL]))
+                walk(n, None if n == rid else "superset_of")
+            return out
+        for n in self._descendants(rid):
+            walk(n, None if n == rid else "superset_of")
+        if not out:
+            for anc in self._ancestors(rid):
+                if maps_from.get(anc):
+                    walk(anc, "intersects_with")
+                    break
+        return out
 
     def _in_order(self, scheme: str) -> tuple[str, ...]:
         """The ids of ``scheme`` in document order, as ``_scheme_ids`` gives them: by

@@ -155,11 +155,11 @@ class Index:
         legislation: tuple[str, ...],
         rq: Mapping[str, RawRequirement],
         ctl: Mapping[str, RawControl],
-        paths: Callable[[str], Mapping[str, Any]],
+        reach: Callable[[str], Mapping[str, set[str]]],
         clauses: Iterable[str],
     ) -> Index:
-        """The index of a catalog: ``paths(rid)`` gives what requirement ``rid`` reaches
-        (control id -> a path with ``rels``)."""
+        """The index of a catalog: ``reach(rid)`` gives what requirement ``rid`` reaches
+        (control or clause id -> the relationships of the paths to it)."""
         groups: dict[tuple[Any, ...], Group] = {}
 
         def target(rid: str) -> Target:
@@ -169,14 +169,14 @@ class Index:
             rels: set[str] = set()
             clause_rels: set[str] = set()
             contained = []
-            for cid, path in paths(rid).items():
+            for cid, path_rels in reach(rid).items():
                 if cid.startswith("iso27001:"):
                     found.append((ctl[cid]["seq"], cid))
-                    clause_rels |= path.rels
+                    clause_rels |= path_rels
                 else:
                     controls.append((ctl[cid]["seq"], cid))
-                    rels |= path.rels
-                if not path.rels.isdisjoint(_CONTAINED):
+                    rels |= path_rels
+                if not path_rels.isdisjoint(_CONTAINED):
                     contained.append(cid)
             controls.sort()
             found.sort()
