@@ -101,13 +101,11 @@ def _indented(doc: Any, sort_keys: bool, ensure_ascii: bool) -> str:
             newlines.append("\n" + " " * (_INDENT * len(newlines)))
         inner, outer = newlines[level + 1], newlines[level]
         is_dict = isinstance(o, dict)
-        if is_dict and not str_only.issuperset(map(type, o)):
-            raise _Unusual  # keys json.dumps converts (or refuses): let it
         kinds = set(map(type, o.values() if is_dict else o))
         if kinds == str_only and not is_dict:  # a list of ids: the most common of all
             append("[" + inner + ("," + inner).join(map(encode, o)) + outer + "]")
             return
-        if scalars.issuperset(kinds):  # scalars only: the C encoder, then the layout
+        if scalars.issuperset(kinds):  # scalars only (any keys): the C encoder, then the layout
             text = "".join(compact(o, 0))
             body = text[1:-1].replace(_ITEM, "," + inner).replace(_KEY, ": ")
             append(text[0] + inner + body + outer + text[-1])
@@ -116,6 +114,8 @@ def _indented(doc: Any, sort_keys: bool, ensure_ascii: bool) -> str:
             raise _Unusual  # a cycle: json.dumps says "Circular reference detected"
         on_path.add(id(o))
         if is_dict:
+            if not str_only.issuperset(map(type, o)):
+                raise _Unusual  # keys json.dumps converts (or refuses): let it
             sep = "{" + inner
             for k, v in sorted(o.items()) if sort_keys else o.items():
                 if type(v) is str:
