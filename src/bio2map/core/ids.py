@@ -111,6 +111,9 @@ _HINT_PATTERNS: tuple[tuple[str, str], ...] = (
 _DIGIT_HINTS = ("2022/", "2024/", "27001", "27002")
 _TOKEN = re.compile(r"sp[0-9]+|p[0-9]+|u[0-9]+|[0-9]+|[a-z]+", re.ASCII)
 _BODY_OK = re.compile(r"^[0-9a-z.()\s\-_/]*$", re.ASCII)
+# what _BODY_OK allows besides letters and digits (no regex: it would be compiled on every
+# cold query)
+_SEPARATORS = str.maketrans("", "", ".()-_/ \t\n\r\f\v")
 
 
 # Compiled on first use, like the hints: a cold query needs none of these.
@@ -169,7 +172,7 @@ def _tokens(body: str) -> list[str] | None:
         return None
     toks = _TOKEN.findall(body)
     # Every character that is not a separator must belong to a token.
-    if sum(len(t) for t in toks) != len(re.sub(r"[.()\s\-_/]", "", body)):
+    if sum(len(t) for t in toks) != len(body.translate(_SEPARATORS)):
         return None
     return toks or None
 
@@ -423,7 +426,7 @@ def sort_key(cid: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
     scheme, _, body = cid.partition(":")
     parts: list[tuple[int, int | str]] = []
     prev_alpha = False
-    for piece in re.split(r"[.\-]", body):
+    for piece in body.replace("-", ".").split("."):
         for chunk in _SPLIT.split(piece):
             if not chunk:
                 continue
