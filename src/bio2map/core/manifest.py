@@ -13,7 +13,6 @@ is reported with its JSON pointer.
 from __future__ import annotations
 
 import os
-from _contextvars import ContextVar  # contextvars itself only re-exports it
 from _thread import RLock
 from types import MappingProxyType
 
@@ -25,6 +24,7 @@ from bio2map.core.trusted import as_built
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from contextvars import ContextVar
     from typing import Any, TypeAlias
 
     from bio2map.core.checker import Checker
@@ -225,12 +225,16 @@ def _as_built(doc: Any, folder: str | None) -> Manifest:
 
 
 _MANIFESTS: dict[str | None, Manifest] = {}
-_DATA_DIR: ContextVar[str | None] = ContextVar("bio2map_data_dir", default=None)
+_DATA_DIR: ContextVar[str | None] | None = None
+"""The folder :func:`use_data_dir` set (made on its first call: a query without
+``--data-dir`` needs no context variable, nor the module that makes them)."""
 
 
 def folder_of(data_dir: str | os.PathLike[str] | None) -> str | None:
     """The data folder a call means: ``data_dir``, else the one :func:`use_data_dir` set."""
-    return _DATA_DIR.get() if data_dir is None else os.fspath(data_dir)
+    if data_dir is not None:
+        return os.fspath(data_dir)
+    return None if _DATA_DIR is None else _DATA_DIR.get()
 
 
 def use_data_dir(data_dir: str | os.PathLike[str] | None) -> Callable[[], None]:
@@ -248,8 +252,15 @@ def use_data_dir(data_dir: str | os.PathLike[str] | None) -> Callable[[], None]:
     folder = None if data_dir is None else os.fspath(data_dir)
     if folder is not None and not os.path.isdir(folder):  # noqa: PTH112 - no pathlib here
         raise DataError(folder, "", "", "not a folder (expected a bio2map data folder)")
-    token = _DATA_DIR.set(folder)
-    return lambda: _DATA_DIR.reset(token)
+    global _DATA_DIR  # made once, on first use
+    with LOCK:
+        if _DATA_DIR is None:
+            from _contextvars import ContextVar  # contextvars itself only re-exports it
+
+            _DATA_DIR = ContextVar("bio2map_data_dir", default=None)
+    var = _DATA_DIR
+    token = var.set(folder)
+    return lambda: var.reset(token)
 
 
 def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
