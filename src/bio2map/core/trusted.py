@@ -78,45 +78,38 @@ def convert(
     return nodes, edges
 
 
-def _add(nodes: dict[str, Any], node: dict[str, Any]) -> None:
-    if node["id"]:  # as the validator: a node without an id is left out
-        nodes[node["id"]] = node
-
-
 def _nis2(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[RawEdge]) -> None:
     for r in doc["requirements"]:
-        _add(
-            nodes,
-            {
-                "record": "Requirement",
-                "id": r["id"],
-                "framework": "nis2",
-                "ref": r["ref"],
-                "kind": r["kind"],
-                "parent": r["parent"],
-                "label": r["label"],
-                "assessable": r["assessable"],
-                "addressed_by": r["addressed_by"],
-                "law": tuple(r["law"]),
-                "seq": r["seq"],
-            },
-        )
+        node = {
+            "record": "Requirement",
+            "id": r["id"],
+            "framework": "nis2",
+            "ref": r["ref"],
+            "kind": r["kind"],
+            "parent": r["parent"],
+            "label": r["label"],
+            "assessable": r["assessable"],
+            "addressed_by": r["addressed_by"],
+            "law": tuple(r["law"]),
+            "seq": r["seq"],
+        }
+        if node["id"]:  # as the validator: a node without an id is left out
+            nodes[node["id"]] = node
     for r in doc["cbw"]:
-        _add(
-            nodes,
-            {
-                "record": "Requirement",
-                "id": r["id"],
-                "framework": "cbw",
-                "ref": r["ref"],
-                "kind": "article",
-                "parent": None,
-                "label": r["label"],
-                "assessable": False,
-                "addressed_by": "legislation",
-                "seq": r["seq"],
-            },
-        )
+        node = {
+            "record": "Requirement",
+            "id": r["id"],
+            "framework": "cbw",
+            "ref": r["ref"],
+            "kind": "article",
+            "parent": None,
+            "label": r["label"],
+            "assessable": False,
+            "addressed_by": "legislation",
+            "seq": r["seq"],
+        }
+        if node["id"]:  # as the validator: a node without an id is left out
+            nodes[node["id"]] = node
     name, sources = ds["name"], (ds["attribution"],)
     edges += [
         (e["source"], e["target"], e["relationship"], e["kind"], e["basis"], name, sources)
@@ -128,23 +121,23 @@ def _ir2690(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[
     name, sources = ds["name"], (ds["attribution"],)
     for r in doc["requirements"]:
         rid, basis, points = r["id"], r["basis"], tuple(r["points"])
-        _add(
-            nodes,
-            {
-                "record": "Requirement",
-                "id": rid,
-                "framework": "ir2690",
-                "ref": r["ref"],
-                "kind": r["kind"],
-                "parent": r["parent"],
-                "label": r["label"],
-                "assessable": r["assessable"],
-                "points": points,
-                "basis": basis,
-                "seq": r["seq"],
-            },
-        )
-        edges += [(rid, p, "subset_of", "implements", basis, name, sources) for p in points]
+        node = {
+            "record": "Requirement",
+            "id": rid,
+            "framework": "ir2690",
+            "ref": r["ref"],
+            "kind": r["kind"],
+            "parent": r["parent"],
+            "label": r["label"],
+            "assessable": r["assessable"],
+            "points": points,
+            "basis": basis,
+            "seq": r["seq"],
+        }
+        if node["id"]:  # as the validator: a node without an id is left out
+            nodes[node["id"]] = node
+        for p in points:
+            edges.append((rid, p, "subset_of", "implements", basis, name, sources))
 
 
 def _iso(doc: Any, nodes: dict[str, Any]) -> None:
@@ -163,21 +156,20 @@ def _iso(doc: Any, nodes: dict[str, Any]) -> None:
                 "security_domains": tuple(a["security_domains"]),
                 "verified": verified,
             }
-        _add(
-            nodes,
-            {
-                "record": "Control",
-                "id": rid,
-                "standard": rid.partition(":")[0],
-                "kind": kind,
-                "ref": r["ref"],
-                "title": r["title"],
-                "parent": r["parent"],
-                "theme": r["theme"],
-                "attributes": attributes,
-                "seq": r["seq"],
-            },
-        )
+        node = {
+            "record": "Control",
+            "id": rid,
+            "standard": rid.partition(":")[0],
+            "kind": kind,
+            "ref": r["ref"],
+            "title": r["title"],
+            "parent": r["parent"],
+            "theme": r["theme"],
+            "attributes": attributes,
+            "seq": r["seq"],
+        }
+        if node["id"]:  # as the validator: a node without an id is left out
+            nodes[node["id"]] = node
 
 
 def _enisa(doc: Any, ds: Mapping[str, Any], edges: list[RawEdge]) -> None:
@@ -196,21 +188,20 @@ def _enisa(doc: Any, ds: Mapping[str, Any], edges: list[RawEdge]) -> None:
 
 def _iso2013(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[RawEdge]) -> None:
     for r in doc["nodes"]:
-        _add(
-            nodes,
-            {
-                "record": "Control",
-                "id": r["id"],
-                "standard": "iso27001-2013",
-                "kind": r["kind"],
-                "ref": r["ref"],
-                "title": r["title"],
-                "parent": None,
-                "theme": "",
-                "attributes": None,
-                "seq": r["seq"],
-            },
-        )
+        node = {
+            "record": "Control",
+            "id": r["id"],
+            "standard": "iso27001-2013",
+            "kind": r["kind"],
+            "ref": r["ref"],
+            "title": r["title"],
+            "parent": None,
+            "theme": "",
+            "attributes": None,
+            "seq": r["seq"],
+        }
+        if node["id"]:  # as the validator: a node without an id is left out
+            nodes[node["id"]] = node
     name, basis, sources = ds["name"], doc["relationship_basis"], (ds["attribution"],)
     edges += [
         (e["source"], e["target"], e["relationship"], "migrates_to", basis, name, sources)
@@ -220,23 +211,22 @@ def _iso2013(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list
 
 def _cbwcf(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[RawEdge]) -> None:
     for r in doc["nodes"]:
-        _add(
-            nodes,
-            {
-                "record": "Requirement",
-                "id": r["id"],
-                "framework": "cbwcf",
-                "ref": r["ref"],
-                "kind": r["kind"],
-                "parent": r["parent"],
-                "label": r["label_en"],
-                "label_nl": r["label_nl"],
-                "assessable": r["assessable"],
-                "addressed_by": r["addressed_by"],
-                "law": tuple(r["law"]),
-                "seq": r["seq"],
-            },
-        )
+        node = {
+            "record": "Requirement",
+            "id": r["id"],
+            "framework": "cbwcf",
+            "ref": r["ref"],
+            "kind": r["kind"],
+            "parent": r["parent"],
+            "label": r["label_en"],
+            "label_nl": r["label_nl"],
+            "assessable": r["assessable"],
+            "addressed_by": r["addressed_by"],
+            "law": tuple(r["law"]),
+            "seq": r["seq"],
+        }
+        if node["id"]:  # as the validator: a node without an id is left out
+            nodes[node["id"]] = node
     name, sources = ds["name"], (ds["attribution"],)
     edges += [
         (e["source"], e["target"], e["relationship"], e["kind"], e["basis"], name, sources)
@@ -250,24 +240,23 @@ def _bio2(
     name, sources = ds["name"], (f"BIO2 {slug}, Staat der Nederlanden (CC BY-SA 4.0)",)
     for m in doc["measures"]:
         mid, control, target = "bio2:" + m["id"], "iso27002:" + m["control"], m["target"]
-        _add(
-            nodes,
-            {
-                "record": "Measure",
-                "id": mid,
-                "draft": slug,
-                "control": control,
-                "kind": m["kind"],
-                "target": ("bio2:" + target) if target else None,
-                "tags": tuple(m["tags"]),
-                "nis2_flag": m["nis2"],
-                "fingerprint": m["fingerprint"],
-                "label_nl": m.get("label_nl", ""),
-                "label_en": m.get("label_en", ""),
-                "signature": m["signature"],
-                "words": m["words"],
-                "numbered": m["numbered"],
-                "seq": m["seq"],
-            },
-        )
+        node = {
+            "record": "Measure",
+            "id": mid,
+            "draft": slug,
+            "control": control,
+            "kind": m["kind"],
+            "target": ("bio2:" + target) if target else None,
+            "tags": tuple(m["tags"]),
+            "nis2_flag": m["nis2"],
+            "fingerprint": m["fingerprint"],
+            "label_nl": m.get("label_nl", ""),
+            "label_en": m.get("label_en", ""),
+            "signature": m["signature"],
+            "words": m["words"],
+            "numbered": m["numbered"],
+            "seq": m["seq"],
+        }
+        if node["id"]:  # as the validator: a node without an id is left out
+            nodes[node["id"]] = node
         edges.append((mid, control, "subset_of", "refines", "numbering", name, sources))
