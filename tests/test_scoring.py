@@ -90,3 +90,11 @@ def test_a_group_scores_alike_for_every_target() -> None:
         mates = [u for u in (*index.points, *index.requirements) if u.group is t.group]
         scores = {(by_id[u.id].status, by_id[u.id].share, by_id[u.id].reason) for u in mates}
         assert len(scores) == 1, t.id
+
+
+def test_implementation_statuses_are_the_soa_weights() -> None:
+    from bio2map.catalog.coverage import IMPLEMENTATION_STATUSES
+    from bio2map.core.soa import WEIGHTS
+
+    assert IMPLEMENTATION_STATUSES == WEIGHTS
+    assert list(IMPLEMENTATION_STATUSES) == list(WEIGHTS)

@@ -20,14 +20,6 @@ from collections.abc import Mapping as MappingABC
 
 from bio2map.core import hooks
 from bio2map.core.ids import readings, scheme_of
-from bio2map.core.soa import (
-    IDS_MODES,
-    WEIGHTS,
-    AmbiguousSoaIdError,
-    SoaEntry,
-    StatementOfApplicability,
-    normalize_status,
-)
 from bio2map.core.vocab import compose, invert
 
 TYPE_CHECKING = False
@@ -38,6 +30,7 @@ if TYPE_CHECKING:
     from bio2map.catalog.scoring import Index
     from bio2map.core.raw import RawControl, RawEdge, RawNode, RawRequirement
     from bio2map.core.records import Control, Draft, Measure, Requirement
+    from bio2map.core.soa import StatementOfApplicability
 
     SoaInput: TypeAlias = (
         "str | os.PathLike[str] | StatementOfApplicability | MappingABC[str, str] | Iterable[str]"
@@ -50,7 +43,15 @@ _SRC: Final = 0
 _TGT: Final = 1
 _REL: Final = 2
 
-IMPLEMENTATION_STATUSES: Final[dict[str, float | None]] = dict(WEIGHTS)
+# bio2map.core.soa.WEIGHTS (tests/test_scoring.py holds them equal): the SoA model is
+# imported when an SoA is read, not by every query that imports the catalog.
+IMPLEMENTATION_STATUSES: Final[dict[str, float | None]] = {
+    "implemented": 1.0,
+    "partial": 0.5,
+    "planned": 0.0,
+    "not-implemented": 0.0,
+    "not-applicable": None,
+}
 """What each SoA status counts for when coverage is computed (the weight of the control);
 ``None``: not applicable, left out of the denominator. See :mod:`bio2map.core.soa` for
 every spelling that is accepted.
@@ -156,6 +157,8 @@ class CoverageQueries:
         hit = self._cache.get(key)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
+        from bio2map.core.soa import IDS_MODES, AmbiguousSoaIdError
+
         if kind not in (None, "control", "clause"):
             msg = f"kind must be 'control' or 'clause', got {kind!r}"
             raise ValueError(msg)
@@ -187,6 +190,8 @@ class CoverageQueries:
 
     def _soa_of(self, soa: SoaInput, ids: str | None) -> StatementOfApplicability:
         """Any accepted form of an SoA as one with resolved ids."""
+        from bio2map.core.soa import SoaEntry, StatementOfApplicability, normalize_status
+
         if isinstance(soa, str | os.PathLike):
             # a file is read by the formats room (bio2map.formats.soa.read_soa)
             read: StatementOfApplicability = hooks.call("read_soa", soa, self, ids=ids)
