@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from bio2map.core.errors import AmbiguousIdError, UnknownIdError
 
@@ -316,7 +315,11 @@ def _clean(text: object) -> str:
     if not isinstance(text, str):
         msg = f"text must be a str (an id), got {type(text).__name__}"
         raise TypeError(msg)
-    s = unicodedata.normalize("NFKC", text).strip().lower()
+    if not text.isascii():  # ASCII is its own NFKC form (and unicodedata costs a cold query)
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", text)
+    s = text.strip().lower()
     return s.replace("\u2013", "-").replace("\u2014", "-")
 
 
@@ -613,6 +616,8 @@ def control_character(text: str) -> str | None:
         raise TypeError(msg)
     if text.isprintable():
         return None
+    import unicodedata
+
     for ch in text:
         if not ch.isprintable() and unicodedata.category(ch) not in ("Zs",):
             return ch
