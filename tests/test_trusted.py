@@ -160,3 +160,22 @@ def test_a_modified_but_valid_packaged_file_loads_the_same(
     assert got is not want
     assert _exact(got._raw) == _exact(nodes)
     assert got._edges == edges
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_an_edited_packaged_manifest_makes_every_file_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A manifest that names one packaged file for another: the files are as built, but
+    not what the manifest says they are, so they are validated (and refused), never read
+    unchecked into a crash."""
+    doc = json.loads(resources.read_bytes("manifest.json"))
+    for ds in doc["datasets"]:
+        if ds["name"] == "nis2":
+            ds["file"] = "ir2690.json"
+    _patched(monkeypatch, "manifest.json", json.dumps(doc).encode())
+    with pytest.raises(DataErrorGroup) as info:
+        bio2map.load()
+    problems = [str(e) for e in info.value.exceptions]
+    assert info.value.message == "the bio2map data is broken"
+    assert "ir2690.json: /requirements/0/points: unknown key 'points'" in problems  # as NIS2

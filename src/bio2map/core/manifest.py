@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     # a manifest entry (dataset or draft) as read from manifest.json, validated
     RawEntry: TypeAlias = dict[str, Any]
 
-__all__ = ["LOCK", "Manifest", "read_manifest", "use_data_dir"]
+__all__ = ["LOCK", "Manifest", "is_as_built", "read_manifest", "use_data_dir"]
 
 LOCK = RLock()
 """Guards every per-process cache of the data (manifests here, parsed files in the reader)."""
@@ -225,6 +225,15 @@ def _as_built(doc: Any, folder: str | None) -> Manifest:
 
 
 _MANIFESTS: dict[str | None, Manifest] = {}
+_AS_BUILT: set[Manifest] = set()  # the packaged manifest, when its bytes are as built
+
+
+def is_as_built(manifest: Manifest) -> bool:
+    """Whether ``manifest`` is the packaged one, read from its bytes as built: then it
+    names each packaged file for what it is, and files as built may be read unchecked."""
+    return manifest in _AS_BUILT
+
+
 _DATA_DIR: ContextVar[str | None] | None = None
 """The folder :func:`use_data_dir` set (made on its first call: a query without
 ``--data-dir`` needs no context variable, nor the module that makes them)."""
@@ -277,7 +286,7 @@ def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
             return _MANIFESTS[folder]
         errors: list[DataError] = []
         blob = read_file("manifest.json", folder, errors)
-        manifest = None
+        manifest, trusted = None, False
         if blob is not None:
             # the packaged manifest as built is read unchecked; any other, strictly
             trusted = folder is None and as_built("manifest.json", blob)
@@ -288,6 +297,8 @@ def read_manifest(data_dir: str | os.PathLike[str] | None = None) -> Manifest:
             msg = "cannot read the bio2map data manifest"
             raise group(msg, errors)
         _MANIFESTS[folder] = manifest
+        if trusted:
+            _AS_BUILT.add(manifest)
         return manifest
 
 
@@ -295,4 +306,4 @@ def forget(folder: str) -> None:
     """Drop the cached manifest of the data folder ``folder`` (after it was replaced)."""
     with LOCK:
         for key in (folder, os.path.abspath(folder)):  # noqa: PTH100 - a str key
-            _MANIFESTS.pop(key, None)
+            _AS_BUILT.discard(_MANIFESTS.pop(key, None))

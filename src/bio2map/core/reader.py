@@ -21,7 +21,7 @@ import os
 
 from bio2map.core.checker import group, parse_json, read_file
 from bio2map.core.errors import DataError
-from bio2map.core.manifest import LOCK, Manifest, read_manifest, use_data_dir
+from bio2map.core.manifest import LOCK, Manifest, is_as_built, read_manifest, use_data_dir
 from bio2map.core.manifest import forget as _forget_manifest
 from bio2map.core.trusted import as_built, convert
 
@@ -110,11 +110,16 @@ def _read_docs(
     """Each needed dataset as (file, parsed JSON, whether its bytes are as built); the
     problems of those that cannot be read or parsed are added to ``errors``."""
     folder = manifest.folder
+    # Only packaged files are trusted, named by the packaged manifest as built (an edited
+    # manifest could call one file another's name): a user's folder is always hashed
+    # against its manifest and validated (tests/hostile/test_data.py).
+    packaged = folder is None and is_as_built(manifest)
     docs: dict[str, tuple[str, Any, bool]] = {}
     for name in needed:
         cached = _DOCS.get((folder, name))
         if cached is not None:
-            docs[name] = cached
+            file, doc, trusted = cached
+            docs[name] = (file, doc, trusted and packaged)
             continue
         ds = by_name.get(name)
         if ds is None:
@@ -125,9 +130,7 @@ def _read_docs(
         blob = read_file(ds["file"], folder, errors)
         if blob is None:
             continue
-        # Only packaged files are trusted: a user's folder is always hashed against its
-        # manifest and validated (tests/hostile/test_data.py).
-        trusted = folder is None and as_built(ds["file"], blob)
+        trusted = packaged and as_built(ds["file"], blob)
         intact = trusted or folder is None or _matches_manifest(ds, blob, errors)
         doc = parse_json(ds["file"], blob, not trusted, errors)
         if doc is not None:
