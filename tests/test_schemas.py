@@ -23,7 +23,10 @@ import bio2map
 from bio2map.cli.main import COMMANDS, main
 
 JSON_COMMANDS = sorted(set(COMMANDS) - {"export", "report"})  # they write files of other formats
-STRICT = ("controls", "requirements", "uncovered", "info", "drafts", "parse", "diff", "history")
+STRICT = (
+    *("controls", "requirements", "uncovered", "info", "drafts", "search", "parse", "diff"),
+    "history",
+)
 """Schemas that refuse a key they do not name (gaps and show allow new keys: they grow)."""
 DRAFTS = [d.slug for d in bio2map.read_manifest().drafts]
 
@@ -191,6 +194,19 @@ def test_show(capsys: pytest.CaptureFixture[str], draft: str) -> None:
     cat = bio2map.load(draft)
     for m in (cat.measures[0], cat.measures[len(cat.measures) // 2], cat.measures[-1]):
         validate("show", run_json(capsys, "show", m.number, "--bio2", draft))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("search", "leverancier"),
+        ("search", "supply chain", "--scheme", "ir2690"),
+        ("search", "zzzqqq"),
+        ("search", "5.19", "--bio2", "2024-06-draft"),
+    ],
+)
+def test_search(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> None:
+    validate("search", run_json(capsys, *argv))
 
 
 @pytest.fixture

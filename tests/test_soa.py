@@ -85,8 +85,9 @@ def test_bad_status_names_line_and_field(tmp_path: Path) -> None:
 
 def test_header_without_control_column() -> None:
     with pytest.raises(DataErrorGroup) as e:
-        parse_soa("id,status\n5.19,implemented\n", source="x.csv")
+        parse_soa("item,status\n5.19,implemented\n", source="x.csv")
     assert "x.csv: line 1: control: the header row has no 'control' column" in str(e.value)
+    assert "columns: item, status" in str(e.value)
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# nothing\n", "control,status\n"])
@@ -241,3 +242,19 @@ def test_kinds_and_display() -> None:
         "clause",
         "theme",
     ]
+
+
+@pytest.mark.parametrize("name", ["id", "Control ID", "controle", "Nr", "nummer"])
+def test_the_id_column_may_have_other_common_names(name: str) -> None:
+    soa = parse_soa(f"{name};Beheersmaatregel;Status\n5.19;Leveranciers;deels\n", source="v.csv")
+    assert [(e.raw, e.status) for e in soa.entries] == [("5.19", "partial")]
+
+
+def test_control_column_wins_over_id_column() -> None:
+    soa = parse_soa("id,control,status\nrow-1,5.19,ja\n")
+    assert [e.raw for e in soa.entries] == ["5.19"]
+
+
+def test_a_plain_list_may_have_an_id_header() -> None:
+    soa = parse_soa("id\n5.19\n5.20\n")
+    assert [e.raw for e in soa.entries] == ["5.19", "5.20"]

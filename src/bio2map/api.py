@@ -157,13 +157,11 @@ def history(
     at: str | None = None,
     texts: str | os.PathLike[str] | None = None,
 ) -> Lineage:
-    """Trace a BIO2 measure through the drafts, with the ids it carried before.
+    """The history of a BIO2 measure: where it is in each draft, and its earlier ids.
 
-    The measure is looked up in draft ``at`` (default: the latest draft that has the
-    id), then followed backwards and forwards through consecutive diffs: a matched
-    text (same id or a move) leads on; an entry without a match is followed under
-    its own id, unless that id's text went elsewhere (a stub, though, is always
-    traced back under its own id: it tells the history of the retired id).
+    Drafts given by their slugs are loaded here (:func:`load`, with the texts of
+    ``texts``); the tracing is :func:`bio2map.drafts.lineage.history`, which says how
+    the measure is followed from draft to draft.
 
     Args:
         measure_id: ``5.10.02``, ``bio2:5.10.02`` or ``5.10.2``.
@@ -178,9 +176,6 @@ def history(
     Raises:
         UnknownIdError: the id is in none of the drafts (or not in ``at``).
         UnknownVersionError: a slug that names no draft, or ``at`` not among them.
-
-    Slugs are loaded here (:func:`load`); the tracing is
-    :func:`bio2map.drafts.lineage.history`, which takes catalogs and measures.
 
     Examples:
         >>> import bio2map

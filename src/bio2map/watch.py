@@ -58,6 +58,7 @@ from bio2map.drafts.upstream import (
     DOWNLOAD_DEADLINE,
     UPSTREAM_BRANCH,
     UPSTREAM_PATH,
+    UpstreamText,
     clip,
     decode,
     read_source,
@@ -111,8 +112,6 @@ def _latest(manifest: Any) -> str:
     return str(drafts[-1]["slug"])
 
 
-# Long for a reason: most of its lines are the docstring (sources, exit codes, an example)
-# and one linear pass read -> compare -> parse -> diff that reads best in one place.
 def watch(
     source: str | os.PathLike[str],
     against: str | None = None,
@@ -166,7 +165,6 @@ def watch(
 
     .. versionadded:: 0.1.0
     """
-    from bio2map.api import load
     from bio2map.core.reader import read_manifest
 
     manifest = read_manifest(data_dir)
@@ -190,7 +188,19 @@ def watch(
     }
     if sha == pinned:
         return WatchResult(changed=False, **common)
+    return _changed(read, text, slug, data_dir, common)
 
+
+def _changed(
+    read: UpstreamText,
+    text: str,
+    slug: str,
+    data_dir: str | os.PathLike[str] | None,
+    common: dict[str, Any],
+) -> WatchResult:
+    """The result for a text whose bytes differ from draft ``slug``'s: parse it, then
+    (when every line is placed) diff it against that draft on the packaged figures."""
+    from bio2map.api import load
     from bio2map.drafts import parser as bio2md
     from bio2map.drafts.diff import diff_measures
 

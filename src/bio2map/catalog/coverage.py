@@ -352,12 +352,13 @@ class CoverageQueries:
         the provenance ``_paths`` gathers on the way (``via``, ``sources``, ``basis``),
         which coverage does not read: a cold ``gaps`` builds 361 of these.
 
-        The same walk as ``_paths`` with basis ``all`` (which admits every link): an NIS2
-        point goes through the annex requirements that implement it and its own links,
-        anything else through its own links and its descendants' (then, when none, its
-        nearest mapped ancestor's, as an intersection); a link to another requirement
-        continues along that requirement's ``_paths``. ``tests/test_scoring.py`` holds the
-        two equal on every packaged draft and with layers.
+        The same walk as ``_paths`` (:mod:`bio2map.catalog.paths`) with basis ``all``
+        (which admits every link): an NIS2 point goes through the annex requirements that
+        implement it and its own links, anything else through its own links and its
+        descendants' (then, when none, its nearest mapped ancestor's, as an intersection);
+        a link to another requirement continues along that requirement's ``_paths``.
+        ``tests/test_scoring.py`` holds the two equal on every packaged draft and with
+        layers.
         """
         out: dict[str, set[str]] = {}
         visiting = frozenset({rid})

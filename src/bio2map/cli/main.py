@@ -61,6 +61,7 @@ COMMANDS: Final = {
     "info": "bio2map.cli.query",
     "drafts": "bio2map.cli.drafts",
     "show": "bio2map.cli.query",
+    "search": "bio2map.cli.search",
     "parse": "bio2map.cli.drafts",
     "diff": "bio2map.cli.diff",
     "history": "bio2map.cli.diff",

@@ -435,25 +435,28 @@ def _requirements_parser(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_requirements)
 
 
-def _gaps_parser(sub: Subparsers) -> None:
-    import argparse as _argparse  # the formatter class only
+def _status_help(status: str) -> str:
+    """One SoA status for ``gaps --help``: its weight and the words that say it (ASCII)."""
+    import textwrap
+    import unicodedata
 
+    from bio2map.core.soa import STATUS_WORDS, WEIGHTS
+
+    text = ", ".join(STATUS_WORDS[status][1:])
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if ord(c) < 128)
+    weight = WEIGHTS[status]
+    head = f"  {status:<16} {'left out' if weight is None else format(weight, 'g'):<9}"
+    return textwrap.fill(text, 88, initial_indent=head, subsequent_indent=" " * len(head))
+
+
+def _gaps_epilog() -> str:
+    """The end of ``gaps --help``: the SoA statuses, the metrics and how ids are read."""
     from bio2map.catalog.coverage import METRIC_RULES
-    from bio2map.core.soa import IDS_MODES, METRICS, STATUS_WORDS, WEIGHTS
+    from bio2map.core.soa import METRICS, STATUS_WORDS
 
-    def words(status: str) -> str:
-        import textwrap
-        import unicodedata
-
-        text = ", ".join(STATUS_WORDS[status][1:])
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if ord(c) < 128)
-        weight = WEIGHTS[status]
-        head = f"  {status:<16} {'left out' if weight is None else format(weight, 'g'):<9}"
-        return textwrap.fill(text, 88, initial_indent=head, subsequent_indent=" " * len(head))
-
-    statuses = "\n".join(words(s) for s in STATUS_WORDS)
+    statuses = "\n".join(_status_help(s) for s in STATUS_WORDS)
     metrics = "\n".join(f"  {m:<12} {METRIC_RULES[m]}" for m in METRICS)
-    epilog = (
+    return (
         "SoA statuses (weight; case, accents, spaces, '_', '-', '.' and '/' do not matter;\n"
         "an empty cell is implemented):\n"
         f"{statuses}\n\n"
@@ -463,6 +466,13 @@ def _gaps_parser(sub: Subparsers) -> None:
         "bare id that is both (5.1-5.3, 6.1-6.3, 7.1-7.5, 8.1-8.3) is refused unless a kind\n"
         "column (control/clause) or --ids says which. See docs/howto/gap-analysis.md."
     )
+
+
+def _gaps_parser(sub: Subparsers) -> None:
+    import argparse as _argparse  # the formatter class only
+
+    from bio2map.core.soa import IDS_MODES, METRICS
+
     p = add_command(
         sub,
         "gaps",
@@ -472,7 +482,7 @@ def _gaps_parser(sub: Subparsers) -> None:
         description="How far a Statement of Applicability (SoA, VvT) covers the ten NIS2 "
         "Art. 21(2) points\nand the assessable 2024/2690 requirements, with the reason for "
         "each and four scores.",
-        epilog=epilog,
+        epilog=_gaps_epilog(),
         formatter_class=_argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(

@@ -54,8 +54,6 @@ def git_blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
-# Long for a reason: the docstring documents every field of the data file, and the body is
-# one linear list of those fields (see src/bio2map/data/README.md).
 def draft_document(
     raw: bytes,
     *,
@@ -96,14 +94,37 @@ def draft_document(
         DraftParseError: the text is not a BIO2 draft.
         UnicodeDecodeError: ``raw`` is not UTF-8 (only when ``parsed`` is None).
     """
-    from collections import Counter
+    if parsed is None:
+        from bio2map.drafts import parser as bio2md
 
+        parsed = bio2md.parse(raw.decode("utf-8"), source=f"{slug}/maatregelen.md")
+    measures = _measure_entries(parsed, known or {})
+    counts = _draft_counts(measures)
+    meta = {
+        "slug": slug,
+        "label": label,
+        "status": status,
+        "date": date,
+        "commit": commit,
+        "source_repository": source_repository,
+        "source_path": source_path,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "git_blob": git_blob_id(raw),
+        "bytes": len(raw),
+        "layout": parsed.layout,
+    }
+    doc = {"dataset": f"bio2-{slug}", "draft": meta, "measures": measures}
+    return doc, counts, meta
+
+
+def _measure_entries(
+    parsed: ParsedDraft, known: Mapping[str, tuple[str, int]]
+) -> list[dict[str, Any]]:
+    """The ``measures`` of the data file: each entry's structure and its text's figures
+    (taken from ``known`` when its fingerprint is there)."""
     from bio2map.drafts import parser as bio2md
     from bio2map.drafts import signatures as textsig
 
-    if parsed is None:
-        parsed = bio2md.parse(raw.decode("utf-8"), source=f"{slug}/maatregelen.md")
-    known = known or {}
     measures = []
     for i, m in enumerate(parsed.measures, start=1):
         fp = bio2md.fingerprint(m.text)
@@ -127,8 +148,15 @@ def draft_document(
                 "seq": i,
             }
         )
+    return measures
+
+
+def _draft_counts(measures: list[dict[str, Any]]) -> dict[str, int]:
+    """The draft's counts for the manifest."""
+    from collections import Counter
+
     kinds = Counter(m["kind"] for m in measures)
-    counts = {
+    return {
         "measure_ids": sum(1 for m in measures if m["numbered"]),
         "entries": len(measures),
         "measures": kinds["measure"],
@@ -140,21 +168,6 @@ def draft_document(
         "tag_lines": sum(1 for m in measures if m["tag_line"]),
         "controls_with_measures": len({m["control"] for m in measures if m["kind"] == "measure"}),
     }
-    meta = {
-        "slug": slug,
-        "label": label,
-        "status": status,
-        "date": date,
-        "commit": commit,
-        "source_repository": source_repository,
-        "source_path": source_path,
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "git_blob": git_blob_id(raw),
-        "bytes": len(raw),
-        "layout": parsed.layout,
-    }
-    doc = {"dataset": f"bio2-{slug}", "draft": meta, "measures": measures}
-    return doc, counts, meta
 
 
 def draft_dataset(

@@ -735,95 +735,110 @@ class _Parser:
         return "1.2" if (self.n_labelled or self.n_unlabelled) else "1.3"
 
     def _line(self, line: str, lineno: int) -> None:
-        stripped = line.strip()
-        cur = self.cur
-        if not stripped:
-            if cur is not None:
-                cur.in_quote = False
-                cur.text.brk(_PARA_BREAK)
+        """Read one line: structure first (blank, heading, Kop paragraph, rule,
+        admonition), then what it adds to the measure being read."""
+        if not line.strip():
+            self._blank_line()
             return
-
         if self.in_admonition:
             if line.startswith(("    ", "\t")):
                 return
             self.in_admonition = False
-
         head = _heading(line)
         if head is not None:
             self._heading_line(head[0], head[1], lineno)
             return
-
         if self.state == _PREAMBLE:
-            m = _KOP_PARA_RE.match(line)
-            if m is not None:
-                self._start_measure(m.group("id"), m.group("rest"), lineno, None)
-            elif _ADMONITION_RE.match(line):
-                self.in_admonition = True
-            return
+            self._preamble_line(line, lineno)
+        elif not self._structure_line(line, lineno):
+            self._body_line(line, lineno)
 
+    def _blank_line(self) -> None:
+        if self.cur is not None:
+            self.cur.in_quote = False
+            self.cur.text.brk(_PARA_BREAK)
+
+    def _preamble_line(self, line: str, lineno: int) -> None:
+        """Before the first measure or control: only a '[Kop 9]' measure paragraph or an
+        admonition counts."""
+        m = _KOP_PARA_RE.match(line)
+        if m is not None:
+            self._start_measure(m.group("id"), m.group("rest"), lineno, None)
+        elif _ADMONITION_RE.match(line):
+            self.in_admonition = True
+
+    def _structure_line(self, line: str, lineno: int) -> bool:
+        """A '[Kop 9]' measure paragraph, a horizontal rule or an admonition: True if so."""
         m = _KOP_PARA_RE.match(line) if "[" in line[:8] else None
         if m is not None:
             self._start_measure(m.group("id"), m.group("rest"), lineno, None)
-            return
+            return True
         if _is_rule(line):
             self._close_current()
             self.state = _LOOSE
-            return
+            return True
         if _ADMONITION_RE.match(line):
             self.in_admonition = True
-            return
+            return True
+        return False
 
+    def _body_line(self, line: str, lineno: int) -> None:
+        """A line of running text: a rationale quote, a tag line or the measure's text."""
+        cur = self.cur
         if _QUOTE_RE.match(line):
-            if cur is None:
-                self._unplaced(lineno)
-                return
-            if not cur.rationale:
-                self.n_rationale += 1
-            cur.rationale = True
-            cur.closed = True
-            cur.in_quote = True
-            cur.end_line = lineno
+            self._quote_line(lineno)
             return
-
         label = _TAG_LABEL_RE.search(line)
         if label is not None:
-            self.n_labelled += 1
-            if cur is None:
-                self._unplaced(lineno)
-                return
-            before = line[: label.start()]
-            if before.strip():
-                cur.text.add_source_line(before)
-            cur.add_tags(_tag_tokens(line[label.end() :]))
-            cur.in_quote = False
-            cur.end_line = lineno
+            self._labelled_tags(line, label, lineno)
             return
-
         if self.state == _CONTROL_TEXT:
             return  # the ISO control text: recognised, never measure text
-
         if cur is None:
             self._unplaced(lineno)
             return
-
         if cur.in_quote:  # lazy continuation of the rationale blockquote
             cur.end_line = lineno
             return
-
         if _SLOT_SENTENCE_RE.match(line):
             cur.tag_line = True
             cur.closed = True
             cur.end_line = lineno
             return
-
         tokens = _unlabelled_tags(line) if cur.text.blocks else None
         if tokens is not None:
             self.n_unlabelled += 1
             cur.add_tags(tokens)
             cur.end_line = lineno
             return
-
         cur.text.add_source_line(line)
+        cur.end_line = lineno
+
+    def _quote_line(self, lineno: int) -> None:
+        """A '>' line: the rationale of the measure being read, which closes it."""
+        cur = self.cur
+        if cur is None:
+            self._unplaced(lineno)
+            return
+        if not cur.rationale:
+            self.n_rationale += 1
+        cur.rationale = True
+        cur.closed = True
+        cur.in_quote = True
+        cur.end_line = lineno
+
+    def _labelled_tags(self, line: str, label: re.Match[str], lineno: int) -> None:
+        """A line with a tag label: the tags after it, any text before it."""
+        self.n_labelled += 1
+        cur = self.cur
+        if cur is None:
+            self._unplaced(lineno)
+            return
+        before = line[: label.start()]
+        if before.strip():
+            cur.text.add_source_line(before)
+        cur.add_tags(_tag_tokens(line[label.end() :]))
+        cur.in_quote = False
         cur.end_line = lineno
 
     def _heading_line(self, level: int, body: str, lineno: int) -> None:

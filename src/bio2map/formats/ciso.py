@@ -459,16 +459,8 @@ def _framework(
     slug = fw_urn.lower().rsplit(":", 1)[-1] if fw_urn else None
     if fw_urn and fw_urn.lower().startswith("urn:intuitem:") and slug and _known_slug(slug):
         return {}, None  # one of ours: its nodes are bio2map's own, not the layer's
-    prefix = _prefix(fw_ref or slug or name)
-    if prefix in SCHEMES or not prefix:
-        shown = fw_ref or slug or name
-        w.err(
-            fw.get("ref_id", node),
-            _join(path, "ref_id"),
-            f"{shown!r} gives the id prefix {prefix!r}, which "
-            + ("is a bio2map scheme" if prefix else "is empty")
-            + "; give the framework another ref_id",
-        )
+    prefix = _framework_prefix(w, fw, node, fw_ref or slug or name)
+    if prefix is None:
         return {}, slug
     raw = fw.get("requirement_nodes")
     if raw is None:
@@ -477,27 +469,50 @@ def _framework(
     rows = w.items(raw, _join(path, "requirement_nodes"))
     if rows is None:
         return {}, slug
+    own, parents = _requirement_nodes(w, rows, prefix, nodes)
+    _link_parents(w, nodes, own, parents)
+    _check_cycles(w, nodes, parents)
+    return own, slug
+
+
+def _framework_prefix(w: _Walker, fw: dict[str, Node], node: Node, shown: str) -> str | None:
+    """The id prefix of the framework's nodes (``shown`` is its ref_id, slug or the layer's
+    name); None, with the error, when it is empty or one of bio2map's schemes."""
+    prefix = _prefix(shown)
+    if prefix in SCHEMES or not prefix:
+        w.err(
+            fw.get("ref_id", node),
+            "objects/framework/ref_id",
+            f"{shown!r} gives the id prefix {prefix!r}, which "
+            + ("is a bio2map scheme" if prefix else "is empty")
+            + "; give the framework another ref_id",
+        )
+        return None
+    return prefix
+
+
+_Parents = dict[str, tuple[str, "Node", str]]
+"""Node id -> (its parent's URN in lower case, the ``parent_urn`` node, its path)."""
+
+
+def _requirement_nodes(
+    w: _Walker, rows: list[Node], prefix: str, nodes: dict[str, RawRequirement]
+) -> tuple[dict[str, str], _Parents]:
+    """Read the ``requirement_nodes`` into ``nodes`` (parents not linked yet); return own
+    URN -> id and each node's parent URN."""
     own: dict[str, str] = {}
     seen_urn: dict[str, Node] = {}
     seen_id: dict[str, Node] = {}
-    parents: dict[str, tuple[str, Node, str]] = {}
+    parents: _Parents = {}
     for i, row in enumerate(rows):
-        p = _join(_join(path, "requirement_nodes"), i)
+        p = _join("objects/framework/requirement_nodes", i)
         r = w.mapping(row, p)
         if r is None:
             continue
-        urn = w.text(r, "urn", p, row, required=True)
-        ref = w.text(r, "ref_id", p, row, required=False)
-        label = w.text(r, "name", p, row, required=False)
-        parent = w.text(r, "parent_urn", p, row, required=False)
-        assessable = w.flag(r, "assessable", p, row)
-        if urn is None:
+        fields = _node_fields(w, r, row, p)
+        if fields is None:
             continue
-        unsafe = next(((f, v) for f, v in (("urn", urn), ("ref_id", ref)) if _unsafe(v)), None)
-        if unsafe is not None:
-            field, value = unsafe
-            w.err(r[field], _join(p, field), _unsafe(value))
-            continue
+        urn, ref, label, parent, assessable = fields
         key = urn.lower()
         if key in seen_urn:
             first = _line(seen_urn[key].start_mark)
@@ -529,6 +544,33 @@ def _framework(
             "assessable": bool(assessable),
             "seq": len(nodes) + 1,
         }
+    return own, parents
+
+
+def _node_fields(
+    w: _Walker, r: dict[str, Node], row: Node, p: str
+) -> tuple[str, str | None, str | None, str | None, bool | None] | None:
+    """``(urn, ref_id, name, parent_urn, assessable)`` of one requirement node; None when
+    it has no URN or its URN or ref_id holds a control character (with the error)."""
+    urn = w.text(r, "urn", p, row, required=True)
+    ref = w.text(r, "ref_id", p, row, required=False)
+    label = w.text(r, "name", p, row, required=False)
+    parent = w.text(r, "parent_urn", p, row, required=False)
+    assessable = w.flag(r, "assessable", p, row)
+    if urn is None:
+        return None
+    unsafe = next(((f, v) for f, v in (("urn", urn), ("ref_id", ref)) if _unsafe(v)), None)
+    if unsafe is not None:
+        field, value = unsafe
+        w.err(r[field], _join(p, field), _unsafe(value))
+        return None
+    return urn, ref, label, parent, assessable
+
+
+def _link_parents(
+    w: _Walker, nodes: dict[str, RawRequirement], own: dict[str, str], parents: _Parents
+) -> None:
+    """Set each node's ``parent``; a ``parent_urn`` must name a node of this framework."""
     for cid, (parent_key, pnode, ppath) in parents.items():
         pid = own.get(parent_key)
         if pid is None:
@@ -537,13 +579,9 @@ def _framework(
             )
             continue
         nodes[cid]["parent"] = pid
-    _check_cycles(w, nodes, parents)
-    return own, slug
 
 
-def _check_cycles(
-    w: _Walker, nodes: dict[str, RawRequirement], parents: dict[str, tuple[str, Node, str]]
-) -> None:
+def _check_cycles(w: _Walker, nodes: dict[str, RawRequirement], parents: _Parents) -> None:
     done: set[str] = set()
     for start in nodes:
         trail: list[str] = []
@@ -580,6 +618,7 @@ def _edges(
     name: str,
     source: str,
 ) -> list[RawEdge]:
+    """One edge per mapping of every set, each edge once."""
     edges: list[RawEdge] = []
     seen: set[tuple[str, str, str]] = set()
     own_ids = set(resolve.own.values())
@@ -587,19 +626,7 @@ def _edges(
         ms = w.mapping(set_node, set_path)
         if ms is None:
             continue
-        for key in ("source_framework_urn", "target_framework_urn"):
-            w.text(ms, key, set_path, set_node, required=False)  # type checks only
-        title = next(
-            (
-                t
-                for t in (
-                    w.text(ms, key, set_path, set_node, required=False)
-                    for key in ("name", "ref_id", "urn")
-                )
-                if t
-            ),
-            Path(source).name,
-        )
+        title = _set_title(w, ms, set_node, set_path, source)
         raw = ms.get("requirement_mappings")
         if raw is None:
             w.err(set_node, _join(set_path, "requirement_mappings"), "missing")
@@ -607,54 +634,81 @@ def _edges(
         rows = w.items(raw, _join(set_path, "requirement_mappings"))
         for i, row in enumerate(rows or ()):
             p = _join(_join(set_path, "requirement_mappings"), i)
-            m = w.mapping(row, p)
-            if m is None:
+            edge = _mapping_edge(w, row, p, resolve, own_ids, f"layer {name}: {title}")
+            if edge is None:
                 continue
-            src_urn = w.text(m, "source_requirement_urn", p, row, required=True)
-            tgt_urn = w.text(m, "target_requirement_urn", p, row, required=True)
-            rel_raw = w.text(m, "relationship", p, row, required=True)
-            strength = w.text(m, "strength_of_relationship", p, row, required=False)
-            rationale = w.text(m, "rationale", p, row, required=False)
-            annotation = w.text(m, "annotation", p, row, required=False)
-            rel = CISO_RELATIONSHIPS.get(rel_raw.lower()) if rel_raw else None
-            if rel_raw and rel is None:
-                w.err(
-                    m["relationship"],
-                    _join(p, "relationship"),
-                    f"unknown relationship {rel_raw!r}; use one of "
-                    + ", ".join(CISO_RELATIONSHIPS),
-                )
-            src = tgt = None
-            if src_urn:
-                src = resolve(src_urn, m["source_requirement_urn"], f"{p}/source_requirement_urn")
-            if tgt_urn:
-                tgt = resolve(tgt_urn, m["target_requirement_urn"], f"{p}/target_requirement_urn")
-            if src is None or tgt is None or rel is None:
+            src, tgt, rel, sources = edge
+            if (src, rel, tgt) in seen:
                 continue
-            if src in own_ids and tgt in own_ids:
-                w.err(
-                    row,
-                    p,
-                    "both ends are nodes of this library's own framework; a layer maps them "
-                    "to ISO/IEC 27001/27002, NIS2 or 2024/2690",
-                )
-                continue
-            if _rank(src, own_ids) > _rank(tgt, own_ids):
-                src, tgt, rel = tgt, src, invert(rel)
-            edge_key = (src, rel, tgt)
-            if edge_key in seen:
-                continue
-            seen.add(edge_key)
-            sources: tuple[str, ...] = (f"layer {name}: {title}",)
-            if strength:
-                sources += (f"strength_of_relationship: {strength}",)
-            if rationale:
-                sources += (f"rationale: {rationale}",)
-            if annotation:
-                sources += (f"annotation: {annotation}",)
+            seen.add((src, rel, tgt))
             kind = "implements" if tgt.startswith("nis2:") else "maps_to"
             edges.append((src, tgt, rel, kind, "layer", name, sources))
     return edges
+
+
+def _set_title(w: _Walker, ms: dict[str, Node], set_node: Node, set_path: str, source: str) -> str:
+    """A mapping set's name, ref_id or URN (the first given), else the file's name."""
+    for key in ("source_framework_urn", "target_framework_urn"):
+        w.text(ms, key, set_path, set_node, required=False)  # type checks only
+    return next(
+        (
+            t
+            for t in (
+                w.text(ms, key, set_path, set_node, required=False)
+                for key in ("name", "ref_id", "urn")
+            )
+            if t
+        ),
+        Path(source).name,
+    )
+
+
+def _mapping_edge(
+    w: _Walker, row: Node, p: str, resolve: _Resolver, own_ids: set[str], origin: str
+) -> tuple[str, str, str, tuple[str, ...]] | None:
+    """``(source, target, relationship, sources)`` of one requirement mapping, turned to
+    point the way bio2map's graph does; None (with the errors) when it makes no edge."""
+    m = w.mapping(row, p)
+    if m is None:
+        return None
+    src_urn = w.text(m, "source_requirement_urn", p, row, required=True)
+    tgt_urn = w.text(m, "target_requirement_urn", p, row, required=True)
+    rel_raw = w.text(m, "relationship", p, row, required=True)
+    strength = w.text(m, "strength_of_relationship", p, row, required=False)
+    rationale = w.text(m, "rationale", p, row, required=False)
+    annotation = w.text(m, "annotation", p, row, required=False)
+    rel = CISO_RELATIONSHIPS.get(rel_raw.lower()) if rel_raw else None
+    if rel_raw and rel is None:
+        w.err(
+            m["relationship"],
+            _join(p, "relationship"),
+            f"unknown relationship {rel_raw!r}; use one of " + ", ".join(CISO_RELATIONSHIPS),
+        )
+    src = tgt = None
+    if src_urn:
+        src = resolve(src_urn, m["source_requirement_urn"], f"{p}/source_requirement_urn")
+    if tgt_urn:
+        tgt = resolve(tgt_urn, m["target_requirement_urn"], f"{p}/target_requirement_urn")
+    if src is None or tgt is None or rel is None:
+        return None
+    if src in own_ids and tgt in own_ids:
+        w.err(
+            row,
+            p,
+            "both ends are nodes of this library's own framework; a layer maps them "
+            "to ISO/IEC 27001/27002, NIS2 or 2024/2690",
+        )
+        return None
+    if _rank(src, own_ids) > _rank(tgt, own_ids):
+        src, tgt, rel = tgt, src, invert(rel)
+    sources: tuple[str, ...] = (origin,)
+    if strength:
+        sources += (f"strength_of_relationship: {strength}",)
+    if rationale:
+        sources += (f"rationale: {rationale}",)
+    if annotation:
+        sources += (f"annotation: {annotation}",)
+    return src, tgt, rel, sources
 
 
 def _unsafe(value: str | None) -> str:
@@ -714,6 +768,19 @@ def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<
         raise TypeError(msg)
     _check_args(catalog, name, source)
     _require_yaml(source)
+    _check_text(text, source)
+    root = _compose(text, source)
+    w = _Walker(source)
+    nodes: dict[str, RawRequirement] = {}
+    edges = _library(w, root, catalog, name, source, nodes)
+    if w.errors:
+        msg = f"layer {name!r} is broken"
+        raise DataErrorGroup(msg, w.errors)
+    return Layer(name, source, nodes, edges)
+
+
+def _check_text(text: str, source: str) -> None:
+    """Refuse text over :data:`MAX_BYTES` characters and binary text before composing it."""
     if len(text) > MAX_BYTES:
         msg = "cannot read the layer"
         raise DataErrorGroup(
@@ -722,37 +789,37 @@ def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<
     if "\x00" in text:
         msg = "cannot read the layer"
         raise DataErrorGroup(msg, [DataError(source, "", "", "binary file; expected YAML text")])
-    root = _compose(text, source)
-    w = _Walker(source)
-    nodes: dict[str, RawRequirement] = {}
-    edges: list[RawEdge] = []
+
+
+def _library(
+    w: _Walker,
+    root: Node | None,
+    catalog: Catalog,
+    name: str,
+    source: str,
+    nodes: dict[str, RawRequirement],
+) -> list[RawEdge]:
+    """Read the composed library: its framework into ``nodes``; return its edges."""
     if root is None:
         w.err(None, "", "empty file; expected a CISO Assistant library")
-    else:
-        top = w.mapping(root, "")
-        objects_node = top.get("objects") if top is not None else None
-        if top is not None and objects_node is None:
-            w.err(root, "objects", "missing: a CISO Assistant library keeps its content here")
-        objects = w.mapping(objects_node, "objects") if objects_node is not None else None
-        if objects is not None:
-            own: dict[str, str] = {}
-            own_slug: str | None = None
-            if "framework" in objects:
-                own, own_slug = _framework(w, objects["framework"], name, nodes)
-            sets = _mapping_sets(w, objects)
-            wanted = ("framework", "requirement_mapping_sets", "requirement_mapping_set")
-            if not any(k in objects for k in wanted):
-                w.err(
-                    objects_node,
-                    "objects",
-                    "holds neither a framework nor requirement_mapping_sets",
-                )
-            resolve = _Resolver(catalog, w, own, own_slug)
-            edges = _edges(w, sets, resolve, name, source)
-    if w.errors:
-        msg = f"layer {name!r} is broken"
-        raise DataErrorGroup(msg, w.errors)
-    return Layer(name, source, nodes, edges)
+        return []
+    top = w.mapping(root, "")
+    objects_node = top.get("objects") if top is not None else None
+    if top is not None and objects_node is None:
+        w.err(root, "objects", "missing: a CISO Assistant library keeps its content here")
+    objects = w.mapping(objects_node, "objects") if objects_node is not None else None
+    if objects is None:
+        return []
+    own: dict[str, str] = {}
+    own_slug: str | None = None
+    if "framework" in objects:
+        own, own_slug = _framework(w, objects["framework"], name, nodes)
+    sets = _mapping_sets(w, objects)
+    wanted = ("framework", "requirement_mapping_sets", "requirement_mapping_set")
+    if not any(k in objects for k in wanted):
+        w.err(objects_node, "objects", "holds neither a framework nor requirement_mapping_sets")
+    resolve = _Resolver(catalog, w, own, own_slug)
+    return _edges(w, sets, resolve, name, source)
 
 
 def read_ciso_layer(source: str | os.PathLike[str], catalog: Catalog, *, name: str) -> Layer:

@@ -91,13 +91,56 @@ def ciso_library(catalog: Catalog) -> dict[str, YamlValue]:
     ref = f"bio2-{_slug(draft.slug)}"
     base = f"urn:{PACKAGER}:risk"
     framework_urn = f"{base}:framework:{ref}"
-    node_base = f"{base}:req_node:{ref}"
+    texts = catalog.texts_source is not None
+    measures: list[Measure] = [m for m in catalog.measures if m.kind == "measure"]
+    nodes, mappings = _requirement_nodes(catalog, measures, f"{base}:req_node:{ref}")
+    description = _description(catalog)
+    framework: dict[str, YamlValue] = {
+        "urn": framework_urn,
+        "ref_id": ref,
+        "name": f"BIO2 {draft.slug}",
+        "description": description,
+    }
+    tags = sorted({t for m in measures for t in m.tags}, key=lambda t: (_slug(t), t))
+    if tags:
+        framework["implementation_groups_definition"] = [
+            {"ref_id": _slug(t), "name": t} for t in tags
+        ]
+    framework["requirement_nodes"] = nodes
+    mapping_set: dict[str, YamlValue] = {
+        "urn": f"{base}:req_mapping_set:{ref}-to-iso27001-2022",
+        "ref_id": f"{ref}-to-iso27001-2022",
+        "name": f"BIO2 {draft.slug} -> ISO/IEC 27001:2022",
+        "description": "Each BIO2 measure refines (is a subset of) the ISO/IEC 27001:2022 "
+        "Annex A control it is numbered under.",
+        "source_framework_urn": framework_urn,
+        "target_framework_urn": ISO27001_FRAMEWORK_URN,
+        "requirement_mappings": mappings,
+    }
+    return {
+        "urn": f"{base}:library:{ref}",
+        "locale": "nl" if texts else "en",
+        "ref_id": ref,
+        "name": f"BIO2 {draft.slug} ({draft.label})",
+        "description": description,
+        "copyright": _copyright(catalog),
+        "version": LIBRARY_VERSION,
+        "publication_date": _date(draft.date),
+        "provider": "Staat der Nederlanden",
+        "packager": PACKAGER,
+        "dependencies": [ISO27001_LIBRARY_URN],
+        "objects": {"framework": framework, "requirement_mapping_sets": [mapping_set]},
+    }
+
+
+def _requirement_nodes(
+    catalog: Catalog, measures: list[Measure], node_base: str
+) -> tuple[list[YamlValue], list[YamlValue]]:
+    """The framework's nodes (each control, then its measures, in the standard's order)
+    and one mapping per measure to its Annex A control."""
     texts = catalog.texts_source is not None
     controls = {c.id: c for c in catalog.controls}
-    measures: list[Measure] = [m for m in catalog.measures if m.kind == "measure"]
     by_control = measures_by_control(measures)
-    tags = sorted({t for m in measures for t in m.tags}, key=lambda t: (_slug(t), t))
-
     nodes: list[YamlValue] = []
     mappings: list[YamlValue] = []
     for cid in sorted(by_control, key=lambda c: (getattr(controls.get(c), "seq", 0), id_order(c))):
@@ -117,19 +160,7 @@ def ciso_library(catalog: Catalog) -> dict[str, YamlValue]:
             }
         )
         for m in members:
-            node: dict[str, YamlValue] = {
-                "urn": f"{node_base}:{m.number.lower()}",
-                "assessable": True,
-                "depth": 2,
-                "parent_urn": control_urn,
-                "ref_id": m.number,
-            }
-            if m.label_en:
-                node["name"] = m.label_en
-            if m.text:
-                node["description"] = m.text
-            if m.tags:
-                node["implementation_groups"] = [_slug(t) for t in m.tags]
+            node = _measure_node(m, f"{node_base}:{m.number.lower()}", control_urn)
             nodes.append(node)
             mappings.append(
                 {
@@ -140,59 +171,51 @@ def ciso_library(catalog: Catalog) -> dict[str, YamlValue]:
                     f"27002:2022 control {control.ref[2:]} (basis: numbering)",
                 }
             )
+    return nodes, mappings
 
-    ds = draft_dataset(catalog)
-    description = (
+
+def _measure_node(m: Measure, urn: str, control_urn: str) -> dict[str, YamlValue]:
+    """The assessable node of one BIO2 measure, under its control's node."""
+    node: dict[str, YamlValue] = {
+        "urn": urn,
+        "assessable": True,
+        "depth": 2,
+        "parent_urn": control_urn,
+        "ref_id": m.number,
+    }
+    if m.label_en:
+        node["name"] = m.label_en
+    if m.text:
+        node["description"] = m.text
+    if m.tags:
+        node["implementation_groups"] = [_slug(t) for t in m.tags]
+    return node
+
+
+def _description(catalog: Catalog) -> str:
+    """The library's and the framework's description: the draft, and whether texts are in."""
+    draft = catalog.draft
+    return (
         f"{draft.label} ({draft.slug}, {draft.status}, {draft.date}): the government "
         "measures of the Baseline Informatiebeveiliging Overheid by ISO/IEC 27002:2022 "
         "control. "
         + (
             f"Measure texts attached by the user from {catalog.texts_source}."
-            if texts
+            if catalog.texts_source is not None
             else "Structure only: ids and ISO short titles; no measure text."
         )
     )
-    framework: dict[str, YamlValue] = {
-        "urn": framework_urn,
-        "ref_id": ref,
-        "name": f"BIO2 {draft.slug}",
-        "description": description,
-    }
-    if tags:
-        framework["implementation_groups_definition"] = [
-            {"ref_id": _slug(t), "name": t} for t in tags
-        ]
-    framework["requirement_nodes"] = nodes
-    mapping_set: dict[str, YamlValue] = {
-        "urn": f"{base}:req_mapping_set:{ref}-to-iso27001-2022",
-        "ref_id": f"{ref}-to-iso27001-2022",
-        "name": f"BIO2 {draft.slug} -> ISO/IEC 27001:2022",
-        "description": "Each BIO2 measure refines (is a subset of) the ISO/IEC 27001:2022 "
-        "Annex A control it is numbered under.",
-        "source_framework_urn": framework_urn,
-        "target_framework_urn": ISO27001_FRAMEWORK_URN,
-        "requirement_mappings": mappings,
-    }
-    copyright_text = (
+
+
+def _copyright(catalog: Catalog) -> str:
+    """The draft's attribution and licence (when the data has them), and ISO's copyright."""
+    ds = draft_dataset(catalog)
+    return (
         f"{ds.attribution}; {ds.licence}. ISO/IEC 27001:2022 and 27002:2022 control "
         "numbers and titles: copyright ISO/IEC."
         if ds is not None
         else "ISO/IEC 27001:2022 and 27002:2022 control numbers and titles: copyright ISO/IEC."
     )
-    return {
-        "urn": f"{base}:library:{ref}",
-        "locale": "nl" if texts else "en",
-        "ref_id": ref,
-        "name": f"BIO2 {draft.slug} ({draft.label})",
-        "description": description,
-        "copyright": copyright_text,
-        "version": LIBRARY_VERSION,
-        "publication_date": _date(draft.date),
-        "provider": "Staat der Nederlanden",
-        "packager": PACKAGER,
-        "dependencies": [ISO27001_LIBRARY_URN],
-        "objects": {"framework": framework, "requirement_mapping_sets": [mapping_set]},
-    }
 
 
 def export_ciso_assistant(catalog: Catalog) -> str:

@@ -193,25 +193,7 @@ def parse_old_soa(
     if errors:
         msg = "problems in the SoA's editions"
         raise DataErrorGroup(msg, errors)
-    said = Counter(ed for *_, ed in lines if ed)
-    soa_ed = edition or (said.most_common(1)[0][0] if said else None)
-    if soa_ed is None:
-        hint = ""
-        if any(catalog.edition_conflict(raw, ISO2022) for _, raw, _, _ in lines[:50]):
-            hint = " (its ids look like ISO 27001:2013 ids: add --from iso27001-2013)"
-        msg = "the SoA does not say its edition"
-        raise DataErrorGroup(
-            msg,
-            [
-                DataError(
-                    source,
-                    "",
-                    "edition",
-                    "say the edition: --from iso27001-2013, an 'edition' column, or ids like "
-                    "'ISO 27001:2013 A.12.6.1'" + hint,
-                )
-            ],
-        )
+    soa_ed = _soa_edition(lines, catalog, source, edition)
     conflicts: list[DataError] = []
     problems: list[DataError] = []
     entries: list[OldSoaEntry] = []
@@ -232,17 +214,8 @@ def parse_old_soa(
         try:
             cid = catalog.resolve_edition(raw, soa_ed)
         except (UnknownIdError, AmbiguousIdError) as err:
-            # an id of the other edition is a conflict; any other failure a bad id
-            problem = catalog.edition_conflict(raw, soa_ed)
-            if problem is not None:
-                conflicts.append(
-                    DataError(source, where, "control", f"{problem}; the SoA is {_SHORT[soa_ed]}")
-                )
-                continue
-            text_ = str(err)
-            if isinstance(err, AmbiguousIdError) and soa_ed == ISO2013:
-                text_ += " (write 'A.6.1.2' for the control, 'clause 6.1.2' for the clause)"
-            problems.append(DataError(source, where, "control", text_))
+            conflict, why = _refusal(err, raw, soa_ed, catalog)
+            (conflicts if conflict else problems).append(DataError(source, where, "control", why))
             continue
         if cid in seen:
             warnings.append(
@@ -262,6 +235,53 @@ def parse_old_soa(
         msg = f"unknown {_SHORT[soa_ed]} ids in the SoA"
         raise DataErrorGroup(msg, problems)
     return OldSoa(source=source, edition=soa_ed, entries=tuple(entries), warnings=tuple(warnings))
+
+
+def _soa_edition(
+    lines: list[tuple[int, str, str, str | None]],
+    catalog: Catalog,
+    source: str,
+    edition: str | None,
+) -> str:
+    """The SoA's edition: what the caller says, else what most of its lines say.
+
+    Raises:
+        DataErrorGroup: neither says one (with a hint when the ids look like 2013 ids).
+    """
+    said = Counter(ed for *_, ed in lines if ed)
+    soa_ed = edition or (said.most_common(1)[0][0] if said else None)
+    if soa_ed is not None:
+        return soa_ed
+    hint = ""
+    if any(catalog.edition_conflict(raw, ISO2022) for _, raw, _, _ in lines[:50]):
+        hint = " (its ids look like ISO 27001:2013 ids: add --from iso27001-2013)"
+    msg = "the SoA does not say its edition"
+    raise DataErrorGroup(
+        msg,
+        [
+            DataError(
+                source,
+                "",
+                "edition",
+                "say the edition: --from iso27001-2013, an 'edition' column, or ids like "
+                "'ISO 27001:2013 A.12.6.1'" + hint,
+            )
+        ],
+    )
+
+
+def _refusal(
+    err: UnknownIdError | AmbiguousIdError, raw: str, soa_ed: str, catalog: Catalog
+) -> tuple[bool, str]:
+    """Why the SoA's edition does not resolve ``raw``: (True, why) for an id of the other
+    edition (a conflict), (False, why) for any other bad id."""
+    problem = catalog.edition_conflict(raw, soa_ed)
+    if problem is not None:
+        return True, f"{problem}; the SoA is {_SHORT[soa_ed]}"
+    text = str(err)
+    if isinstance(err, AmbiguousIdError) and soa_ed == ISO2013:
+        text += " (write 'A.6.1.2' for the control, 'clause 6.1.2' for the clause)"
+    return False, text
 
 
 _CSV_COLUMNS = (

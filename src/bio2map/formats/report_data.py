@@ -102,6 +102,14 @@ _WEIGHTS: Final[dict[str, float | None]] = {
 }
 _RANK: Final = {s: len(SOA_STATUSES) - i for i, s in enumerate(SOA_STATUSES)}
 _THEMES: Final = ("organizational", "people", "physical", "technological")
+# the ISO/IEC 27002 attributes a heat map can have as its columns (``by``)
+_ATTRIBUTES: Final = (
+    "control_type",
+    "information_security_properties",
+    "cybersecurity_concepts",
+    "operational_capabilities",
+    "security_domains",
+)
 
 
 # --- the report's records ------------------------------------------------------------------
@@ -565,21 +573,56 @@ def report_data(
         ValueError: ``by`` is not ``theme`` nor an attribute name.
         DataErrorGroup: the SoA file cannot be read or has wrong lines.
     """
+    _check_args(coverage, by)
+    entries = _coverage_entries(coverage)
+    entries.update(_soa_entries(_read_soa(soa, catalog)))
+    reqs = _requirement_rows(coverage, entries, catalog)
+    point_rows = _point_rows(coverage, entries, catalog, reqs)
+    control_rows = _control_rows(point_rows, reqs, entries, catalog)
+    s = coverage.summary
+    draft = catalog.draft
+    notes = (
+        "Links from the ENISA mapping are intersects_with: a requirement reached only "
+        "through them is at most 'partial', however many of its controls are implemented "
+        "(see the coverage rule in docs/concepts.md).",
+    )
+    return ReportData(
+        title=title or "NIS2 gap report",
+        soa=_soa_name_of(soa if soa is not None else getattr(coverage, "source", "")),
+        bio2_version=catalog.bio2_version,
+        bio2_label=str(draft.label),
+        bio2_date=str(draft.date),
+        data_version=catalog.data_version,
+        layers=tuple(catalog.layers),
+        metrics=_metrics(coverage),
+        point_counts=_counts(p.status for p in point_rows),
+        requirement_counts=_counts(r.status for r in reqs.values()),
+        controls_given=int(s.controls_given),
+        controls_counted=int(s.controls_counted),
+        sources=_sources(catalog),
+        heatmap=_heatmap(point_rows, catalog, by),
+        points=point_rows,
+        requirements=tuple(reqs.values()),
+        legislation=_law_rows(coverage, catalog),
+        controls=control_rows,
+        not_counted=_not_counted(coverage, entries, catalog),
+        notes=notes,
+    )
+
+
+def _check_args(coverage: Coverage, by: str) -> None:
     if not all(hasattr(coverage, a) for a in ("points", "requirements", "summary")):
         msg = f"expected a Coverage answer, got {type(coverage).__name__}"
         raise TypeError(msg)
-    attributes = (
-        "control_type",
-        "information_security_properties",
-        "cybersecurity_concepts",
-        "operational_capabilities",
-        "security_domains",
-    )
-    if by != "theme" and by not in attributes:
-        msg = f"by must be 'theme' or one of {', '.join(attributes)}; got {by!r}"
+    if by != "theme" and by not in _ATTRIBUTES:
+        msg = f"by must be 'theme' or one of {', '.join(_ATTRIBUTES)}; got {by!r}"
         raise ValueError(msg)
-    entries = _coverage_entries(coverage)
-    entries.update(_soa_entries(_read_soa(soa, catalog)))
+
+
+def _requirement_rows(
+    coverage: Coverage, entries: Mapping[str, tuple[str, str]], catalog: Catalog
+) -> dict[str, RequirementRow]:
+    """Each assessable 2024/2690 requirement of the coverage, by id."""
     reqs: dict[str, RequirementRow] = {}
     for item in coverage.requirements:
         node: Any = catalog.get(item.id)
@@ -595,9 +638,19 @@ def report_data(
             basis=str(node.basis),
             controls=controls,
         )
+    return reqs
+
+
+def _point_rows(
+    coverage: Coverage,
+    entries: Mapping[str, tuple[str, str]],
+    catalog: Catalog,
+    reqs: Mapping[str, RequirementRow],
+) -> tuple[PointRow, ...]:
+    """Each Art. 21(2) point of the coverage, with the requirements under it."""
     points = []
     for item in coverage.points:
-        node = catalog.get(item.id)
+        node: Any = catalog.get(item.id)
         controls = _item_controls(item, entries, catalog)
         points.append(
             PointRow(
@@ -611,8 +664,12 @@ def report_data(
                 requirements=tuple(r for r in reqs.values() if item.id in r.points),
             )
         )
-    point_rows = tuple(points)
-    legislation = tuple(
+    return tuple(points)
+
+
+def _law_rows(coverage: Coverage, catalog: Catalog) -> tuple[LawRow, ...]:
+    """What the law handles: each NIS2 obligation with the Dutch law (Cbw) that does."""
+    return tuple(
         LawRow(
             id=r.id,
             ref=r.ref,
@@ -629,7 +686,15 @@ def report_data(
         )
         for r in coverage.legislation
     )
-    # controls: those in the SoA and those mapped to any point, in the standard's order
+
+
+def _control_rows(
+    point_rows: tuple[PointRow, ...],
+    reqs: Mapping[str, RequirementRow],
+    entries: Mapping[str, tuple[str, str]],
+    catalog: Catalog,
+) -> tuple[ControlRow, ...]:
+    """The controls in the SoA and those mapped to any point, in the standard's order."""
     by_control: dict[str, list[str]] = {}
     n_reqs: dict[str, int] = {}
     for p in point_rows:
@@ -665,35 +730,7 @@ def report_data(
                 measures=measures,
             )
         )
-    s = coverage.summary
-    draft = catalog.draft
-    notes = (
-        "Links from the ENISA mapping are intersects_with: a requirement reached only "
-        "through them is at most 'partial', however many of its controls are implemented "
-        "(see the coverage rule in docs/concepts.md).",
-    )
-    return ReportData(
-        title=title or "NIS2 gap report",
-        soa=_soa_name_of(soa if soa is not None else getattr(coverage, "source", "")),
-        bio2_version=catalog.bio2_version,
-        bio2_label=str(draft.label),
-        bio2_date=str(draft.date),
-        data_version=catalog.data_version,
-        layers=tuple(catalog.layers),
-        metrics=_metrics(coverage),
-        point_counts=_counts(p.status for p in point_rows),
-        requirement_counts=_counts(r.status for r in reqs.values()),
-        controls_given=int(s.controls_given),
-        controls_counted=int(s.controls_counted),
-        sources=_sources(catalog),
-        heatmap=_heatmap(point_rows, catalog, by),
-        points=point_rows,
-        requirements=tuple(reqs.values()),
-        legislation=legislation,
-        controls=tuple(control_rows),
-        not_counted=_not_counted(coverage, entries, catalog),
-        notes=notes,
-    )
+    return tuple(control_rows)
 
 
 def plain_id(cid: str) -> str:

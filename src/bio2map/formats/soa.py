@@ -3,19 +3,21 @@
 Two forms are accepted:
 
 * CSV (comma, semicolon or tab separated) with a header row that has a ``control``
-  column and, optionally, these (header names are case and accent insensitive):
+  column (or ``control id``, ``id``, ``controle``, ``nr``, ``nummer``: the first of these
+  the header has) and, optionally, these (header names are case and accent insensitive):
 
-  - ``status``: any spelling of :data:`bio2map.core.soa.STATUS_WORDS` (``implemented``,
-    ``partial``, ``planned``, ``not-implemented``, ``not-applicable``, in English or
-    Dutch: ``deels``, ``n.v.t.``, ...); an empty cell means ``implemented``;
+  - ``status`` (or ``implementation status``, ``implementatiestatus``): any spelling of
+    :data:`bio2map.core.soa.STATUS_WORDS` (``implemented``, ``partial``, ``planned``,
+    ``not-implemented``, ``not-applicable``, in English or Dutch: ``deels``, ``n.v.t.``,
+    ...); an empty cell means ``implemented``;
   - ``justification`` (or ``rationale``, ``reason``, ``toelichting``, ``motivering``,
     ``onderbouwing``, ``reden``): carried to every output of the coverage;
   - ``kind`` (or ``type``, ``soort``): ``control`` or ``clause``, which says how to read
     an id such as ``6.2`` that is both an ISO/IEC 27001 clause and an Annex A control.
 
   Other columns are ignored.
-* A plain list: one control id per line (a first line ``control`` is a header and
-  is skipped). ``#`` starts a comment; blank lines are
+* A plain list: one control id per line (a first line ``control``, ``id``, ... is a
+  header and is skipped). ``#`` starts a comment; blank lines are
   skipped. Every listed control counts as ``implemented``.
 
 Every problem is reported at once, each with file, line and field: a binary or
@@ -63,7 +65,9 @@ if TYPE_CHECKING:
 __all__ = ["SoaEntry", "StatementOfApplicability", "parse_soa", "read_soa"]
 
 _COLUMNS = {
-    "status": ("status",),
+    # folded (see core.soa.fold); the id column: the first of these the header has
+    "control": ("control", "controlid", "id", "controle", "nr", "nummer"),
+    "status": ("status", "implementationstatus", "implementatiestatus"),
     "justification": (
         "justification",
         "justificatie",
@@ -112,83 +116,113 @@ def parse_soa(text: str, *, source: str = "<string>") -> StatementOfApplicabilit
         None,
     )
     if first is None:
-        msg = "empty SoA"
-        raise DataErrorGroup(msg, [DataError(source, "", "control", "no control ids in the file")])
+        raise _empty(source)
     head_i, head = first
     delim = next((d for d in (",", ";", "\t") if d in head), None)
     errors: list[DataError] = []
-    entries: list[SoaEntry] = []
     if delim is not None:
-        allow_csv_fields(SOA.limit)  # a cell may be as long as the file
-        reader = csv.reader(io.StringIO("\n".join(lines[head_i:])), delimiter=delim)
-        header = [h.strip().lower() for h in next(reader)]
-        if "control" not in header:
-            msg = "bad SoA header"
-            raise DataErrorGroup(
-                msg,
-                [
-                    DataError(
-                        source,
-                        f"line {head_i + 1}",
-                        "control",
-                        "the header row has no 'control' column (columns: "
-                        f"{', '.join(header)[:300]})",
-                    )
-                ],
-            )
-        ci = header.index("control")
-        folded = [fold(h) for h in header]
-        si, ji, ki = (_column(folded, _COLUMNS[c]) for c in ("status", "justification", "kind"))
-
-        def cell(row: list[str], i: int | None) -> str:
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        for n, row in enumerate(reader, start=head_i + 2):
-            if not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
-                continue
-            raw = cell(row, ci)
-            if not raw:
-                errors.append(DataError(source, f"line {n}", "control", "empty control cell"))
-                continue
-            try:
-                status = normalize_status(cell(row, si))
-            except UnknownStatusError as e:
-                errors.append(
-                    DataError(
-                        source,
-                        f"line {n}",
-                        "status",
-                        f"unknown status {e.value[:60]!r}; use one of: {accepted_statuses()} "
-                        "(case and accents do not matter)",
-                    )
-                )
-                continue
-            kind = normalize_kind(cell(row, ki))
-            if kind is None:
-                errors.append(
-                    DataError(
-                        source,
-                        f"line {n}",
-                        header[ki] if ki is not None else "kind",
-                        f"unknown kind {cell(row, ki)[:60]!r}; write control (an Annex A "
-                        "control) or clause (an ISO 27001 clause), or leave it empty",
-                    )
-                )
-                continue
-            entries.append(SoaEntry(n, raw, status, "", cell(row, ji), kind))
+        entries = _csv_entries(lines, head_i, delim, source, errors)
     else:
-        skip = head_i if head.strip().lower() == "control" else -1  # a one-column CSV
-        for n, ln in enumerate(lines, start=1):
-            raw = ln.split("#", 1)[0].strip()
-            if raw and n - 1 != skip:
-                entries.append(SoaEntry(line=n, raw=raw, status="implemented"))
+        entries = _listed_entries(lines, head_i, head)
     if errors:
         msg = "problems in the SoA"
         raise DataErrorGroup(msg, errors)
     if not entries:
-        msg = "empty SoA"
-        raise DataErrorGroup(msg, [DataError(source, "", "control", "no control ids in the file")])
+        raise _empty(source)
     return StatementOfApplicability(source=source, entries=tuple(entries))
+
+
+def _empty(source: str) -> DataErrorGroup:
+    msg = "empty SoA"
+    return DataErrorGroup(msg, [DataError(source, "", "control", "no control ids in the file")])
+
+
+def _listed_entries(lines: list[str], head_i: int, head: str) -> list[SoaEntry]:
+    """A plain list: one id per line, each implemented; a first line ``control`` (or
+    another name of the id column) is a header."""
+    skip = head_i if fold(head.strip().lower()) in _COLUMNS["control"] else -1
+    entries = []
+    for n, ln in enumerate(lines, start=1):
+        raw = ln.split("#", 1)[0].strip()
+        if raw and n - 1 != skip:
+            entries.append(SoaEntry(line=n, raw=raw, status="implemented"))
+    return entries
+
+
+def _csv_entries(
+    lines: list[str], head_i: int, delim: str, source: str, errors: list[DataError]
+) -> list[SoaEntry]:
+    """The entries of a CSV SoA whose header is line ``head_i``; problems go to ``errors``."""
+    allow_csv_fields(SOA.limit)  # a cell may be as long as the file
+    reader = csv.reader(io.StringIO("\n".join(lines[head_i:])), delimiter=delim)
+    header = [h.strip().lower() for h in next(reader)]
+    folded = [fold(h) for h in header]
+    ci = next((folded.index(n) for n in _COLUMNS["control"] if n in folded), None)
+    if ci is None:
+        msg = "bad SoA header"
+        raise DataErrorGroup(
+            msg,
+            [
+                DataError(
+                    source,
+                    f"line {head_i + 1}",
+                    "control",
+                    "the header row has no 'control' column (or 'control id', 'id', "
+                    f"'controle', 'nr', 'nummer'; columns: {', '.join(header)[:300]})",
+                )
+            ],
+        )
+    si, ji, ki = (_column(folded, _COLUMNS[c]) for c in ("status", "justification", "kind"))
+    kind_field = header[ki] if ki is not None else "kind"
+    entries: list[SoaEntry] = []
+    for n, row in enumerate(reader, start=head_i + 2):
+        if not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
+            continue
+        entry = _row_entry(n, row, (ci, si, ji, ki), kind_field, source, errors)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _row_entry(
+    n: int,
+    row: list[str],
+    columns: tuple[int, int | None, int | None, int | None],
+    kind_field: str,
+    source: str,
+    errors: list[DataError],
+) -> SoaEntry | None:
+    """One CSV row (line ``n``) as an entry, or None with its problem added to ``errors``."""
+
+    def cell(i: int | None) -> str:
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    def problem(field: str, message: str) -> None:
+        errors.append(DataError(source, f"line {n}", field, message))
+
+    ci, si, ji, ki = columns
+    raw = cell(ci)
+    if not raw:
+        problem("control", "empty control cell")
+        return None
+    try:
+        status = normalize_status(cell(si))
+    except UnknownStatusError as e:
+        problem(
+            "status",
+            f"unknown status {e.value[:60]!r}; use one of: {accepted_statuses()} "
+            "(case and accents do not matter)",
+        )
+        return None
+    kind = normalize_kind(cell(ki))
+    if kind is None:
+        problem(
+            kind_field,
+            f"unknown kind {cell(ki)[:60]!r}; write control (an Annex A control) or clause "
+            "(an ISO 27001 clause), or leave it empty",
+        )
+        return None
+    return SoaEntry(n, raw, status, "", cell(ji), kind)
 
 
 def read_soa(

@@ -70,8 +70,23 @@ def _controls(controls: Sequence[CountedControl]) -> str:
 
 def _sheets(data: ReportData) -> list[_Sheet]:
     """Each sheet: name, columns (name, kind), rows, validation lists by column name."""
-    coverage = ",".join(COVERAGE_STATUSES)
-    soa = ",".join(SOA_STATUSES)
+    return [
+        _summary_sheet(data),
+        _points_sheet(data),
+        _requirements_sheet(data),
+        _controls_sheet(data),
+        _measures_sheet(data),
+        _not_counted_sheet(data),
+        _sources_sheet(data),
+    ]
+
+
+_COVERAGE_LIST: Final = ",".join(COVERAGE_STATUSES)
+_SOA_LIST: Final = ",".join(SOA_STATUSES)
+_AUDIT_COLUMNS: Final[list[_Column]] = [(a, "text") for a in _AUDIT]
+
+
+def _summary_sheet(data: ReportData) -> _Sheet:
     summary: list[list[object]] = [
         ["report", "title", data.title, ""],
         ["report", "Statement of Applicability", data.soa, ""],
@@ -89,7 +104,23 @@ def _sheets(data: ReportData) -> list[_Sheet]:
         for r in data.legislation
     ]
     summary += [["note", "", n, ""] for n in data.notes]
-    points = [
+    columns = [("section", "text"), ("item", "id"), ("value", "text"), ("meaning", "text")]
+    return ("Summary", columns, summary, {})
+
+
+def _points_sheet(data: ReportData) -> _Sheet:
+    columns: list[_Column] = [
+        ("id", "id"),
+        ("ref", "id"),
+        ("label", "text"),
+        ("status", "text"),
+        ("share", "num"),
+        ("reason", "text"),
+        ("controls (SoA status)", "text"),
+        ("annex requirements", "int"),
+        *_AUDIT_COLUMNS,
+    ]
+    rows = [
         [
             p.id,
             p.ref,
@@ -104,7 +135,23 @@ def _sheets(data: ReportData) -> list[_Sheet]:
         ]
         for p in data.points
     ]
-    reqs = [
+    return ("Points", columns, rows, {"status": _COVERAGE_LIST, "auditor status": _COVERAGE_LIST})
+
+
+def _requirements_sheet(data: ReportData) -> _Sheet:
+    columns: list[_Column] = [
+        ("id", "id"),
+        ("ref", "id"),
+        ("label", "text"),
+        ("points", "id"),
+        ("basis", "text"),
+        ("status", "text"),
+        ("share", "num"),
+        ("reason", "text"),
+        ("controls (SoA status)", "text"),
+        *_AUDIT_COLUMNS,
+    ]
+    rows = [
         [
             r.id,
             r.ref,
@@ -120,7 +167,25 @@ def _sheets(data: ReportData) -> list[_Sheet]:
         ]
         for r in data.requirements
     ]
-    controls = [
+    lists = {"status": _COVERAGE_LIST, "auditor status": _COVERAGE_LIST}
+    return ("Annex requirements", columns, rows, lists)
+
+
+def _controls_sheet(data: ReportData) -> _Sheet:
+    columns: list[_Column] = [
+        ("id", "id"),
+        ("ref", "id"),
+        ("title", "text"),
+        ("kind", "text"),
+        ("theme", "text"),
+        ("SoA status", "text"),
+        ("weight", "num"),
+        ("justification", "text"),
+        ("points", "id"),
+        ("annex requirements", "int"),
+        ("BIO2 measures", "id"),
+    ]
+    rows = [
         [
             c.id,
             c.ref,
@@ -136,105 +201,41 @@ def _sheets(data: ReportData) -> list[_Sheet]:
         ]
         for c in data.controls
     ]
+    return ("Controls", columns, rows, {"SoA status": _SOA_LIST})
+
+
+def _measures_sheet(data: ReportData) -> _Sheet:
+    columns: list[_Column] = [
+        ("id", "id"),
+        ("control", "id"),
+        ("control title", "text"),
+        ("label (en)", "text"),
+        ("label (nl)", "text"),
+    ]
     titles = {c.id: c.title for c in data.controls}
-    measures = [
+    rows = [
         [m.id, m.control, titles.get(m.control, ""), m.label_en, m.label_nl] for m in data.measures
     ]
-    not_counted = [[n.id, n.ref, n.soa_status, n.reason] for n in data.not_counted]
-    sources = [
-        [s.name, s.version, s.title, s.licence, s.attribution, s.source] for s in data.sources
+    return ("BIO2 measures", columns, rows, {})
+
+
+def _not_counted_sheet(data: ReportData) -> _Sheet:
+    columns = [("id", "id"), ("ref", "id"), ("SoA status", "text"), ("reason", "text")]
+    rows = [[n.id, n.ref, n.soa_status, n.reason] for n in data.not_counted]
+    return ("Not counted", columns, rows, {"SoA status": _SOA_LIST})
+
+
+def _sources_sheet(data: ReportData) -> _Sheet:
+    columns: list[_Column] = [
+        ("dataset", "id"),
+        ("version", "id"),
+        ("title", "text"),
+        ("licence", "text"),
+        ("attribution", "text"),
+        ("source", "text"),
     ]
-    audit: list[_Column] = [(a, "text") for a in _AUDIT]
-    return [
-        (
-            "Summary",
-            [("section", "text"), ("item", "id"), ("value", "text"), ("meaning", "text")],
-            summary,
-            {},
-        ),
-        (
-            "Points",
-            [
-                ("id", "id"),
-                ("ref", "id"),
-                ("label", "text"),
-                ("status", "text"),
-                ("share", "num"),
-                ("reason", "text"),
-                ("controls (SoA status)", "text"),
-                ("annex requirements", "int"),
-                *audit,
-            ],
-            points,
-            {"status": coverage, "auditor status": coverage},
-        ),
-        (
-            "Annex requirements",
-            [
-                ("id", "id"),
-                ("ref", "id"),
-                ("label", "text"),
-                ("points", "id"),
-                ("basis", "text"),
-                ("status", "text"),
-                ("share", "num"),
-                ("reason", "text"),
-                ("controls (SoA status)", "text"),
-                *audit,
-            ],
-            reqs,
-            {"status": coverage, "auditor status": coverage},
-        ),
-        (
-            "Controls",
-            [
-                ("id", "id"),
-                ("ref", "id"),
-                ("title", "text"),
-                ("kind", "text"),
-                ("theme", "text"),
-                ("SoA status", "text"),
-                ("weight", "num"),
-                ("justification", "text"),
-                ("points", "id"),
-                ("annex requirements", "int"),
-                ("BIO2 measures", "id"),
-            ],
-            controls,
-            {"SoA status": soa},
-        ),
-        (
-            "BIO2 measures",
-            [
-                ("id", "id"),
-                ("control", "id"),
-                ("control title", "text"),
-                ("label (en)", "text"),
-                ("label (nl)", "text"),
-            ],
-            measures,
-            {},
-        ),
-        (
-            "Not counted",
-            [("id", "id"), ("ref", "id"), ("SoA status", "text"), ("reason", "text")],
-            not_counted,
-            {"SoA status": soa},
-        ),
-        (
-            "Sources",
-            [
-                ("dataset", "id"),
-                ("version", "id"),
-                ("title", "text"),
-                ("licence", "text"),
-                ("attribution", "text"),
-                ("source", "text"),
-            ],
-            sources,
-            {},
-        ),
-    ]
+    rows = [[s.name, s.version, s.title, s.licence, s.attribution, s.source] for s in data.sources]
+    return ("Sources", columns, rows, {})
 
 
 def _build(data: ReportData) -> Any:

@@ -57,9 +57,23 @@ def markdown_report(data: ReportData) -> str:
         f"27001/27002:2022 · BIO2 {data.bio2_version} · data {data.data_version}",
         "",
     ]
-    # summary
-    out += [f"## {titles['summary']}", ""]
-    out += _table(
+    for key, section in (
+        ("summary", _summary),
+        ("heatmap", _heatmap),
+        ("points", _points),
+        ("legislation", _legislation),
+        ("controls", _controls),
+        ("not-counted", _not_counted),
+        ("sources", _sources),
+    ):
+        out += [f"## {titles[key]}", ""]
+        out += section(data)
+    out += [f"_Made with bio2map {__version__}._", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _summary(data: ReportData) -> list[str]:
+    out = _table(
         ("metric", "score", "meaning"),
         ((f"`{m.name}`", f"{m.value:.0%}", m.description) for m in data.metrics),
     )
@@ -74,11 +88,12 @@ def markdown_report(data: ReportData) -> str:
         ("user mapping layers", ", ".join(data.layers) or "none"),
     ]
     out += _table(("this report", ""), facts)
-    out += [f"> {n}" for n in data.notes] + [""]
-    # heat map
+    return out + [f"> {n}" for n in data.notes] + [""]
+
+
+def _heatmap(data: ReportData) -> list[str]:
     heat = data.heatmap
-    out += [f"## {titles['heatmap']}", ""]
-    out += [
+    out = [
         "Implemented / mapped controls of each point per "
         + ("ISO/IEC 27002 theme" if heat.by == "theme" else heat.by.replace("_", " "))
         + ". "
@@ -86,7 +101,7 @@ def markdown_report(data: ReportData) -> str:
         + ".",
         "",
     ]
-    out += _table(
+    return out + _table(
         ("point", *heat.columns),
         (
             (
@@ -101,8 +116,12 @@ def markdown_report(data: ReportData) -> str:
             for (pid, ref, label), cells in zip(heat.rows, heat.cells, strict=True)
         ),
     )
-    # points
-    out += [f"## {titles['points']}", ""]
+
+
+def _points(data: ReportData) -> list[str]:
+    """Each point with its controls and annex requirements (a requirement's anchor on
+    its first appearance only)."""
+    out: list[str] = []
     seen: set[str] = set()
     for p in data.points:
         out += [f"### {_a(p.id)}{p.ref} {p.label}: {p.status} (share {p.share:.2f})", ""]
@@ -129,18 +148,21 @@ def markdown_report(data: ReportData) -> str:
             )
         if rows:
             out += _table(("requirement", "label", "status", "share", "controls", "reason"), rows)
-    # legislation
-    out += [f"## {titles['legislation']}", ""]
-    out += _table(
+    return out
+
+
+def _legislation(data: ReportData) -> list[str]:
+    return _table(
         ("NIS2", "obligation", "Dutch law (Cbw)"),
         (
             (f"{_a(r.id)}{r.ref}", r.label, "; ".join(f"{ref}: {lab}" for _i, ref, lab in r.law))
             for r in data.legislation
         ),
     )
-    # controls
-    out += [f"## {titles['controls']}", ""]
-    out += _table(
+
+
+def _controls(data: ReportData) -> list[str]:
+    return _table(
         ("control", "title", "SoA status", "justification", "points", "BIO2 measures"),
         (
             (
@@ -156,20 +178,19 @@ def markdown_report(data: ReportData) -> str:
             for c in data.controls
         ),
     )
-    # not counted
-    out += [f"## {titles['not-counted']}", ""]
-    if data.not_counted:
-        out += _table(
-            ("SoA line", "SoA status", "why not counted"),
-            ((n.ref, n.soa_status, n.reason) for n in data.not_counted),
-        )
-    else:
-        out += ["Every line of the SoA was counted.", ""]
-    # sources
-    out += [f"## {titles['sources']}", ""]
-    out += _table(
+
+
+def _not_counted(data: ReportData) -> list[str]:
+    if not data.not_counted:
+        return ["Every line of the SoA was counted.", ""]
+    return _table(
+        ("SoA line", "SoA status", "why not counted"),
+        ((n.ref, n.soa_status, n.reason) for n in data.not_counted),
+    )
+
+
+def _sources(data: ReportData) -> list[str]:
+    return _table(
         ("dataset", "version", "title", "licence", "attribution"),
         ((s.name, s.version, s.title, s.licence, s.attribution) for s in data.sources),
     )
-    out += [f"_Made with bio2map {__version__}._", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
