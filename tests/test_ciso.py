@@ -216,7 +216,6 @@ def test_each_relationship(catalog: bio2map.Catalog, ciso_rel: str, ours: str) -
     ("urn", "canonical"),
     [
         (f"{ISO}:a.5.19", "iso27002:5.19"),
-        (f"{ISO}:A.8", "iso27002:8"),
         (f"{ISO}:6.1.2", "iso27001:6.1.2"),
         (f"{NIS2}:21.2.d", "nis2:21.2.d"),
         (f"{NIS2}:article-21", "nis2:21"),
@@ -227,6 +226,17 @@ def test_each_relationship(catalog: bio2map.Catalog, ciso_rel: str, ours: str) -
 def test_known_urns(catalog: bio2map.Catalog, urn: str, canonical: str) -> None:
     layer = parse_ciso_layer(_one_mapping(f"{OWN}:1", urn), catalog, name="t")
     assert [e[1] for e in layer.edges] == [canonical]
+
+
+@needs_yaml
+def test_a_theme_is_read_and_refused(catalog: bio2map.Catalog) -> None:
+    # A.8 is the theme iso27002:8: a group of controls, which no layer edge may name
+    with pytest.raises(DataErrorGroup) as e:
+        parse_ciso_layer(_one_mapping(f"{OWN}:1", f"{ISO}:A.8"), catalog, name="t")
+    assert str(e.value.exceptions[0]).endswith(
+        "target_requirement_urn: iso27002:8 is an ISO/IEC 27002 theme (a group of controls); "
+        "link its controls"
+    )
 
 
 @needs_yaml
@@ -628,3 +638,51 @@ objects:
     source_framework_urn: urn:myorg:risk:framework:sup
     requirement_mappings:
 {rows}"""
+
+
+@needs_yaml
+def test_problems_past_the_cap_are_counted(catalog: bio2map.Catalog) -> None:
+    text = _mappings(*((f"{OWN}:1", f"{ISO}:a.5.19") for _ in range(1200)), relationship="same")
+    with pytest.raises(DataErrorGroup) as e:
+        parse_ciso_layer(text, catalog, name="t")
+    problems = [str(x) for x in e.value.exceptions]
+    assert len(problems) == 1001
+    assert problems[0].endswith(
+        "relationship: unknown relationship 'same'; use one of "
+        "equal, subset, superset, intersect, not_related"
+    )
+    assert problems[-1] == "<string>: and 200 more problems (the first 1000 are listed)"
+
+
+@needs_yaml
+@pytest.mark.parametrize(
+    ("pair", "edge"),
+    [
+        pytest.param(
+            (f"{ISO}:a.5.19", f"{ISO}:a.5.20"),
+            ("iso27002:5.19", "iso27002:5.20", "subset_of", "relates_to"),
+            id="control -> control: a side link",
+        ),
+        pytest.param(
+            (f"{NIS2}:21.2.d", f"{ANNEX}:5.1.1"),
+            ("ir2690:5.1.1", "nis2:21.2.d", "superset_of", "implements"),
+            id="NIS2 -> annex: turned round",
+        ),
+    ],
+)
+def test_ciso_edges_follow_the_layer_rules(
+    catalog: bio2map.Catalog, pair: tuple[str, str], edge: tuple[str, ...]
+) -> None:
+    layer = parse_ciso_layer(_mappings(pair), catalog, name="t")
+    assert [e[:4] for e in layer.edges] == [edge]
+    assert list(layer.lines) == [13]  # the line of the mapping
+
+
+@needs_yaml
+def test_a_ciso_self_loop_is_refused(catalog: bio2map.Catalog) -> None:
+    with pytest.raises(DataErrorGroup) as e:
+        parse_ciso_layer(_mappings((f"{ISO}:a.5.19", f"{ISO}:a.5.19")), catalog, name="t")
+    assert [str(x) for x in e.value.exceptions] == [
+        "<string>: line 13: objects/requirement_mapping_sets/0/requirement_mappings/0: "
+        "links iso27002:5.19 to itself"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -71,8 +72,12 @@ def test_tsv_layer(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     cat = bio2map.load().with_layers(p)
-    assert [c.id for c in cat.controls_for("nis2:21.2.j.comms").controls] == []
-    assert [m.kind for m in cat.mappings if m.dataset == "auditor"] == ["implements"]
+    # stated control first: kept turned round, requirement first, and followed
+    ans = cat.controls_for("nis2:21.2.j.comms")
+    assert [(c.id, c.relationship) for c in ans.controls] == [("iso27002:8.5", "intersects_with")]
+    assert [(m.source, m.target, m.kind) for m in cat.mappings if m.dataset == "auditor"] == [
+        ("nis2:21.2.j.comms", "iso27002:8.5", "maps_to")
+    ]
 
 
 def test_broken_layer_reports_everything(tmp_path: Path) -> None:
@@ -151,8 +156,11 @@ def test_a_large_garbage_file_fails_fast(tmp_path: Path) -> None:
     with pytest.raises(DataErrorGroup) as e:
         bio2map.load().with_layers(p)
     problems = e.value.exceptions
-    assert len(problems) == 201  # reading stops after 200 problems
-    assert str(problems[-1]).endswith("stopped after 200 problems")
+    assert len(problems) == 201  # reading stops after 200 problems, and counts the rest
+    rows = 50 * 1024 * 1024 // len(row)  # line 2 has two problems (the id and the predicate)
+    assert str(problems[-1]) == (
+        f"{p}: line 201: and {rows - 199} more lines not checked (stopped after 200 problems)"
+    )
     assert str(problems[0]).startswith(f"{p}: line 2: predicate_id: unknown predicate")
 
 
@@ -176,3 +184,76 @@ def test_export_with_a_layer(layer_file: Path, capsys: pytest.CaptureFixture[str
     rows = [r for r in out.splitlines() if r.startswith("myorg:SUP-01\t")]
     assert len(rows) == 2
     assert any("\tskos:exactMatch\t" in r and "\tiso27002:5.19\t" in r for r in rows)
+
+
+# --- round trips: what bio2map writes, it reads back ---------------------------------------
+
+LABELS = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "@x", "-2+3", 'say "hi"', "'quoted", "-0.5", "plain"]
+
+
+def _own_layer(path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["subject_id", "subject_label", "predicate_id", "object_id", "comment"])
+        for i, label in enumerate(LABELS):
+            w.writerow([f"myorg:L{i}", label, "intersects_with", "5.19", ""])
+        w.writerow(["myorg:L0", "", "not_related", "21(2)(d)", "=1+1"])
+
+
+def test_the_sssom_export_reads_back_as_a_layer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "myorg.csv"
+    _own_layer(src)
+    base = bio2map.load("1.3")
+    first = base.with_layers(src)
+    code = main(["export", "--format", "sssom", "--layer", str(src)])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "\t'=cmd|' /C calc'!A0\t" in text  # defused for spreadsheets
+    assert '\t"say ""hi"""\t' in text  # quoted by the TSV writer
+    lines = text.splitlines(keepends=True)
+    header = next(ln for ln in lines if ln.startswith("subject_id\t"))
+    column = header.rstrip("\n").split("\t").index("dataset")
+    ours = [ln for ln in lines if ln.count("\t") >= column and ln.split("\t")[column] == "myorg"]
+    again = tmp_path / "again.tsv"
+    again.write_text("".join([ln for ln in lines if ln.startswith("#")] + [header, *ours]), "utf-8")
+    layer = read_layer(again, base)
+    assert [layer.nodes[f"myorg:L{i}"]["label"] for i in range(len(LABELS))] == LABELS
+    edges = {(e[0], e[1], e[2], e[3]) for e in layer.edges}
+    assert edges == {
+        (m.source, m.target, m.relationship, m.kind) for m in first.mappings if m.dataset == "myorg"
+    }
+    assert ("myorg:L0", "nis2:21.2.d", "not_related", "maps_to") in edges  # predicate_modifier Not
+
+
+def test_defused_csv_cells_read_back(tmp_path: Path) -> None:
+    from bio2map.formats.common import defuse
+
+    p = tmp_path / "defused.csv"
+    with p.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(
+            ["subject_id", "subject_label", "predicate_id", "object_id", "source", "comment"]
+        )
+        for i, label in enumerate(LABELS):
+            w.writerow([defuse(c) for c in (f"myorg:L{i}", label, "equal", "5.19", "@src", "=c")])
+    layer = read_layer(p, bio2map.load("1.3"))
+    assert [layer.nodes[f"myorg:L{i}"]["label"] for i in range(len(LABELS))] == LABELS
+    assert layer.edges[0][6] == ("layer defused: @src", "comment: =c")
+
+
+def test_predicate_modifier(tmp_path: Path) -> None:
+    p = tmp_path / "mod.tsv"
+    p.write_text(
+        "subject_id\tpredicate_id\tpredicate_modifier\tobject_id\n"
+        "myorg:A\tskos:relatedMatch\tNot\t5.19\n"
+        "myorg:A\tskos:exactMatch\tNot\t5.20\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataErrorGroup) as e:
+        read_layer(p, bio2map.load("1.3"))
+    assert [str(x) for x in e.value.exceptions] == [
+        f"{p}: line 3: predicate_modifier: 'Not' with 'skos:exactMatch': bio2map reads only "
+        "'Not' with skos:relatedMatch (not_related)"
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 import bio2map
 from bio2map.core import resources
 from bio2map.core.errors import DataError, DataErrorGroup
+from tests.hostile.support import assert_refused, run_process
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
 
@@ -128,3 +130,30 @@ def test_a_missing_file(tmp_path: Path) -> None:
 def test_an_empty_group_is_never_a_bare_value_error() -> None:
     group = DataErrorGroup("cannot read the data", [])
     assert [str(e) for e in group.exceptions] == ["<unknown>: cannot read the data"]
+
+
+@pytest.mark.parametrize("name", ["manifest.json", "iso27001-2022.json"])
+def test_a_named_pipe_in_the_data_folder_is_refused_at_once(tmp_path: Path, name: str) -> None:
+    # open() on a FIFO without a writer blocks forever: a child process, so a hang fails
+    folder = _copy(tmp_path)
+    (folder / name).unlink()
+    os.mkfifo(folder / name)
+    code, out, err = run_process("controls", "21(2)(d)", "--data-dir", str(folder))
+    assert_refused(code, out, err, f"{name}: cannot read: a named pipe (FIFO), not a regular file")
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        pytest.param(lambda p: p.mkdir(), "a folder", id="folder"),
+        pytest.param(lambda p: p.symlink_to("/dev/zero"), "a device", id="/dev/zero"),
+    ],
+)
+def test_a_special_file_in_the_data_folder_is_refused(
+    tmp_path: Path, make: object, what: str
+) -> None:
+    folder = _copy(tmp_path)
+    (folder / "ir2690.json").unlink()
+    make(folder / "ir2690.json")  # type: ignore[operator]
+    problems = _refused(folder)
+    assert problems == [f"ir2690.json: cannot read: {what}, not a regular file"]

@@ -118,7 +118,10 @@ def test_layer_unknown_ids_get_few_suggestions(tmp_path: Path, catalog: bio2map.
     problems = [str(e) for e in info.value.exceptions]
     assert len(problems) == 201
     assert sum("did you mean" in x for x in problems) == 20
-    assert problems[-1].endswith("stopped after 200 problems")
+    # lines 2 to 201 hold the 200 problems; the 800 lines after them are counted
+    assert problems[-1] == (
+        f"{p}: line 202: and 800 more lines not checked (stopped after 200 problems)"
+    )
 
 
 def test_layer_repeated_unknown_id_is_reported_once(

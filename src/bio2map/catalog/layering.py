@@ -50,13 +50,16 @@ class Layering(Index):
 
         Each layer's edges carry the layer's name as ``dataset`` and its provenance in
         ``sources``; its own nodes (``myorg:SUP-01``) become requirements that
-        ``controls_for`` accepts. The packaged data is not changed.
+        ``controls_for`` accepts and ``requirements_for`` answers the other way round.
+        What each kind of edge means is set out in :mod:`bio2map.catalog.layer`. The
+        packaged data is not changed.
 
         Raises:
-            DataErrorGroup: a layer is broken (every problem, with file and line), or two
-                layers share a name.
+            DataErrorGroup: a layer is broken (every problem, with file and line), two
+                layers share a name, the layers together make a cycle of requirement ->
+                requirement links, or a :class:`Layer` built by hand breaks the rules.
         """
-        from bio2map.catalog.layer import Layer
+        from bio2map.catalog.layer import Layer, check_layers
         from bio2map.core.errors import DataError, DataErrorGroup
 
         base = self._base or self
@@ -66,9 +69,12 @@ class Layering(Index):
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
+            fresh = []
             for item in layers:
                 # a file is read by the formats room (bio2map.formats.layers.read_layer)
                 layer = item if isinstance(item, Layer) else hooks.call("read_layer", item, base)
+                if isinstance(item, Layer):
+                    fresh.append(item)  # built by hand: its edges are checked here
                 if layer.name in {x.name for x in loaded}:
                     msg = "duplicate layer name"
                     raise DataErrorGroup(
@@ -76,6 +82,7 @@ class Layering(Index):
                         [DataError(layer.source, "", "name", f"a layer {layer.name!r} is loaded")],
                     )
                 loaded.append(layer)
+            check_layers(base._raw, base._edges, loaded, fresh)  # rules, cycles across layers
             return base._merge(tuple(loaded))
         finally:
             if gc_was_on:

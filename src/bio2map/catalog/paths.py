@@ -79,8 +79,10 @@ class Paths(Index):
         else:
             walk.requirement(rid)
         out = walk.out
-        if not _visiting:  # a result cut short by a cycle is not cached
-            self._cache[key] = out
+        # Layers that would make a cycle are refused (catalog.layer.check_layers), so no
+        # result is cut short by `visiting` and every one is cached: a deep chain of
+        # requirement -> requirement links costs linear, not exponential, time.
+        self._cache[key] = out
         return out
 
     def _paths_back(self, cid: str, limit: int) -> tuple[dict[str, _Path], dict[str, _Path]]:
@@ -98,7 +100,7 @@ class Paths(Index):
             if basis_rank(e[_BASIS]) > limit:
                 continue
             back = invert(e[_REL])
-            a = annex.setdefault(e[_SRC], _Path())
+            a = (nis2 if scheme_of(e[_SRC]) == "nis2" else annex).setdefault(e[_SRC], _Path())
             a.rels.add(back)
             a.add(e[_BASIS])
             a.sources.update(e[_SOURCES])

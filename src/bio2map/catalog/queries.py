@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping as MappingABC
 
-from bio2map.catalog.index import _CONTROL_SCHEMES
+from bio2map.catalog.index import _CONTROL_SCHEMES, _REQUIREMENT_SCHEMES
 from bio2map.catalog.lookup import Lookup
 from bio2map.catalog.paths import Paths
+from bio2map.core.ids import scheme_of
 from bio2map.core.vocab import basis_level, strongest
 
 TYPE_CHECKING = False
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from bio2map.catalog.answers import ControlsAnswer, RequirementsAnswer, Uncovered
     from bio2map.catalog.cbw_answers import CbwHandling
     from bio2map.catalog.paths import _Path
-    from bio2map.core.records import Draft
+    from bio2map.core.records import Control, Draft
 
 __all__ = ["Queries"]
 
@@ -202,7 +203,15 @@ class Queries(Lookup, Paths):
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         limit = basis_level(basis)
-        cid = self._resolve_for(control, _CONTROL_SCHEMES, "control")
+        own = self._req_schemes - _REQUIREMENT_SCHEMES  # prefixes of the layers' own nodes
+        cid = self._resolve_for(control, _CONTROL_SCHEMES | own, "control")
+        if scheme_of(cid) in own:  # asked the other way round (catalog.layer)
+            from bio2map.catalog.layer import own_requirements_doc
+
+            own_doc = own_requirements_doc(self, cid, basis)
+            if len(self._cache) < _CACHE_LIMIT:
+                self._cache[key] = own_doc
+            return own_doc
         measure = None
         node = self._raw[cid]
         if node["record"] == "Measure":
@@ -233,7 +242,11 @@ class Queries(Lookup, Paths):
     def requirements_for(self, control: str, basis: str = "all") -> RequirementsAnswer:
         """Which NIS2 points and 2024/2690 requirements an ISO control helps with.
 
-        ``control`` may also be a BIO2 measure id; its parent control is used. NIS2
+        ``control`` may also be a BIO2 measure id; its parent control is used. It may be
+        a layer's own node (``myorg:SUP-01``): then the answer lists the requirements the
+        node is linked to and those the controls it is linked to serve, with the control
+        in ``via``, and ``control`` is the node seen as a control (kind ``own``; see
+        :func:`bio2map.catalog.layer.own_requirements_doc`). NIS2
         entries come first (with ``via``: the annex requirements on the way, and
         ``via_basis``: how each path is known), then the annex requirements the ENISA
         mapping links to the control directly. ``basis`` restricts the links followed as
@@ -257,8 +270,15 @@ class Queries(Lookup, Paths):
                 for r in entries
             )
 
+        asked = doc["control"]
+        if asked not in self._ctl:  # a layer's own node (catalog.layer.own_control)
+            from bio2map.catalog.layer import own_control
+
+            control_record: Control = own_control(self._raw[asked])
+        else:
+            control_record = self._ctl_record(asked)
         return RequirementsAnswer(
-            control=self._record(doc["control"]),  # type: ignore[arg-type]
+            control=control_record,
             requirements=matches(doc["requirements"]),
             measure=doc.get("measure"),
             basis=basis,

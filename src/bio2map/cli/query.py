@@ -141,11 +141,33 @@ def cmd_controls(args: argparse.Namespace) -> CommandResult:
             f"No ISO control reaches {r.id}"
             + (f"; it is addressed by legislation ({law})." if law else ".")
         )
+    if cat.layers:
+        notes.extend(_own_nodes_note(cat, doc))
     ref = getattr(r, "ref", "")
     title = f"{r.id} ({ref}): {doc['label']} - ISO controls, BIO2 {cat.bio2_version}"
     columns = ("control", "title", "relationship", "basis", "via (2024/2690)", "BIO2 measures")
     table = Table(title, columns, rows, notes)
     return CommandResult(doc, (table,))
+
+
+def _own_nodes_note(cat: Catalog, doc: dict[str, Any]) -> list[str]:
+    """The layers' own nodes linked to each control of a ``controls`` answer (a note;
+    the JSON answer is unchanged: ``requirements_for`` lists them)."""
+    from bio2map.core.ids import SCHEMES
+
+    lines = []
+    for c in doc["controls"]:
+        own = [
+            r["id"]
+            for r in cat.requirements_for_data(c["id"])["requirements"]
+            if scheme_of(r["id"]) not in SCHEMES and r["id"] != doc["requirement"]
+        ]
+        if own:
+            more = f" and {len(own) - 5} more" if len(own) > 5 else ""
+            lines.append(f"  {c['ref']}: {', '.join(own[:5])}{more}")
+    if not lines:
+        return []
+    return ["Own nodes of your layers linked to these controls:", *lines]
 
 
 def cmd_requirements(args: argparse.Namespace) -> CommandResult:
@@ -383,7 +405,7 @@ def cmd_show(args: argparse.Namespace) -> CommandResult:
     from bio2map.api import load
     from bio2map.cli.show import show
 
-    cat = load(args.bio2)
+    cat = load(args.bio2, layers=getattr(args, "layer", None) or ())
     cid = cat.resolve(args.id)
     with_texts = args.texts is not None and scheme_of(cid) == "bio2"
     if with_texts:
@@ -556,6 +578,7 @@ def _show_parser(sub: Subparsers) -> None:
         sub,
         "show",
         bio2=True,
+        layers=True,
         help="one node of any kind: labels, parent, children, links",
     )
     p.add_argument(

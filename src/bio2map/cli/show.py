@@ -15,7 +15,8 @@ Only the public catalog API is used (:meth:`~bio2map.catalog.catalog.Catalog.get
 
 from __future__ import annotations
 
-from bio2map.core.ids import plain
+from bio2map.core.ids import SCHEMES, plain
+from bio2map.core.vocab import invert
 from bio2map.render.table import Ids, Table
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
@@ -74,6 +75,19 @@ def _links_table(title: str, links: list[dict[str, str]]) -> Table:
     )
 
 
+def _side_links(cat: Catalog, cid: str) -> list[dict[str, str]]:
+    """A layer's side links of a control or measure (kept, followed by no query)."""
+    if not cat.layers:
+        return []
+    out = []
+    for m in cat.mappings:
+        if m.kind == "relates_to" and cid in (m.source, m.target):
+            rel = m.relationship if m.source == cid else invert(m.relationship)
+            other = m.target if m.source == cid else m.source
+            out.append(_link(cat, f"{rel} (layer {m.dataset})", other, m.basis))
+    return out
+
+
 def _requirement(cat: Catalog, r: Requirement) -> tuple[dict[str, Any], list[tuple[str, object]]]:
     links: list[dict[str, str]] = []
     if r.framework == "ir2690":
@@ -92,6 +106,9 @@ def _requirement(cat: Catalog, r: Requirement) -> tuple[dict[str, Any], list[tup
     if r.framework != "cbw":
         for c in cat.controls_for(r.id).controls:
             links.append(_link(cat, "served by", c.id, c.basis))
+    if r.framework not in SCHEMES:  # a layer's own node: asked the other way round too
+        for match in cat.requirements_for(r.id).requirements:
+            links.append(_link(cat, "serves", match.id, match.basis))
     doc: dict[str, Any] = {
         "framework": r.framework,
         "ref": r.ref,
@@ -127,6 +144,7 @@ def _control(cat: Catalog, c: Control) -> tuple[dict[str, Any], list[tuple[str, 
         links.append(_link(cat, link, m.id, m.basis))
     measures = [m.id for m in cat.measures_for(c.id)] if c.kind == "control" else []
     links.extend(_link(cat, "refined by", m, "numbering") for m in measures)
+    links.extend(_side_links(cat, c.id))
     attributes = None
     if c.attributes is not None:
         a = c.attributes
@@ -167,6 +185,7 @@ def _measure(
         for r in cat.requirements_for(m.id).requirements:
             if r.requirement.framework == "nis2":
                 links.append(_link(cat, "serves (through its control)", r.id, r.basis))
+    links.extend(_side_links(cat, m.id))
     doc: dict[str, Any] = {
         "number": m.number,
         "draft": m.draft,

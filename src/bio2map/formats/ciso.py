@@ -30,13 +30,18 @@ mapping engine copies a source result in full to the target for ``equal`` and
 ``superset`` (the source covers the target) and only in part for ``subset`` and
 ``intersect``. bio2map relationships read the same way, so ``subset`` becomes
 ``subset_of``, ``superset`` ``superset_of``, ``intersect`` ``intersects_with``, and
-``equal`` and ``not_related`` stay. Edges then point the way bio2map's graph does: from
-the layer's own nodes to 2024/2690 to NIS2 to ISO/IEC 27001/27002. A mapping written
-the other way round (an ISO control as the source, say) is turned round with the
-inverse relationship (``A superset B`` is ``B subset_of A``), so that
-:meth:`~bio2map.Catalog.controls_for` finds it. As in CSV layers, an edge to a NIS2
-requirement is an ``implements`` edge and any other a ``maps_to`` edge; the same edge
-given twice (a library that holds both directions of a mapping) is kept once.
+``equal`` and ``not_related`` stay. Edges are then kept as the rules of
+:mod:`bio2map.catalog.layer` say, the same as for CSV layers: they point the way
+bio2map's graph does, from the layer's own nodes to 2024/2690 to NIS2 to ISO/IEC
+27001/27002, so a mapping written the other way round (an ISO control as the source,
+say) is turned round with the inverse relationship (``A superset B`` is
+``B subset_of A``) and :meth:`~bio2map.Catalog.controls_for` finds it; an own node or
+annex requirement mapped to a NIS2 requirement is an ``implements`` edge; a mapping
+between two ISO controls is a side link (``relates_to``) no query follows; themes,
+self-loops and cycles are refused. The same edge given twice (a library that holds both
+directions of a mapping) is kept once. A mapping between two nodes of the library's own
+framework is refused (its ``parent_urn`` gives its structure). After 1000 problems the
+rest are counted (``and N more problems``).
 
 Safety. The file is read at most once and only if it is at most :data:`MAX_BYTES`. It
 must be UTF-8 text. YAML is composed by a :class:`yaml.SafeLoader` subclass that
@@ -56,15 +61,15 @@ import difflib
 import os
 import re
 import unicodedata
+from collections import ChainMap
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol, cast
 
-from bio2map.catalog.layer import Layer
+from bio2map.catalog.layer import EdgeRules, Layer, layer_cycles, nowhere
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
-from bio2map.core.ids import SCHEMES, control_character, scheme_of
+from bio2map.core.ids import SCHEMES, control_character
 from bio2map.core.userfiles import YAML, check_path, decode_text, read_user_bytes
-from bio2map.core.vocab import invert
 
 if TYPE_CHECKING:
     import yaml
@@ -124,8 +129,6 @@ _MERGE: Final = "tag:yaml.org,2002:merge"
 _BOOLS: Final = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _MAX_ERRORS: Final = 1000
 _LABEL_WORDS: Final = 8
-# own nodes first, ISO last: edges point from the more specific side to the general one
-_RANK: Final = {"ir2690": 1, "nis2": 2, "iso27001": 3, "iso27002": 3}
 _URN: Final = re.compile(r"^urn:([^:]+):risk:req_node:([^:]+):(.+)$")
 _ANNEX_A: Final = re.compile(r"^a\.(\d+(?:\.\d+)?)$")
 _ARTICLE: Final = re.compile(r"^article-(\d+)$")
@@ -266,6 +269,7 @@ class _Walker:
 
         self.source = source
         self.errors: list[DataError] = []
+        self.dropped = 0  # problems past _MAX_ERRORS: counted, not listed
         self.map_type = nodes.MappingNode
         self.seq_type = nodes.SequenceNode
         self.scalar_type = nodes.ScalarNode
@@ -274,6 +278,15 @@ class _Walker:
         if len(self.errors) < _MAX_ERRORS:
             mark = node.start_mark if node is not None else None
             self.errors.append(DataError(self.source, _line(mark), path, message))
+        else:
+            self.dropped += 1
+
+    def more(self) -> list[DataError]:
+        """``and N more problems`` when some were counted but not listed."""
+        if not self.dropped:
+            return []
+        message = f"and {self.dropped} more problems (the first {_MAX_ERRORS} are listed)"
+        return [DataError(self.source, "", "", message)]
 
     def mapping(self, node: Node, path: str) -> dict[str, Node] | None:
         if not isinstance(node, self.map_type):
@@ -615,12 +628,14 @@ def _edges(
     w: _Walker,
     sets: list[tuple[Node, str]],
     resolve: _Resolver,
+    rules: EdgeRules,
     name: str,
     source: str,
-) -> list[RawEdge]:
-    """One edge per mapping of every set, each edge once."""
+) -> tuple[list[RawEdge], list[int]]:
+    """One edge per mapping of every set, each edge once, and the line of each."""
     edges: list[RawEdge] = []
-    seen: set[tuple[str, str, str]] = set()
+    lines: list[int] = []
+    seen: set[tuple[str, str, str, str]] = set()
     own_ids = set(resolve.own.values())
     for set_node, set_path in sets:
         ms = w.mapping(set_node, set_path)
@@ -634,16 +649,31 @@ def _edges(
         rows = w.items(raw, _join(set_path, "requirement_mappings"))
         for i, row in enumerate(rows or ()):
             p = _join(_join(set_path, "requirement_mappings"), i)
-            edge = _mapping_edge(w, row, p, resolve, own_ids, f"layer {name}: {title}")
+            edge = _mapping_edge(w, row, p, resolve, rules, own_ids, f"layer {name}: {title}")
             if edge is None:
                 continue
-            src, tgt, rel, sources = edge
-            if (src, rel, tgt) in seen:
+            src, tgt, rel, kind, sources = edge
+            edge_key = (src, rel, tgt, kind)
+            if edge_key in seen:
                 continue
-            seen.add((src, rel, tgt))
-            kind = "implements" if tgt.startswith("nis2:") else "maps_to"
+            seen.add(edge_key)
             edges.append((src, tgt, rel, kind, "layer", name, sources))
-    return edges
+            lines.append(row.start_mark.line + 1)
+    return edges, lines
+
+
+def _linkable(
+    w: _Walker, rules: EdgeRules, cid: str | None, node: Node, path: str, end: str
+) -> str | None:
+    """``cid`` when a layer may link it (see :func:`bio2map.catalog.layer.role`)."""
+    if cid is None:
+        return None
+    try:
+        rules.role_of(cid)
+    except ValueError as e:
+        w.err(node, f"{path}/{end}_requirement_urn", str(e))
+        return None
+    return cid
 
 
 def _set_title(w: _Walker, ms: dict[str, Node], set_node: Node, set_path: str, source: str) -> str:
@@ -664,10 +694,18 @@ def _set_title(w: _Walker, ms: dict[str, Node], set_node: Node, set_path: str, s
 
 
 def _mapping_edge(
-    w: _Walker, row: Node, p: str, resolve: _Resolver, own_ids: set[str], origin: str
-) -> tuple[str, str, str, tuple[str, ...]] | None:
-    """``(source, target, relationship, sources)`` of one requirement mapping, turned to
-    point the way bio2map's graph does; None (with the errors) when it makes no edge."""
+    w: _Walker,
+    row: Node,
+    p: str,
+    resolve: _Resolver,
+    rules: EdgeRules,
+    own_ids: set[str],
+    origin: str,
+) -> tuple[str, str, str, str, tuple[str, ...]] | None:
+    """``(source, target, relationship, kind, sources)`` of one requirement mapping, kept
+    as the layer rules say (:class:`~bio2map.catalog.layer.EdgeRules`: turned to point the
+    way bio2map's graph does, a side link, ...); None (with the errors) when it makes no
+    edge."""
     m = w.mapping(row, p)
     if m is None:
         return None
@@ -687,8 +725,10 @@ def _mapping_edge(
     src = tgt = None
     if src_urn:
         src = resolve(src_urn, m["source_requirement_urn"], f"{p}/source_requirement_urn")
+        src = _linkable(w, rules, src, m["source_requirement_urn"], p, "source")
     if tgt_urn:
         tgt = resolve(tgt_urn, m["target_requirement_urn"], f"{p}/target_requirement_urn")
+        tgt = _linkable(w, rules, tgt, m["target_requirement_urn"], p, "target")
     if src is None or tgt is None or rel is None:
         return None
     if src in own_ids and tgt in own_ids:
@@ -699,8 +739,11 @@ def _mapping_edge(
             "to ISO/IEC 27001/27002, NIS2 or 2024/2690",
         )
         return None
-    if _rank(src, own_ids) > _rank(tgt, own_ids):
-        src, tgt, rel = tgt, src, invert(rel)
+    kept = rules.edge(src, rel, tgt)  # turned round, a side link, ... (catalog.layer)
+    if isinstance(kept, str):
+        w.err(row, p, kept)
+        return None
+    src, tgt, rel, kind, extra = kept
     sources: tuple[str, ...] = (origin,)
     if strength:
         sources += (f"strength_of_relationship: {strength}",)
@@ -708,7 +751,7 @@ def _mapping_edge(
         sources += (f"rationale: {rationale}",)
     if annotation:
         sources += (f"annotation: {annotation}",)
-    return src, tgt, rel, sources
+    return src, tgt, rel, kind, sources + extra
 
 
 def _unsafe(value: str | None) -> str:
@@ -718,10 +761,6 @@ def _unsafe(value: str | None) -> str:
         return ""
     shown = repr(value) if len(value or "") <= 60 else f"{(value or '')[:60]!r}…"
     return f"{shown} holds the control character U+{ord(ch):04X}"
-
-
-def _rank(cid: str, own_ids: set[str]) -> int:
-    return 0 if cid in own_ids else _RANK.get(scheme_of(cid), 0)
 
 
 def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<string>") -> Layer:
@@ -772,11 +811,22 @@ def parse_ciso_layer(text: str, catalog: Catalog, *, name: str, source: str = "<
     root = _compose(text, source)
     w = _Walker(source)
     nodes: dict[str, RawRequirement] = {}
-    edges = _library(w, root, catalog, name, source, nodes)
+    edges, lines = _library(w, root, catalog, name, source, nodes)
+    layer = Layer(name, source, nodes, edges, lines)
+    if not w.errors:  # a cycle of requirement -> requirement links, with its line
+        w.errors.extend(
+            layer_cycles(
+                ChainMap(nodes, catalog._raw),  # type: ignore[arg-type]
+                [
+                    ("packaged data", catalog._edges, nowhere),
+                    (source, layer.edges, layer.where),
+                ],
+            )
+        )
     if w.errors:
         msg = f"layer {name!r} is broken"
-        raise DataErrorGroup(msg, w.errors)
-    return Layer(name, source, nodes, edges)
+        raise DataErrorGroup(msg, [*w.errors, *w.more()])
+    return layer
 
 
 def _check_text(text: str, source: str) -> None:
@@ -798,18 +848,19 @@ def _library(
     name: str,
     source: str,
     nodes: dict[str, RawRequirement],
-) -> list[RawEdge]:
-    """Read the composed library: its framework into ``nodes``; return its edges."""
+) -> tuple[list[RawEdge], list[int]]:
+    """Read the composed library: its framework into ``nodes``; return its edges and
+    the line of each."""
     if root is None:
         w.err(None, "", "empty file; expected a CISO Assistant library")
-        return []
+        return [], []
     top = w.mapping(root, "")
     objects_node = top.get("objects") if top is not None else None
     if top is not None and objects_node is None:
         w.err(root, "objects", "missing: a CISO Assistant library keeps its content here")
     objects = w.mapping(objects_node, "objects") if objects_node is not None else None
     if objects is None:
-        return []
+        return [], []
     own: dict[str, str] = {}
     own_slug: str | None = None
     if "framework" in objects:
@@ -819,7 +870,8 @@ def _library(
     if not any(k in objects for k in wanted):
         w.err(objects_node, "objects", "holds neither a framework nor requirement_mapping_sets")
     resolve = _Resolver(catalog, w, own, own_slug)
-    return _edges(w, sets, resolve, name, source)
+    rules = EdgeRules(ChainMap(nodes, catalog._raw))  # type: ignore[arg-type]
+    return _edges(w, sets, resolve, rules, name, source)
 
 
 def read_ciso_layer(source: str | os.PathLike[str], catalog: Catalog, *, name: str) -> Layer:

@@ -13,15 +13,22 @@ A layer is a CSV or TSV file with SSSOM column names::
   ``superset_of``, ``intersects_with``, ``not_related``; with or without a ``bio2map:``
   prefix) or a SKOS mapping predicate: ``skos:exactMatch`` (equal), ``skos:closeMatch``
   and ``skos:relatedMatch`` (intersects_with), ``skos:broadMatch`` (subject subset_of
-  object), ``skos:narrowMatch`` (superset_of).
+  object), ``skos:narrowMatch`` (superset_of); ``predicate_modifier`` ``Not`` with
+  ``skos:relatedMatch`` is ``not_related`` (as the SSSOM export writes it).
 * ``source`` (or ``mapping_justification``), ``confidence`` (0 to 1) and ``comment`` are
   kept as provenance. ``#`` lines (an SSSOM metadata block) are skipped.
+* A cell that starts with ``'`` before ``=``, ``+``, ``-`` or ``@`` is read without the
+  ``'`` (:func:`~bio2map.formats.common.restore`): what bio2map's CSV and SSSOM writers
+  defused reads back as it was. TSV is read with the quoting a TSV writer uses.
 
-An edge to an ISO control or clause is a ``maps_to`` edge (it serves ``controls_for``
-and ``coverage``); an edge to a NIS2 requirement is an ``implements`` edge. Layers are
-validated like packaged data: every problem of every file at once, each with file,
-line and column. CISO Assistant library YAML is read by :mod:`bio2map.formats.ciso` when that
-module is available (optional extra ``bio2map[yaml]``).
+What each edge means (turned round, a measure read as its control, a side link between
+controls, refused ends, self-loops and cycles, labels) is set out in
+:mod:`bio2map.catalog.layer` and ``docs/howto/own-mapping-layer.md``; CSV layers and
+CISO Assistant libraries follow the same rules. Layers are validated like packaged data:
+every problem of every file at once, each with file, line and column; after 200 problems
+the rest of the file is counted, not checked. CISO Assistant library YAML is read by
+:mod:`bio2map.formats.ciso` when that module is available (optional extra
+``bio2map[yaml]``).
 
 .. versionadded:: 0.1.0
 """
@@ -32,14 +39,17 @@ import csv
 import io
 import os
 import re
+from array import array
+from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bio2map.catalog.layer import Layer
+from bio2map.catalog.layer import EdgeRules, Layer, layer_cycles, nowhere
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
-from bio2map.core.ids import Suggester, control_character, has_reading
+from bio2map.core.ids import SCHEMES, Suggester, control_character, has_reading
 from bio2map.core.userfiles import LAYER, YAML, allow_csv_fields, check_path, open_user_file
+from bio2map.formats.common import restore
 
 if TYPE_CHECKING:
     from bio2map.catalog.catalog import Catalog
@@ -72,11 +82,12 @@ PREDICATES.update(
 _PREDICATE_NAMES = ", ".join(sorted({k.lower() for k in PREDICATES}))
 _YAML_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*:(?:\s|$)")
 _OWN_ID = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
-_RESERVED = frozenset({"nis2", "ir2690", "iso27001", "iso27002", "bio2", "cbw"})
+_RESERVED = frozenset(SCHEMES)
 _MAX_BYTES = LAYER.limit
 _MAX_PROBLEMS = 200
 _MAX_SUGGESTED = 20  # unknown ids that get close-match suggestions (milliseconds each)
 _REQUIRED = ("subject_id", "predicate_id", "object_id")
+_REQUIREMENT_SIDE = frozenset({"own", "ir2690", "nis2"})  # roles (bio2map.catalog.layer.role)
 
 
 def _predicate(raw: str) -> str | None:
@@ -89,6 +100,10 @@ def parse_layer(
     lines: Iterable[str], catalog: Catalog, *, name: str, source: str = "<string>"
 ) -> Layer:
     """Parse and validate layer rows against ``catalog``.
+
+    Each edge is kept as :class:`~bio2map.catalog.layer.EdgeRules` says (turned round,
+    a measure read as its control, a side link between controls); see
+    ``docs/howto/own-mapping-layer.md``.
 
     Raises:
         TypeError: ``lines`` is not an iterable of lines, ``catalog`` not a catalog, or
@@ -105,12 +120,21 @@ def parse_layer(
         if not isinstance(value, str):
             msg = f"{param} must be a str, got {type(value).__name__}"
             raise TypeError(msg)
+    return _parse(lines, catalog, name, source, ",")
+
+
+def _parse(lines: Iterable[str], catalog: Catalog, name: str, source: str, delimiter: str) -> Layer:
     errors: list[DataError] = []
     nodes: dict[str, RawNode] = {}
     edges: list[RawEdge] = []
+    where = array("l")
     known = catalog._raw
+    rules = EdgeRules(ChainMap(nodes, known))
     memo: dict[str, str | None] = {}
+    label_line: dict[str, int] = {}
     seen: set[str] = set()
+    roles = rules.roles
+    paths = False
     seq = 0
 
     def err(line: int, field: str, message: str) -> None:
@@ -118,14 +142,20 @@ def parse_layer(
 
     lookup = _Lookup(catalog)
 
-    def node_id(text: str, line: int, field: str, label: str) -> str | None:
+    def node_id(raw: str, line: int, field: str, raw_label: str) -> str | None:
         nonlocal seq
-        hit = memo.get(text, "")
+        label = restore(raw_label) if raw_label[:1] == "'" else raw_label
+        if label and not label.isprintable():
+            why = _unsafe(label, "label")
+            if why:
+                err(line, field.replace("_id", "_label"), why)
+                label = ""
+        hit = memo.get(raw, "")
         if hit != "":
-            node = nodes.get(hit) if hit is not None else None
-            if node is not None and node["record"] == "Requirement" and label and not node["label"]:
-                node["label"] = label
+            if hit is not None and label:
+                _label(hit, label, line, field)
             return hit
+        text = restore(raw) if raw[:1] == "'" else raw
         cid: str | None
         if text in known:
             cid = text
@@ -146,7 +176,7 @@ def parse_layer(
                         "ref": m.group(2),
                         "kind": "item",
                         "parent": None,
-                        "label": label,
+                        "label": "",
                         "assessable": True,
                         "seq": seq,
                     }
@@ -156,11 +186,37 @@ def parse_layer(
                 except UnknownIdError as e:
                     err(line, field, str(e))
                     cid = None
-        memo[text] = cid
+        if cid is not None:
+            try:
+                rules.role_of(cid)
+            except ValueError as e:  # an id no layer may link (a theme, a marker, ...)
+                err(line, field, f"{e}")
+                cid = None
+        memo[raw] = cid
+        if cid is not None and label:
+            _label(cid, label, line, field)
         return cid
 
+    def _label(cid: str, label: str, line: int, field: str) -> None:
+        """An own node's label (one per node); a packaged id keeps its own."""
+        node = nodes.get(cid)
+        if node is None:
+            return  # a packaged id: the label is informational (see catalog.layer)
+        first = node.get("label", "")
+        if not first:
+            node["label"] = label  # type: ignore[typeddict-unknown-key]
+            label_line[cid] = line
+        elif label != first:
+            shown = label if len(label) <= 60 else label[:60] + "…"
+            err(
+                line,
+                field.replace("_id", "_label"),
+                f"{cid} is labelled {shown!r} here but {first!r} on line {label_line[cid]}; "
+                "an own node has one label",
+            )
+
     allow_csv_fields(LAYER.limit)  # a cell may be as long as the file
-    reader = csv.reader(lines, dialect="excel")
+    reader = csv.reader(lines, dialect="excel", delimiter=delimiter)
     # A text stream from read_layer (newline='', fields up to the file cap) cannot make
     # the csv module fail, and read_layer catches csv.Error anyway; other line sources
     # go through _rows, which turns a CSV error into a problem (a generator per row costs
@@ -168,13 +224,20 @@ def parse_layer(
     rows = reader if isinstance(lines, io.TextIOBase) else _rows(reader, err)
     header: list[str] | None = None
     width = si = pi = oi = 0
-    sli = oli = ci = cmi = pvi = mji = -1
+    sli = oli = ci = cmi = pvi = mji = pmi = -1
     good_conf: dict[str, str] = {}
     source_cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
     for n, row in enumerate(rows, start=1):
         if len(errors) >= _MAX_PROBLEMS:  # a file this broken is not a layer: stop reading
+            rest = 1 + sum(1 for _ in rows)
+            del errors[_MAX_PROBLEMS:]  # a CSV error met while counting is not listed
             errors.append(
-                DataError(source, f"line {n}", "", f"stopped after {_MAX_PROBLEMS} problems")
+                DataError(
+                    source,
+                    f"line {n}",
+                    "",
+                    f"and {rest} more lines not checked (stopped after {_MAX_PROBLEMS} problems)",
+                )
             )
             break
         if not row or (len(row) == 1 and not row[0].strip()) or row[0].startswith("#"):
@@ -191,6 +254,7 @@ def parse_layer(
             sli, oli = cols.get("subject_label", -1), cols.get("object_label", -1)
             ci, cmi = cols.get("confidence", -1), cols.get("comment", -1)
             pvi, mji = cols.get("source", -1), cols.get("mapping_justification", -1)
+            pmi = cols.get("predicate_modifier", -1)
             continue
         if len(row) < width:
             row += [""] * (width - len(row))
@@ -208,6 +272,8 @@ def parse_layer(
                 "predicate_id",
                 f"unknown predicate {p_raw!r}; use one of {_PREDICATE_NAMES}",
             )
+        elif pmi >= 0 and row[pmi].strip():
+            rel = _modified(rel, p_raw, row[pmi].strip(), n, err)
         subject = memo.get(s_raw, "")
         obj = memo.get(o_raw, "")
         if (subject == "" and not s_raw.isprintable()) or (obj == "" and not o_raw.isprintable()):
@@ -234,9 +300,23 @@ def parse_layer(
                 continue
         if subject is None or obj is None or rel is None:
             continue
-        key = f"{subject}\x1f{rel}\x1f{obj}"  # a str: the cyclic GC never walks it
+        extra: tuple[str, ...] = ()
+        if roles[obj] == "control" and roles[subject] in _REQUIREMENT_SIDE:
+            # most edges: a requirement or own node -> a control, kept as stated
+            src, tgt, krel, kind = subject, obj, rel, "maps_to"
+            key = f"{src}\x1f{krel}\x1f{tgt}"  # a str: the cyclic GC never walks it
+        else:
+            kept = rules.edge(subject, rel, obj)
+            if isinstance(kept, str):
+                err(n, "object_id", kept)
+                continue
+            src, tgt, krel, kind, extra = kept
+            key = f"{src}\x1f{krel}\x1f{tgt}\x1f{extra[0] if extra else ''}"
+            if kind == "maps_to" and roles[tgt] != "control" and krel != "not_related":
+                paths = True  # a requirement -> requirement link: look for cycles at the end
         if key in seen:
-            err(n, "subject_id", f"duplicate mapping {subject} {rel} {obj}")
+            turned = " (the same mapping read the other way round)" if src != subject else ""
+            err(n, "subject_id", f"duplicate mapping {src} {krel} {tgt}{turned}")
             continue
         seen.add(key)
         prov = (row[pvi].strip() if pvi >= 0 else "") or (row[mji].strip() if mji >= 0 else "")
@@ -244,6 +324,8 @@ def parse_layer(
         skey = (prov, conf, comment)
         sources = source_cache.get(skey)
         if sources is None:
+            prov = restore(prov) if prov[:1] == "'" else prov
+            comment = restore(comment) if comment[:1] == "'" else comment
             sources = (f"layer {name}: {prov or source}",)
             if conf:
                 sources += (good_conf[conf],)
@@ -251,23 +333,41 @@ def parse_layer(
                 sources += (f"comment: {comment}",)
             if len(source_cache) < 10000:
                 source_cache[skey] = sources
-        edges.append(
-            (
-                subject,
-                obj,
-                rel,
-                "implements" if obj[:5] == "nis2:" else "maps_to",
-                "layer",
-                name,
-                sources,
-            )
-        )
+        edges.append((src, tgt, krel, kind, "layer", name, sources + extra))
+        where.append(n)
     if header is None and not errors:
         err(1, "subject_id", "no header row (subject_id, predicate_id, object_id)")
+    layer = Layer(name, source, nodes, edges, where)
+    if paths and not errors:  # a cycle of requirement -> requirement links, with its line
+        errors.extend(
+            layer_cycles(
+                ChainMap(nodes, known),
+                [
+                    ("packaged data", catalog._edges, nowhere),
+                    (source, layer.edges, layer.where),
+                ],
+            )
+        )
     if errors:
         msg = f"layer {name!r} is broken"
         raise DataErrorGroup(msg, errors)
-    return Layer(name, source, nodes, edges)
+    return layer
+
+
+def _modified(
+    rel: str, predicate: str, modifier: str, line: int, err: Callable[[int, str, str], None]
+) -> str | None:
+    """The relationship of an SSSOM predicate with a ``predicate_modifier``: ``Not`` with
+    ``skos:relatedMatch`` is ``not_related`` (as the SSSOM export writes it)."""
+    if modifier.lower() == "not" and predicate.lower() == "skos:relatedmatch":
+        return "not_related"
+    err(
+        line,
+        "predicate_modifier",
+        f"{modifier!r} with {predicate!r}: bio2map reads only 'Not' with skos:relatedMatch "
+        "(not_related)",
+    )
+    return None
 
 
 def read_layer(path: str | os.PathLike[str], catalog: Catalog, *, name: str | None = None) -> Layer:
@@ -317,9 +417,8 @@ def read_layer(path: str | os.PathLike[str], catalog: Catalog, *, name: str | No
             return read_ciso_bytes(data, catalog, name=layer_name, source=uf.name)
         try:
             text = uf.lines()
-            if ext == ".tsv" or (ext != ".csv" and _tabbed(head)):
-                return parse_layer(_tsv_lines(text), catalog, name=layer_name, source=uf.name)
-            return parse_layer(text, catalog, name=layer_name, source=uf.name)
+            tabbed = ext == ".tsv" or (ext != ".csv" and _tabbed(head))
+            return _parse(text, catalog, layer_name, uf.name, "\t" if tabbed else ",")
         except UnicodeDecodeError as e:
             raise DataErrorGroup(msg, [uf.decode_error(e)]) from None
         except DataError as e:  # the file grew past the cap while it was read
@@ -354,13 +453,13 @@ def _rows(reader: Iterator[list[str]], err: Callable[[int, str, str], None]) -> 
         yield row
 
 
-def _unsafe(value: str) -> str:
-    """Why ``value`` cannot be an id (a control character), or ``""``."""
+def _unsafe(value: str, what: str = "id") -> str:
+    """Why ``value`` cannot be an id or label (a control character), or ``""``."""
     ch = control_character(value)
     if ch is None:
         return ""
     shown = repr(value) if len(value) <= 60 else f"{value[:60]!r}…"
-    return f"the id {shown} holds the control character U+{ord(ch):04X}"
+    return f"the {what} {shown} holds the control character U+{ord(ch):04X}"
 
 
 class _Lookup:
@@ -395,10 +494,3 @@ def _check_catalog(catalog: object) -> None:
 def _tabbed(head: str) -> bool:
     first = next((ln for ln in head.splitlines() if ln and not ln.startswith("#")), "")
     return "\t" in first
-
-
-def _tsv_lines(f: Iterable[str]) -> Iterable[str]:
-    for ln in f:
-        # TSV has no quoting; turn it into CSV the reader can split safely
-        cells = ln.rstrip("\r\n").split("\t")
-        yield ",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n"
