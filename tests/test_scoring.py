@@ -19,7 +19,6 @@ myorg:SUP-01,,bio2map:subset_of,21(2)(d),,,
 myorg:SUP-02,supplier audits,skos:broadMatch,5.22,internal framework v3,,audits yearly
 nis2:21.2.d,,subset_of,iso27002:5.23,auditor,,
 ir2690:5.1.4,,bio2map:subset_of,myorg:SUP-02,,,
-ir2690:5.1.4,,skos:exactMatch,cbwcf:6.1,,,
 ir2690:6.1.1,,skos:narrowMatch,clause 6.1.2,,,
 """
 
@@ -47,8 +46,14 @@ def test_reach_gives_the_relationships_of_paths(slug: str) -> None:
 
 
 def test_reach_gives_the_relationships_of_paths_with_layers(layered: Catalog) -> None:
-    # through the layer's own requirement (5.1.4 subset_of SUP-02, broader than A.5.22)
-    assert "subset_of" in layered._reach("ir2690:5.1.4")["iso27002:5.22"]
+    base = bio2map.load("1.3")
+    # the layer's own links: an annex requirement to a clause, a point to a control, and
+    # a point through the layer's own requirement (SUP-01 exactMatch A.5.19)
+    assert "iso27001:6.1.2" in layered._reach("ir2690:6.1.1")
+    assert "iso27001:6.1.2" not in base._reach("ir2690:6.1.1")
+    assert "iso27002:5.23" in layered._reach("nis2:21.2.d")
+    assert "superset_of" in layered._reach("nis2:21.2.d")["iso27002:5.19"]
+    assert "superset_of" not in base._reach("nis2:21.2.d")["iso27002:5.19"]
     _reach_is_paths(layered)
 
 
