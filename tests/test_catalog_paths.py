@@ -16,6 +16,7 @@ import pytest
 import bio2map
 from bio2map.catalog.catalog import Catalog
 from bio2map.catalog.layer import Layer
+from bio2map.core.errors import DataErrorGroup
 from bio2map.core.reader import read_manifest
 
 
@@ -175,24 +176,35 @@ def test_a_control_reaches_back_to_the_points_and_annex_requirements(small: Cata
     assert links(explicit, "requirements")["nis2:21.2.d"][2] == ["ir2690:5.1.1"]
 
 
-def test_a_cycle_of_layer_edges_ends_and_its_cut_short_result_is_not_kept(
-    small: Catalog,
-) -> None:
-    def item(cid: str, seq: int) -> dict[str, Any]:
-        return {**requirement(cid, "item", None, seq), "framework": "org"}
+def _org(seq: int, cid: str) -> dict[str, Any]:
+    return {**requirement(cid, "item", None, seq), "framework": "org"}
 
-    nodes = {"org:A": item("org:A", 1), "org:B": item("org:B", 2)}
+
+def test_a_cycle_of_layer_edges_is_refused_with_its_edge(small: Catalog) -> None:
+    nodes = {"org:A": _org(1, "org:A"), "org:B": _org(2, "org:B")}
     edges = [
         ("org:A", "org:B", "equal", "maps_to", "layer", "org", ("A-B",)),
         ("org:B", "org:A", "equal", "maps_to", "layer", "org", ("B-A",)),
         ("org:A", "iso27002:5.20", "equal", "maps_to", "layer", "org", ("A-5.20",)),
+    ]
+    with pytest.raises(DataErrorGroup) as e:
+        small.with_layers(Layer("org", "org.csv", nodes, edges))
+    assert "closes a cycle (org:A -> org:B -> org:A)" in str(e.value.exceptions[0])
+
+
+def test_a_chain_of_layer_edges_composes_and_is_cached_whole(small: Catalog) -> None:
+    nodes = {"org:A": _org(1, "org:A"), "org:B": _org(2, "org:B")}
+    edges = [
+        ("org:A", "org:B", "equal", "maps_to", "layer", "org", ("A-B",)),
+        ("org:A", "iso27002:5.20", "equal", "maps_to", "layer", "org", ("A-5.20",)),
         ("org:B", "iso27002:5.21", "subset_of", "maps_to", "layer", "org", ("B-5.21",)),
     ]
     layer = Layer("org", "org.csv", nodes, edges)
-    a = links(small.with_layers(layer).controls_for_data("org:A"), "controls")
+    cat = small.with_layers(layer)
+    a = links(cat.controls_for_data("org:A"), "controls")
     assert a == {
         "iso27002:5.20": ("equal", "layer", ["org:A"], ["layer"], ["A-5.20"]),
-        # A equal B, B subset_of 5.21: through B, which the walk does not leave for A again
+        # A equal B, B subset_of 5.21: the path goes on through B's controls
         "iso27002:5.21": (
             "subset_of",
             "layer",
@@ -201,25 +213,16 @@ def test_a_cycle_of_layer_edges_ends_and_its_cut_short_result_is_not_kept(
             ["A-B", "B-5.21"],
         ),
     }
-    b = links(small.with_layers(layer).controls_for_data("org:B"), "controls")
-    assert b == {
-        "iso27002:5.20": (
-            "equal",
-            "layer",
-            ["org:A", "org:B"],
-            ["layer", "layer"],
-            ["A-5.20", "B-A"],
-        ),
-        "iso27002:5.21": ("subset_of", "layer", ["org:B"], ["layer"], ["B-5.21"]),
-    }
-    # the walk from A went through B without coming back to A; that cut-short B is not
-    # kept: asked next, B still reaches 5.20 through A
-    cat = small.with_layers(layer)
-    cat.controls_for_data("org:A")
-    assert links(cat.controls_for_data("org:B"), "controls")["iso27002:5.20"][2] == [
-        "org:A",
-        "org:B",
-    ]
+    # B asked after A (its paths cached on the way) answers as B asked first
+    after = links(cat.controls_for_data("org:B"), "controls")
+    fresh = links(small.with_layers(layer).controls_for_data("org:B"), "controls")
+    assert (
+        after
+        == fresh
+        == {
+            "iso27002:5.21": ("subset_of", "layer", ["org:B"], ["layer"], ["B-5.21"]),
+        }
+    )
 
 
 def test_a_known_point_of_the_packaged_data(catalog: bio2map.Catalog) -> None:
