@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import alternate, floor_command, write_results  # benchmarks/ on sys.path
-from bench_core import make_venv
+from bench_core import baseline_figures, make_venv
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -58,14 +58,19 @@ def write_soa(path: Path, controls: list[str]) -> Path:
     return path
 
 
-def cold(venv: Path, soa: Path, runs: int) -> dict[str, Any]:
+def cold(venv: Path, soa: Path, runs: int, baseline: Path | None = None) -> dict[str, Any]:
     exe = str(venv / "bin" / "bio2map")
-    ours = [exe, "gaps", "--soa", str(soa), "--format", "json"]
+    query = ["gaps", "--soa", str(soa), "--format", "json"]
     core = [exe, "controls", "21(2)(d)", "--format", "json"]  # bench_core's query
-    t_ours, t_floor, t_core = alternate([ours, floor_command(venv), core], runs)
+    commands = [[exe, *query], floor_command(venv), core]
+    if baseline is not None:
+        commands.append([str(baseline / "bin" / "bio2map"), *query])
+    t_ours, t_floor, t_core, *t_base = alternate(commands, runs)
     ours_ms = statistics.median(t_ours) * 1e3
     floor_ms = statistics.median(t_floor) * 1e3
+    extra = baseline_figures(t_base[0], t_floor) if t_base else {}
     return {
+        **extra,
         "controls_median_ms": round(statistics.median(t_core) * 1e3, 1),
         "controls_ratio_median": round(statistics.median(t_core) * 1e3 / floor_ms, 2),
         "bio2map_median_ms": round(ours_ms, 1),
@@ -132,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--venv", type=Path, help="use this venv (bio2map installed) instead of a new one"
     )
+    p.add_argument(
+        "--baseline-venv",
+        type=Path,
+        help="a venv with another bio2map version, run in the same rounds (baseline_*)",
+    )
     p.add_argument("--runs", type=int, default=30)
     args = p.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
@@ -141,9 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         soa = write_soa(Path(tmp) / "soa.csv", controls)
         if args.venv:
-            a = cold(args.venv, soa, args.runs)
+            a = cold(args.venv, soa, args.runs, args.baseline_venv)
         else:
-            a = cold(make_venv(Path(tmp) / "venv"), soa, args.runs)
+            a = cold(make_venv(Path(tmp) / "venv"), soa, args.runs, args.baseline_venv)
         b = warm(soa)
     result = {
         "cold_cli_gaps": a,

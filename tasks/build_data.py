@@ -37,6 +37,7 @@ from bio2map.drafts.datafile import (  # noqa: E402
 )
 
 DATA = REPO / "src" / "bio2map" / "data"
+DIGESTS = REPO / "src" / "bio2map" / "core" / "_digests.py"  # of the files as validated
 LABELS = REPO / "tasks" / "labels"  # short labels of our own words (at most 8 words)
 FORMAT = 1
 DATA_VERSION = "2026.11.0"
@@ -321,86 +322,12 @@ def iso_id(ref: str, kind: str) -> str:
 
 
 def build_nis2(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
-    rows = read_csv(ref / "nis2_art21_points.csv")
-    reqs: list[dict[str, Any]] = []
-    seq = 0
-
-    def add(
-        cid: str,
-        parent: str | None,
-        kind: str,
-        ref_s: str,
-        label: str,
-        assessable: bool,
-        addressed_by: str,
-        law: tuple[str, ...],
-    ) -> None:
-        nonlocal seq
-        seq += 1
-        reqs.append(
-            {
-                "id": cid,
-                "parent": parent,
-                "kind": kind,
-                "ref": ref_s,
-                "label": label,
-                "assessable": assessable,
-                "addressed_by": addressed_by,
-                "law": list(law),
-                "seq": seq,
-            }
-        )
-
-    def add_extra(extra: list[tuple[str, str | None, str, str, str, str, tuple[str, ...]]]) -> None:
-        for cid, parent, kind, ref_s, label, by, law in extra:
-            pid = nis2_id(parent) if parent else None
-            add(nis2_id(cid), pid, kind, ref_s, label, kind != "article", by, law)
-
-    add_extra(NIS2_EXTRA[:3])  # Art. 20 before Art. 21
-    for r in rows:
-        rid = r["id"]
-        depth = int(r["depth"])
-        kind = {1: "article", 2: "paragraph", 3: "point"}[depth]
-        if rid.endswith(".sp2"):
-            kind = "subparagraph"
-        ref_s = "Art. " + rid.split(".")[0]
-        parts = rid.split(".")[1:]
-        for p in parts:
-            ref_s += f"({p})" if p != "sp2" else ", second subparagraph"
-        by = "legislation" if rid in NIS2_LEGISLATION else "controls"
-        add(
-            nis2_id(rid),
-            nis2_id(r["parent_id"]) if r["parent_id"] else None,
-            kind,
-            ref_s,
-            r["label"],
-            r["assessable"] == "true",
-            by,
-            ("cbw:21",) if rid == "21" else (),
-        )
-        if rid == "21.2.j":
-            for pid, parent, pref, plabel in NIS2_PARTS:
-                add(nis2_id(pid), nis2_id(parent), "part", pref, plabel, True, "controls", ())
-    add_extra(NIS2_EXTRA[3:])  # Art. 23 after it
-
+    reqs = nis2_requirements(read_csv(ref / "nis2_art21_points.csv"))
     cbw = [
         {"id": "cbw:" + n, "ref": r, "label": lab, "seq": i + 1}
         for i, (n, r, lab) in enumerate(sorted(CBW_ARTICLES))
     ]
-    links = []
-    for row in read_csv(ref / "cbw_links.csv"):
-        if row["link_type"] == "nis2_article":
-            cbw_art = {"21": "cbw:21", "20": "cbw:24", "23": "cbw:25"}[row["target_id"]]
-            links.append(
-                {
-                    "source": cbw_art,
-                    "target": nis2_id(row["target_id"]),
-                    "relationship": "intersects_with",
-                    "kind": "transposes",
-                    "basis": row["basis"],
-                }
-            )
-    links.sort(key=lambda e: (sort_key(e["source"]), sort_key(e["target"])))
+    links = cbw_links(ref)
     counts = {
         "requirements": len(reqs),
         "article_21_nodes": sum(1 for r in reqs if r["id"].startswith("nis2:21")),
@@ -415,6 +342,84 @@ def build_nis2(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
     }
     assert counts["article_21_2_points"] == 10, counts
     return {"dataset": "nis2", "requirements": reqs, "cbw": cbw, "links": links}, counts
+
+
+def nis2_requirements(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Art. 20, the rows of Art. 21 (with the parts of point (j)), then Art. 23, numbered."""
+    reqs: list[dict[str, Any]] = []
+
+    def add(
+        cid: str,
+        parent: str | None,
+        kind: str,
+        ref_s: str,
+        label: str,
+        assessable: bool,
+        addressed_by: str,
+        law: tuple[str, ...],
+    ) -> None:
+        reqs.append(
+            {
+                "id": cid,
+                "parent": parent,
+                "kind": kind,
+                "ref": ref_s,
+                "label": label,
+                "assessable": assessable,
+                "addressed_by": addressed_by,
+                "law": list(law),
+                "seq": len(reqs) + 1,
+            }
+        )
+
+    def add_extra(extra: list[tuple[str, str | None, str, str, str, str, tuple[str, ...]]]) -> None:
+        for cid, parent, kind, ref_s, label, by, law in extra:
+            pid = nis2_id(parent) if parent else None
+            add(nis2_id(cid), pid, kind, ref_s, label, kind != "article", by, law)
+
+    add_extra(NIS2_EXTRA[:3])  # Art. 20 before Art. 21
+    for r in rows:
+        rid = r["id"]
+        kind = {1: "article", 2: "paragraph", 3: "point"}[int(r["depth"])]
+        if rid.endswith(".sp2"):
+            kind = "subparagraph"
+        ref_s = "Art. " + rid.split(".")[0]
+        for p in rid.split(".")[1:]:
+            ref_s += f"({p})" if p != "sp2" else ", second subparagraph"
+        add(
+            nis2_id(rid),
+            nis2_id(r["parent_id"]) if r["parent_id"] else None,
+            kind,
+            ref_s,
+            r["label"],
+            r["assessable"] == "true",
+            "legislation" if rid in NIS2_LEGISLATION else "controls",
+            ("cbw:21",) if rid == "21" else (),
+        )
+        if rid == "21.2.j":
+            for pid, parent, pref, plabel in NIS2_PARTS:
+                add(nis2_id(pid), nis2_id(parent), "part", pref, plabel, True, "controls", ())
+    add_extra(NIS2_EXTRA[3:])  # Art. 23 after it
+    return reqs
+
+
+def cbw_links(ref: Path) -> list[dict[str, Any]]:
+    """The Cbw articles that transpose NIS2 Art. 20, 21 and 23."""
+    links = []
+    for row in read_csv(ref / "cbw_links.csv"):
+        if row["link_type"] == "nis2_article":
+            cbw_art = {"21": "cbw:21", "20": "cbw:24", "23": "cbw:25"}[row["target_id"]]
+            links.append(
+                {
+                    "source": cbw_art,
+                    "target": nis2_id(row["target_id"]),
+                    "relationship": "intersects_with",
+                    "kind": "transposes",
+                    "basis": row["basis"],
+                }
+            )
+    links.sort(key=lambda e: (sort_key(e["source"]), sort_key(e["target"])))
+    return links
 
 
 def build_ir2690(ref: Path) -> tuple[dict[str, Any], dict[str, int], dict[str, str]]:
@@ -688,9 +693,6 @@ CBWCF_THEME_SHORT = {
 
 def build_cbwcf(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """The framework's 3 groups, 17 themes and 27 controls, and their links."""
-    rows = read_csv(ref / "cbw_control_framework.csv")
-    labels = {r["ref_id"]: r for r in read_csv(LABELS / "cbw_labels.csv")}
-    by_urn: dict[str, str] = {}
     theme_links: dict[str, list[str]] = {}
     group_law: dict[str, str] = {}
     for link in read_csv(ref / "cbw_links.csv"):
@@ -698,6 +700,34 @@ def build_cbwcf(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
             theme_links.setdefault(link["cbw_node"], []).append(link["target_id"])
         elif link["link_type"] == "cbw_article":
             group_law[link["cbw_node"]] = "cbw:" + link["target_id"].split(":")[1]
+    nodes = cbwcf_nodes(read_csv(ref / "cbw_control_framework.csv"))
+    links = cbwcf_links(nodes, group_law, theme_links)
+    cbwcf_addressed_by(nodes, group_law, theme_links)
+    kinds = Counter(n["kind"] for n in nodes)
+    counts = {
+        "nodes": len(nodes),
+        "groups": kinds["group"],
+        "themes": kinds["theme"],
+        "controls": kinds["control"],
+        "assessable": sum(1 for n in nodes if n["assessable"]),
+        "links_to_cbw_articles": sum(1 for e in links if e["target"].startswith("cbw:")),
+        "links_to_art21_2_points": sum(1 for e in links if e["target"].startswith("nis2:")),
+        "controls_process_only": sum(
+            1 for n in nodes if n["kind"] == "control" and n["addressed_by"] == "process"
+        ),
+    }
+    assert counts["nodes"] == 47, counts
+    assert counts["assessable"] == 27, counts
+    assert (counts["groups"], counts["themes"], counts["controls"]) == (3, 17, 27), counts
+    assert counts["links_to_cbw_articles"] == 3, counts
+    assert counts["links_to_art21_2_points"] == 12, counts
+    return {"dataset": "cbwcf", "nodes": nodes, "links": links}, counts
+
+
+def cbwcf_nodes(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Each row of the framework as a node: its id, kind, reference and our short labels."""
+    labels = {r["ref_id"]: r for r in read_csv(LABELS / "cbw_labels.csv")}
+    by_urn: dict[str, str] = {}
     nodes: list[dict[str, Any]] = []
     for r in rows:
         depth = int(r["depth"])
@@ -740,14 +770,14 @@ def build_cbwcf(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
             }
         )
     assert sorted(labels) == sorted(n["ref"] for n in nodes if n["kind"] == "control"), labels
-    parent_of = {n["id"]: n["parent"] for n in nodes}
+    return nodes
 
-    def group(cid: str) -> str:
-        while parent_of[cid] is not None:
-            cid = parent_of[cid]
-        return cid
 
-    urn_of = {n["id"]: n["source_ref"] for n in nodes}
+def cbwcf_links(
+    nodes: list[dict[str, Any]], group_law: dict[str, str], theme_links: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    """A group evaluates its Cbw article (named in the source); a theme, its Art. 21(2)
+    point(s) (our reading)."""
     links = []
     for n in nodes:
         urn = n["source_ref"]
@@ -771,8 +801,23 @@ def build_cbwcf(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
             }
             for point in theme_links.get(urn, ())
         )
-    # what shows a node: the ISO controls behind its Art. 21(2) point, or only the
-    # organisation's own process (reporting, governance, handling advice)
+    return links
+
+
+def cbwcf_addressed_by(
+    nodes: list[dict[str, Any]], group_law: dict[str, str], theme_links: dict[str, list[str]]
+) -> None:
+    """Set what shows each node (``addressed_by``): the ISO controls behind its Art. 21(2)
+    point, or only the organisation's own process (reporting, governance, handling
+    advice); and its group's Cbw article (``law``)."""
+    parent_of = {n["id"]: n["parent"] for n in nodes}
+    urn_of = {n["id"]: n["source_ref"] for n in nodes}
+
+    def group(cid: str) -> str:
+        while parent_of[cid] is not None:
+            cid = parent_of[cid]
+        return cid
+
     themed = {n["id"] for n in nodes if theme_links.get(n["source_ref"])}
     for n in nodes:
         reach = {n["id"], n["parent"]} if n["kind"] != "group" else set()
@@ -780,25 +825,6 @@ def build_cbwcf(ref: Path) -> tuple[dict[str, Any], dict[str, int]]:
             reach = {m["id"] for m in nodes if m["parent"] == n["id"]}
         n["addressed_by"] = "controls" if reach & themed else "process"
         n["law"] = [group_law[urn_of[group(n["id"])]]]
-    kinds = Counter(n["kind"] for n in nodes)
-    counts = {
-        "nodes": len(nodes),
-        "groups": kinds["group"],
-        "themes": kinds["theme"],
-        "controls": kinds["control"],
-        "assessable": sum(1 for n in nodes if n["assessable"]),
-        "links_to_cbw_articles": sum(1 for e in links if e["target"].startswith("cbw:")),
-        "links_to_art21_2_points": sum(1 for e in links if e["target"].startswith("nis2:")),
-        "controls_process_only": sum(
-            1 for n in nodes if n["kind"] == "control" and n["addressed_by"] == "process"
-        ),
-    }
-    assert counts["nodes"] == 47, counts
-    assert counts["assessable"] == 27, counts
-    assert (counts["groups"], counts["themes"], counts["controls"]) == (3, 17, 27), counts
-    assert counts["links_to_cbw_articles"] == 3, counts
-    assert counts["links_to_art21_2_points"] == 12, counts
-    return {"dataset": "cbwcf", "nodes": nodes, "links": links}, counts
 
 
 def build_bio2(shared: Path) -> list[tuple[str, dict[str, Any], dict[str, int], dict[str, Any]]]:
@@ -865,6 +891,7 @@ def add_measure_labels(slug: str, measures: list[dict[str, Any]]) -> None:
         m["label_en"] = row["label_en"]
 
 
+# Long by design: one entry per dataset, with its manifest facts, in the manifest's order
 def build(shared: Path) -> dict[str, bytes]:
     ref = shared / "reference"
     files: dict[str, bytes] = {}
@@ -992,6 +1019,47 @@ def build(shared: Path) -> dict[str, bytes]:
     return files
 
 
+def validate(files: dict[str, bytes]) -> None:
+    """Read the built files with the package's strict reader (every field, every
+    reference, every sha256, for every draft); exit with every problem if any."""
+    import tempfile
+
+    from bio2map.core.errors import DataErrorGroup
+    from bio2map.core.reader import forget, read_manifest, read_raw
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, blob in files.items():
+            (Path(tmp) / name).write_bytes(blob)
+        try:
+            manifest = read_manifest(tmp)  # a folder: never trusted, always validated
+            for draft in manifest.raw_drafts:
+                read_raw(manifest, draft["slug"])
+        except DataErrorGroup as e:
+            problems = "\n".join(f"  {x}" for x in e.exceptions)
+            sys.exit(f"the built data does not pass the reader: {e.message}:\n{problems}")
+        finally:
+            forget(tmp)
+
+
+def digests_module(files: dict[str, bytes]) -> str:
+    """The text of ``bio2map/core/_digests.py``: the digest of every file as built."""
+    from bio2map.core.trusted import digest
+
+    lines = [
+        '"""The BLAKE2b digests of the packaged data files, as built and validated.',
+        "",
+        "Generated by tasks/build_data.py after the strict reader passed every file; do not",
+        "edit. A packaged file with these bytes is read without checks",
+        "(:mod:`bio2map.core.trusted`); ``build_data.py --check`` compares this module too.",
+        '"""',
+        "",
+        "DIGESTS: dict[str, str] = {",
+        *(f'    "{name}": "{digest(blob)}",' for name, blob in sorted(files.items())),
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
@@ -1005,6 +1073,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=DATA)
     args = p.parse_args(argv)
     files = build(args.shared)
+    validate(files)
+    digests = digests_module(files)
+    packaged = args.out.resolve() == DATA.resolve()  # the digests describe the packaged data
     if args.check:
         bad = [
             n
@@ -1012,6 +1083,8 @@ def main(argv: list[str] | None = None) -> int:
             if not (args.out / n).is_file() or (args.out / n).read_bytes() != b
         ]
         extra = sorted(p.name for p in args.out.glob("*.json") if p.name not in files)
+        if packaged and (not DIGESTS.is_file() or DIGESTS.read_text(encoding="utf-8") != digests):
+            bad.append(str(DIGESTS.relative_to(REPO)))
         for n in bad + extra:
             print(f"differs: {n}")
         return 1 if bad or extra else 0
@@ -1023,6 +1096,10 @@ def main(argv: list[str] | None = None) -> int:
     for stale in args.out.glob("*.json"):
         if stale.name not in files:
             stale.unlink()
+    if packaged:
+        tmp = DIGESTS.with_suffix(".tmp")
+        tmp.write_text(digests, encoding="utf-8")
+        tmp.replace(DIGESTS)
     print(f"wrote {len(files)} files to {args.out}")
     return 0
 

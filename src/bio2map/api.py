@@ -11,11 +11,11 @@ needs to import it.
 from __future__ import annotations
 
 import os
-import threading
+from _thread import RLock  # threading itself costs a cold start
 
 from bio2map.catalog.catalog import Catalog
 from bio2map.core.reader import forget as _forget_data
-from bio2map.core.reader import read_manifest, read_raw
+from bio2map.core.reader import gc_paused, read_manifest, read_raw
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["load"]
 
 _CATALOGS: dict[tuple[str | None, str], Catalog] = {}
-_LOCK = threading.RLock()
+_LOCK = RLock()
 
 
 def load(
@@ -60,8 +60,9 @@ def load(
     with _LOCK:
         cat = _CATALOGS.get(key)
         if cat is None:
-            nodes, edges = read_raw(manifest, slug)
-            cat = Catalog._from_raw(nodes, edges, manifest, slug)
+            with gc_paused():  # some hundred thousand containers, and no cycle among them
+                nodes, edges = read_raw(manifest, slug)
+                cat = Catalog._from_raw(nodes, edges, manifest, slug)
             _CATALOGS[key] = cat
     if texts is not None:
         cat = cat.attach_texts(texts)

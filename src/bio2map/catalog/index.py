@@ -11,7 +11,7 @@ a query that prints JSON never imports attrs.
 
 from __future__ import annotations
 
-import threading
+from _thread import allocate_lock  # threading itself costs a cold start
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 
@@ -19,6 +19,7 @@ from bio2map.core.ids import scheme_of, sort_key
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    from _thread import LockType
     from typing import Any, Final, Self, TypeAlias
 
     import networkx as nx
@@ -84,7 +85,7 @@ class Index:
     _cache: dict[tuple[str, ...], Any]
     _resolve_cache: dict[tuple[str, frozenset[str] | None], str]
     _graph: nx.MultiDiGraph[str] | None
-    _lock: threading.Lock
+    _lock: LockType
     _layers: tuple[Layer, ...]
     _base: Self | None
     _req_schemes: frozenset[str]
@@ -150,7 +151,7 @@ class Index:
         s["_cache"] = {}
         s["_resolve_cache"] = {}
         s["_graph"] = None
-        s["_lock"] = threading.Lock()
+        s["_lock"] = allocate_lock()
         s["text_mismatches"] = ()
         s["texts_source"] = None
         s["_layers"] = ()

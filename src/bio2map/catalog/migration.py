@@ -40,7 +40,20 @@ if TYPE_CHECKING:
     from bio2map.catalog.migration_answers import Migration
     from bio2map.core.raw import RawEdge, RawNode
 
-from bio2map.core.soa import accepted_statuses, normalize_status  # noqa: E402 - after the type-only imports
+
+# The SoA model (bio2map.core.soa) is imported when a migration asks for it: a cold query
+# imports this module with the catalog, and needs neither.
+def normalize_status(text: str, subject: str = "") -> str:
+    from bio2map.core.soa import normalize_status as normalize
+
+    return normalize(text, subject)
+
+
+def accepted_statuses() -> str:
+    from bio2map.core.soa import accepted_statuses as accepted
+
+    return accepted()
+
 
 __all__ = ["MERGE_RULE", "STATUS_ORDER", "MigrationQueries"]
 

@@ -44,13 +44,22 @@ _EDITION_WORDS: Final = {
     ),
 }
 _BY_WORD: Final = {w: e for e, words in _EDITION_WORDS.items() for w in words}
-# A generic standard name before the id (no year): read in the edition that is said.
-_GENERIC: Final = re.compile(
-    r"^(?:iso(?:/iec)?\s*)?(?:27001|27002)\s*(?:annex\s*)?", re.IGNORECASE | re.ASCII
-)
-_SAYS_2022: Final = re.compile(
-    r"^(?:iso27001|iso27002)\s*:|^(?:iso(?:/iec)?\s*)?2700[12]\s*:\s*2022", re.ASCII
-)
+
+
+# Compiled on first use: importing the catalog (every cold query) needs neither.
+@functools.cache
+def _generic() -> re.Pattern[str]:
+    """A generic standard name before the id (no year): read in the edition that is said."""
+    return re.compile(
+        r"^(?:iso(?:/iec)?\s*)?(?:27001|27002)\s*(?:annex\s*)?", re.IGNORECASE | re.ASCII
+    )
+
+
+@functools.cache
+def _says_2022() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:iso27001|iso27002)\s*:|^(?:iso(?:/iec)?\s*)?2700[12]\s*:\s*2022", re.ASCII
+    )
 
 
 def edition_of(text: str) -> str | None:
@@ -79,7 +88,7 @@ def said_edition(text: str) -> str | None:
     tiers = readings(s)
     if tiers and all(scheme_of(c) == ISO2013 for tier in tiers for c in tier):
         return ISO2013
-    if _SAYS_2022.match(s):
+    if _says_2022().match(s):
         return ISO2022
     return None
 
@@ -105,7 +114,7 @@ def edition_readings(text: str, edition: str) -> tuple[tuple[CanonicalId, ...], 
     s = _clean(text)
     if said_edition(s) is not None:
         return readings(s)
-    toks = _tokens(_GENERIC.sub("", s, count=1).strip())
+    toks = _tokens(_generic().sub("", s, count=1).strip())
     if toks is None:
         return ()
     found = _iso2013(toks)

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from bio2map.core.errors import AmbiguousIdError, UnknownIdError
 
@@ -109,16 +108,41 @@ _HINT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^(?:art(?:icle|ikel)?\s*\.?)\s*", "nis2"),
 )
 _DIGIT_HINTS = ("2022/", "2024/", "27001", "27002")
-_ART_AFTER_SCHEME = re.compile(r"^(?:art(?:icle|ikel)?\s*\.?)\s*", re.IGNORECASE | re.ASCII)
 _TOKEN = re.compile(r"sp[0-9]+|p[0-9]+|u[0-9]+|[0-9]+|[a-z]+", re.ASCII)
 _BODY_OK = re.compile(r"^[0-9a-z.()\s\-_/]*$", re.ASCII)
-_ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)$")
-_PADDED = re.compile(r"(?:^|\.)0[0-9]")
+# what _BODY_OK allows besides letters and digits (no regex: it would be compiled on every
+# cold query)
+_SEPARATORS = str.maketrans("", "", ".()-_/ \t\n\r\f\v")
+
+
+# Compiled on first use, like the hints: a cold query needs none of these.
+@functools.cache
+def _art_after_scheme() -> re.Pattern[str]:
+    return re.compile(r"^(?:art(?:icle|ikel)?\s*\.?)\s*", re.IGNORECASE | re.ASCII)
 
 
 @functools.cache
-def _hints() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(p, re.IGNORECASE | re.ASCII), s) for p, s in _HINT_PATTERNS)
+def _roman() -> re.Pattern[str]:
+    return re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)$")
+
+
+@functools.cache
+def _padded() -> re.Pattern[str]:
+    return re.compile(r"(?:^|\.)0[0-9]")
+
+
+# What each hint pattern can start with, in their order: a pattern is compiled only when a
+# text starts with one of these (reading "A.5.19" compiles two patterns, not twenty-six).
+# tests/test_ids.py checks with hypothesis that no pattern matches a text starting otherwise.
+_HINT_STARTS: tuple[str, ...] = (
+    *("i", "i2", "c", "c", "n", "i", "i", "i", "i", "b", "c", "d2", "n", "ci2", "iec", "uab"),
+    *("i2", "i2", "i2", "c", "cb", "a", "b", "mo", "c", "a"),
+)
+
+
+@functools.cache
+def _hint(i: int) -> re.Pattern[str]:
+    return re.compile(_HINT_PATTERNS[i][0], re.IGNORECASE | re.ASCII)
 
 
 def _fail(text: str) -> UnknownIdError:
@@ -129,12 +153,15 @@ def _split_scheme(text: str) -> tuple[str | None, str]:
     """Return (scheme or None, remaining body) after removing one scheme word."""
     if text[:1].isdigit() and not text.startswith(_DIGIT_HINTS):
         return None, text
-    for pattern, scheme in _hints():
-        m = pattern.match(text)
+    first = text[:1].lower()
+    for i, (_, scheme) in enumerate(_HINT_PATTERNS):
+        if first not in _HINT_STARTS[i]:
+            continue  # cannot match: not worth compiling
+        m = _hint(i).match(text)
         if m and (m.end() > 0):
             rest = text[m.end() :]
             if scheme in ("nis2", "cbw"):
-                rest = _ART_AFTER_SCHEME.sub("", rest, count=1)
+                rest = _art_after_scheme().sub("", rest, count=1)
             return scheme, rest
     return None, text
 
@@ -144,7 +171,7 @@ def _tokens(body: str) -> list[str] | None:
         return None
     toks = _TOKEN.findall(body)
     # Every character that is not a separator must belong to a token.
-    if sum(len(t) for t in toks) != len(re.sub(r"[.()\s\-_/]", "", body)):
+    if sum(len(t) for t in toks) != len(body.translate(_SEPARATORS)):
         return None
     return toks or None
 
@@ -181,7 +208,7 @@ def _ir2690(toks: list[str]) -> str | None:
             parts.append(str(n))
         elif t.startswith("p") and t[1:].isdigit() and i == len(toks) - 1:
             suffix = "-p" + str(int(t[1:]))
-        elif t.isalpha() and len(t) <= 4 and (len(t) == 1 or _ROMAN.match(t)):
+        elif t.isalpha() and len(t) <= 4 and (len(t) == 1 or _roman().match(t)):
             parts.append(t)
         else:
             return None
@@ -288,7 +315,11 @@ def _clean(text: object) -> str:
     if not isinstance(text, str):
         msg = f"text must be a str (an id), got {type(text).__name__}"
         raise TypeError(msg)
-    s = unicodedata.normalize("NFKC", text).strip().lower()
+    if not text.isascii():  # ASCII is its own NFKC form (and unicodedata costs a cold query)
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", text)
+    s = text.strip().lower()
     return s.replace("\u2013", "-").replace("\u2014", "-")
 
 
@@ -341,7 +372,7 @@ def _unhinted(toks: list[str], body: str) -> tuple[tuple[CanonicalId, ...], ...]
     elif len(toks) == 2 and 5 <= first <= 8:
         tiers.append([_control(toks)])
         tiers.append([_clause(toks), _ir2690(toks)])
-    elif len(toks) == 3 and _PADDED.search(body.replace(" ", "")):
+    elif len(toks) == 3 and _padded().search(body.replace(" ", "")):
         tiers.append([_measure(toks)])
     else:
         tiers.append([_clause(toks), _ir2690(toks), _measure(toks), _control(toks)])
@@ -398,14 +429,14 @@ def sort_key(cid: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
     scheme, _, body = cid.partition(":")
     parts: list[tuple[int, int | str]] = []
     prev_alpha = False
-    for piece in re.split(r"[.\-]", body):
+    for piece in body.replace("-", ".").split("."):
         for chunk in _SPLIT.split(piece):
             if not chunk:
                 continue
             if chunk.isdigit():
                 parts.append((0, int(chunk)))
                 prev_alpha = False
-            elif prev_alpha and _ROMAN.match(chunk):
+            elif prev_alpha and _roman().match(chunk):
                 parts.append((1, _roman_value(chunk)))
             else:
                 parts.append((2, chunk))
@@ -585,6 +616,8 @@ def control_character(text: str) -> str | None:
         raise TypeError(msg)
     if text.isprintable():
         return None
+    import unicodedata
+
     for ch in text:
         if not ch.isprintable() and unicodedata.category(ch) not in ("Zs",):
             return ch

@@ -21,8 +21,9 @@ imports this module on every run, also when it only prints JSON.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
+
+from bio2map.render.jsontext import dumps_indented
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ class Table:
 def to_json(doc: Any, *, ascii_only: bool = False) -> str:
     """Deterministic JSON: sorted keys, UTF-8 kept (or, with ``ascii_only``, written as
     ``\\u`` escapes), two-space indent, final newline."""
-    return json.dumps(doc, sort_keys=True, ensure_ascii=ascii_only, indent=2) + "\n"
+    return dumps_indented(doc, sort_keys=True, ensure_ascii=ascii_only) + "\n"
 
 
 def _full(c: Cell) -> str:
