@@ -145,13 +145,21 @@ def test_diff_of_a_draft_with_itself_is_empty(a: tuple[Measure, ...]) -> None:
 @given(edited())
 def test_edit_script_is_recovered(case: tuple[tuple[Measure, ...], Script]) -> None:
     old, script = case
-    for d in _modes(old, script.new):
+    before = {m.number: m for m in old}
+    after = {m.number: m for m in script.new}
+    for texts, d in zip((True, False), _modes(old, script.new), strict=True):
         assert set(d.added) == script.added
         assert set(d.removed) == script.removed
         assert {(m.old_id, m.new_id) for m in d.moved} == script.moved
         assert all(m.marker_agrees is None for m in d.moved)
         assert {c.id for c in d.changed} == script.reworded
-        assert not any(c.cosmetic for c in d.changed)
+        for c in d.changed:
+            a, b = before[c.id], after[c.id]
+            # With texts a new word is never cosmetic. Offline, cosmetic is the documented
+            # estimate "equal MinHash signatures and word counts" (matcher.py): a one-word
+            # edit at a text's edge changes one shingle, which all 64 minima can miss.
+            blind = a.signature == b.signature and a.words == b.words
+            assert c.cosmetic == (not texts and blind)
         assert {t.id for t in d.tags_changed} == script.retagged
         assert d.splits == d.merges == d.kind_changed == d.retired == d.anomalies == ()
 
