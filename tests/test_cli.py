@@ -254,17 +254,26 @@ def _cli_modules_after(argv: list[str]) -> set[str]:
     return set(out.stdout.split())
 
 
+BASE = {"bio2map.cli.main", "bio2map.cli.command", "bio2map.cli.quick", "bio2map.cli.parsing"}
+"""What every run that builds a parser imports (the quick reader looks first)."""
+
+
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_only_the_command_that_runs_is_imported(command: str) -> None:
-    expected = {"bio2map.cli.main", "bio2map.cli.command", COMMANDS[command]}
+    expected = {*BASE, COMMANDS[command]}
     assert _cli_modules_after([command, "--help"]) == expected
 
 
 @pytest.mark.parametrize("argv", [[], ["--help"], ["-h", "controls"], ["nope"]])
 def test_help_and_no_command_know_every_command(argv: list[str]) -> None:
-    assert _cli_modules_after(argv) == {"bio2map.cli.main", "bio2map.cli.command"} | set(
-        COMMANDS.values()
-    )
+    assert _cli_modules_after(argv) == BASE | set(COMMANDS.values())
+
+
+def test_a_plain_query_imports_its_module_and_no_parser() -> None:
+    modules = _cli_modules_after(["controls", "21(2)(d)", "--format", "json"])
+    assert modules == {"bio2map.cli.main", "bio2map.cli.command", "bio2map.cli.quick"} | {
+        "bio2map.cli.query"
+    }
 
 
 def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:

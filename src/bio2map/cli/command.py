@@ -15,13 +15,15 @@ the parser are imported inside the commands.
 
 from __future__ import annotations
 
+import sys
+
 from bio2map.render.table import FORMATS
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
-    from typing import Any, NamedTuple, TypeAlias
+    from typing import Any, Final, NamedTuple, TypeAlias
 
     from bio2map.render.table import Table
 
@@ -68,12 +70,41 @@ else:
 
 
 __all__ = [
+    "COMMANDS",
     "EXIT_BAD_INPUT",
     "EXIT_OK",
     "EXIT_THRESHOLD",
     "CommandResult",
     "add_command",
+    "command_module",
 ]
+
+COMMANDS: Final[dict[str, str]] = {
+    "controls": "bio2map.cli.query",
+    "requirements": "bio2map.cli.query",
+    "gaps": "bio2map.cli.query",
+    "report": "bio2map.cli.report",
+    "migrate": "bio2map.cli.migrate",
+    "uncovered": "bio2map.cli.query",
+    "info": "bio2map.cli.query",
+    "drafts": "bio2map.cli.drafts",
+    "show": "bio2map.cli.query",
+    "search": "bio2map.cli.search",
+    "parse": "bio2map.cli.drafts",
+    "diff": "bio2map.cli.diff",
+    "history": "bio2map.cli.diff",
+    "export": "bio2map.cli.export",
+    "watch": "bio2map.cli.watch",
+}
+"""Command name -> the module that holds it (its ``PARSERS`` add the command's parser),
+in the order ``bio2map --help`` lists them."""
+
+
+def command_module(name: str) -> Any:
+    """The module ``name``, imported (``importlib`` itself would cost a cold start)."""
+    __import__(name)
+    return sys.modules[name]
+
 
 EXIT_OK = 0
 EXIT_THRESHOLD = 1  # a threshold was not met: gaps --fail-under, diff --fail-on

@@ -27,7 +27,6 @@ imported inside the commands.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from bio2map._version import __version__
@@ -45,6 +44,7 @@ from bio2map.render.table import Ids, Table
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
 if TYPE_CHECKING:
+    import argparse
     from typing import Any, Final
 
     from bio2map.catalog.catalog import Catalog
@@ -213,6 +213,8 @@ def _ratio(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0.0 <= value <= 1.0:
+        import argparse  # only a bad --fail-under gets here, after argparse is loaded
+
         msg = f"argument --fail-under: expected a number from 0 to 1, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
