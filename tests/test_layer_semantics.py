@@ -565,7 +565,7 @@ def test_a_deep_chain_of_requirement_links_is_walked_once_per_node(
 
 def test_a_chain_longer_than_the_limit_is_refused(base: bio2map.Catalog) -> None:
     # a query walks a chain one nested call per link: 5000 links ended in RecursionError
-    from bio2map.catalog.layer import MAX_CHAIN
+    from bio2map.catalog.layer_checks import MAX_CHAIN
 
     def chain(n: int) -> list[str]:
         rows = [f"myorg:N{i},subset_of,myorg:N{i + 1}" for i in range(n)]

@@ -59,7 +59,8 @@ class Layering(Index):
                 layers share a name, the layers together make a cycle of requirement ->
                 requirement links, or a :class:`Layer` built by hand breaks the rules.
         """
-        from bio2map.catalog.layer import Layer, check_layers
+        from bio2map.catalog.layer import Layer
+        from bio2map.catalog.layer_checks import check_layers
         from bio2map.core.errors import DataError, DataErrorGroup
 
         base = self._base or self

@@ -79,7 +79,7 @@ class Paths(Index):
         else:
             walk.requirement(rid)
         out = walk.out
-        # Layers that would make a cycle are refused (catalog.layer.check_layers), so no
+        # Layers that would make a cycle are refused (catalog.layer_checks.check_layers), so no
         # result is cut short by `visiting` and every one is cached: a deep chain of
         # requirement -> requirement links costs linear, not exponential, time.
         self._cache[key] = out

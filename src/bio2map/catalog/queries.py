@@ -206,7 +206,7 @@ class Queries(Lookup, Paths):
         own = self._req_schemes - _REQUIREMENT_SCHEMES  # prefixes of the layers' own nodes
         cid = self._resolve_for(control, _CONTROL_SCHEMES | own, "control")
         if scheme_of(cid) in own:  # asked the other way round (catalog.layer)
-            from bio2map.catalog.layer import own_requirements_doc
+            from bio2map.catalog.own import own_requirements_doc
 
             own_doc = own_requirements_doc(self, cid, basis)
             if len(self._cache) < _CACHE_LIMIT:
@@ -246,7 +246,7 @@ class Queries(Lookup, Paths):
         a layer's own node (``myorg:SUP-01``): then the answer lists the requirements the
         node is linked to and those the controls it is linked to serve, with the control
         in ``via``, and ``control`` is the node seen as a control (kind ``own``; see
-        :func:`bio2map.catalog.layer.own_requirements_doc`). NIS2
+        :func:`bio2map.catalog.own.own_requirements_doc`). NIS2
         entries come first (with ``via``: the annex requirements on the way, and
         ``via_basis``: how each path is known), then the annex requirements the ENISA
         mapping links to the control directly. ``basis`` restricts the links followed as
@@ -272,7 +272,7 @@ class Queries(Lookup, Paths):
 
         asked = doc["control"]
         if asked not in self._ctl:  # a layer's own node (catalog.layer.own_control)
-            from bio2map.catalog.layer import own_control
+            from bio2map.catalog.own import own_control
 
             control_record: Control = own_control(self._raw[asked])
         else:

@@ -66,7 +66,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol, cast
 
-from bio2map.catalog.layer import EdgeRules, Layer, layer_cycles, nowhere
+from bio2map.catalog.layer import EdgeRules, Layer
+from bio2map.catalog.layer_checks import layer_cycles, nowhere
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
 from bio2map.core.ids import SCHEMES, control_character
 from bio2map.core.userfiles import YAML, check_path, decode_text, read_user_bytes

@@ -45,7 +45,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bio2map.catalog.layer import EdgeRules, Layer, layer_cycles, nowhere
+from bio2map.catalog.layer import EdgeRules, Layer
+from bio2map.catalog.layer_checks import layer_cycles, nowhere
 from bio2map.core.errors import DataError, DataErrorGroup, UnknownIdError
 from bio2map.core.ids import SCHEMES, Suggester, control_character, has_reading
 from bio2map.core.userfiles import LAYER, YAML, allow_csv_fields, check_path, open_user_file
