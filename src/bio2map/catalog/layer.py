@@ -57,37 +57,14 @@ from array import array
 from types import MappingProxyType
 
 from bio2map.core.ids import scheme_of
-from bio2map.core.vocab import (
-    compose,
-    invert,
-)
+from bio2map.core.vocab import compose, invert
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
-    from typing import Any, Final, Protocol
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import Final
 
     from bio2map.core.raw import RawEdge, RawNode
-
-    class _Catalog(Protocol):
-        """What :func:`own_requirements_doc` uses of a catalog."""
-
-        _raw: dict[str, RawNode]
-        _maps_from: dict[str, list[RawEdge]]
-        _implements_of: dict[str, list[RawEdge]]
-
-        def _descendants(self, cid: str) -> list[str]: ...
-        def _ancestors(self, cid: str) -> list[str]: ...
-        def _sorted(self, ids: Iterable[str]) -> tuple[str, ...]: ...
-        def _requirements_doc(self, control: str, basis: str = "all") -> dict[str, Any]: ...
-        def _cbw_framework_doc(
-            self, nis2: Mapping[str, Any], basis: str = "all"
-        ) -> list[dict[str, Any]]: ...
-
-    _Part = tuple[str, Sequence[RawEdge], Callable[[int], str]]
-    """A part of a merged catalog: its file, its edges, and where edge ``i`` was stated."""
-    _Through = tuple[RawEdge, str, str]
-    """A requirement -> requirement edge, its file and where it was stated."""
 
 
 __all__ = [

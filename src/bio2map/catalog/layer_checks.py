@@ -16,31 +16,14 @@ from operator import itemgetter
 from bio2map.catalog.layer import _CONTROL_PREFIXES, EdgeRules, Layer, _ancestors
 from bio2map.core.errors import DataError, DataErrorGroup
 from bio2map.core.ids import scheme_of
-from bio2map.core.vocab import (
-    RELATIONSHIPS,
-)
+from bio2map.core.vocab import RELATIONSHIPS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
-    from typing import Any, Final, Protocol
+    from typing import Final
 
     from bio2map.core.raw import RawEdge, RawNode
-
-    class _Catalog(Protocol):
-        """What :func:`own_requirements_doc` uses of a catalog."""
-
-        _raw: dict[str, RawNode]
-        _maps_from: dict[str, list[RawEdge]]
-        _implements_of: dict[str, list[RawEdge]]
-
-        def _descendants(self, cid: str) -> list[str]: ...
-        def _ancestors(self, cid: str) -> list[str]: ...
-        def _sorted(self, ids: Iterable[str]) -> tuple[str, ...]: ...
-        def _requirements_doc(self, control: str, basis: str = "all") -> dict[str, Any]: ...
-        def _cbw_framework_doc(
-            self, nis2: Mapping[str, Any], basis: str = "all"
-        ) -> list[dict[str, Any]]: ...
 
     _Part = tuple[str, Sequence[RawEdge], Callable[[int], str]]
     """A part of a merged catalog: its file, its edges, and where edge ``i`` was stated."""

@@ -11,18 +11,11 @@ from __future__ import annotations
 
 from bio2map.catalog.layer import role
 from bio2map.core.ids import scheme_of
-from bio2map.core.vocab import (
-    basis_level,
-    basis_rank,
-    compose,
-    stronger,
-    strongest,
-    weaker,
-)
+from bio2map.core.vocab import basis_level, basis_rank, compose, stronger, strongest, weaker
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping
     from typing import Any, Protocol
 
     from bio2map.core.raw import RawEdge, RawNode, RawRequirement
@@ -42,11 +35,6 @@ if TYPE_CHECKING:
         def _cbw_framework_doc(
             self, nis2: Mapping[str, Any], basis: str = "all"
         ) -> list[dict[str, Any]]: ...
-
-    _Part = tuple[str, Sequence[RawEdge], Callable[[int], str]]
-    """A part of a merged catalog: its file, its edges, and where edge ``i`` was stated."""
-    _Through = tuple[RawEdge, str, str]
-    """A requirement -> requirement edge, its file and where it was stated."""
 
 
 __all__ = ["own_control", "own_requirements_doc"]
