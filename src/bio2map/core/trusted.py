@@ -78,6 +78,21 @@ def convert(
     return nodes, edges
 
 
+def _keep(nodes: dict[str, Any], node: dict[str, Any]) -> None:
+    """Keep ``node`` under its id; as the validator, a node without an id is left out."""
+    if node["id"]:
+        nodes[node["id"]] = node
+
+
+def _links(doc: Any, ds: Mapping[str, Any]) -> list[RawEdge]:
+    """The edges of a dataset's ``links`` list, each with the dataset's attribution."""
+    name, sources = ds["name"], (ds["attribution"],)
+    return [
+        (e["source"], e["target"], e["relationship"], e["kind"], e["basis"], name, sources)
+        for e in doc["links"]
+    ]
+
+
 def _nis2(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[RawEdge]) -> None:
     for r in doc["requirements"]:
         node = {
@@ -93,8 +108,7 @@ def _nis2(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[Ra
             "law": tuple(r["law"]),
             "seq": r["seq"],
         }
-        if node["id"]:  # as the validator: a node without an id is left out
-            nodes[node["id"]] = node
+        _keep(nodes, node)
     for r in doc["cbw"]:
         node = {
             "record": "Requirement",
@@ -108,13 +122,8 @@ def _nis2(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[Ra
             "addressed_by": "legislation",
             "seq": r["seq"],
         }
-        if node["id"]:  # as the validator: a node without an id is left out
-            nodes[node["id"]] = node
-    name, sources = ds["name"], (ds["attribution"],)
-    edges += [
-        (e["source"], e["target"], e["relationship"], e["kind"], e["basis"], name, sources)
-        for e in doc["links"]
-    ]
+        _keep(nodes, node)
+    edges += _links(doc, ds)
 
 
 def _ir2690(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[RawEdge]) -> None:
@@ -134,8 +143,7 @@ def _ir2690(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[
             "basis": basis,
             "seq": r["seq"],
         }
-        if node["id"]:  # as the validator: a node without an id is left out
-            nodes[node["id"]] = node
+        _keep(nodes, node)
         for p in points:
             edges.append((rid, p, "subset_of", "implements", basis, name, sources))
 
@@ -168,8 +176,7 @@ def _iso(doc: Any, nodes: dict[str, Any]) -> None:
             "attributes": attributes,
             "seq": r["seq"],
         }
-        if node["id"]:  # as the validator: a node without an id is left out
-            nodes[node["id"]] = node
+        _keep(nodes, node)
 
 
 def _enisa(doc: Any, ds: Mapping[str, Any], edges: list[RawEdge]) -> None:
@@ -200,8 +207,7 @@ def _iso2013(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list
             "attributes": None,
             "seq": r["seq"],
         }
-        if node["id"]:  # as the validator: a node without an id is left out
-            nodes[node["id"]] = node
+        _keep(nodes, node)
     name, basis, sources = ds["name"], doc["relationship_basis"], (ds["attribution"],)
     edges += [
         (e["source"], e["target"], e["relationship"], "migrates_to", basis, name, sources)
@@ -225,13 +231,8 @@ def _cbwcf(doc: Any, ds: Mapping[str, Any], nodes: dict[str, Any], edges: list[R
             "law": tuple(r["law"]),
             "seq": r["seq"],
         }
-        if node["id"]:  # as the validator: a node without an id is left out
-            nodes[node["id"]] = node
-    name, sources = ds["name"], (ds["attribution"],)
-    edges += [
-        (e["source"], e["target"], e["relationship"], e["kind"], e["basis"], name, sources)
-        for e in doc["links"]
-    ]
+        _keep(nodes, node)
+    edges += _links(doc, ds)
 
 
 def _bio2(
@@ -257,6 +258,5 @@ def _bio2(
             "numbered": m["numbered"],
             "seq": m["seq"],
         }
-        if node["id"]:  # as the validator: a node without an id is left out
-            nodes[node["id"]] = node
+        _keep(nodes, node)
         edges.append((mid, control, "subset_of", "refines", "numbering", name, sources))
