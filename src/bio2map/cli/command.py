@@ -76,6 +76,7 @@ __all__ = [
     "EXIT_THRESHOLD",
     "CommandResult",
     "add_command",
+    "add_soa_arguments",
     "command_module",
 ]
 
@@ -116,6 +117,26 @@ _LAYER_HELP = (
     "add a user mapping layer (CSV/TSV with SSSOM columns, or CISO Assistant YAML)"
     " for this run; repeatable"
 )
+
+
+def add_soa_arguments(p: argparse.ArgumentParser) -> None:
+    """Add ``--soa FILE`` (required) and ``--ids controls|clauses``, as ``gaps`` and
+    ``report`` read a Statement of Applicability."""
+    from bio2map.core.soa import IDS_MODES  # the SoA model stays off the cold path
+
+    p.add_argument(
+        "--soa",
+        required=True,
+        metavar="FILE",
+        help="CSV with a 'control' column and optional 'status', 'justification' and 'kind' "
+        "columns, or a text list of ids; '-' reads standard input",
+    )
+    p.add_argument(
+        "--ids",
+        choices=IDS_MODES,
+        default=None,
+        help="read a bare id that is both a clause and a control (6.2) as this",
+    )
 
 
 def add_command(

@@ -36,6 +36,7 @@ from bio2map.cli.command import (
     EXIT_THRESHOLD,
     CommandResult,
     add_command,
+    add_soa_arguments,
 )
 from bio2map.core.errors import UnknownIdError
 from bio2map.core.ids import plain, scheme_of
@@ -495,7 +496,7 @@ def _gaps_epilog() -> str:
 def _gaps_parser(sub: Subparsers) -> None:
     import argparse as _argparse  # the formatter class only
 
-    from bio2map.core.soa import IDS_MODES, METRICS
+    from bio2map.core.soa import METRICS
 
     p = add_command(
         sub,
@@ -509,19 +510,7 @@ def _gaps_parser(sub: Subparsers) -> None:
         epilog=_gaps_epilog(),
         formatter_class=_argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "--soa",
-        required=True,
-        metavar="FILE",
-        help="CSV with a 'control' column and optional 'status', 'justification' and 'kind' "
-        "columns, or a text list of ids; '-' reads standard input",
-    )
-    p.add_argument(
-        "--ids",
-        choices=IDS_MODES,
-        default=None,
-        help="read a bare id that is both a clause and a control (6.2) as this",
-    )
+    add_soa_arguments(p)
     p.add_argument(
         "--fail-under",
         type=_ratio,

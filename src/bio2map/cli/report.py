@@ -20,7 +20,7 @@ import argparse
 import os
 import sys
 
-from bio2map.cli.command import CommandResult, add_command
+from bio2map.cli.command import CommandResult, add_command, add_soa_arguments
 from bio2map.core.errors import Bio2MapError
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
@@ -146,13 +146,7 @@ def _report_parser(sub: Subparsers) -> None:
         description="Write the gap report of a Statement of Applicability: one "
         "self-contained HTML page, an Excel workbook (needs bio2map[xlsx]) or Markdown.",
     )
-    p.add_argument(
-        "--soa",
-        required=True,
-        metavar="FILE",
-        help="CSV with a 'control' column and optional 'status', 'justification' and 'kind' "
-        "columns, or a text list of ids; '-' reads standard input",
-    )
+    add_soa_arguments(p)
     p.add_argument(
         "-o",
         "--output",
@@ -167,12 +161,6 @@ def _report_parser(sub: Subparsers) -> None:
         choices=("html", "xlsx", "md"),
         default=None,
         help="the report format (default: from the suffix of --output)",
-    )
-    p.add_argument(
-        "--ids",
-        choices=("controls", "clauses"),
-        default=None,
-        help="read a bare id that is both a clause and a control (6.2) as this",
     )
     p.add_argument("--title", default=None, help="the report's title (default: NIS2 gap report)")
     p.add_argument(
