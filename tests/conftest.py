@@ -61,3 +61,15 @@ def drafts(corpus_manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def catalog() -> bio2map.Catalog:
     """The packaged data with the default BIO2 draft (1.3), shared by every test."""
     return bio2map.load()
+
+
+@pytest.fixture
+def soa(tmp_path: Path) -> Path:
+    """A small SoA file (five controls, 0.1 status spellings) for the CLI tests."""
+    p = tmp_path / "vvt.csv"
+    p.write_text(
+        "control,status\nA.5.19,implemented\n5.20,partially_implemented\n5.21,planned\n"
+        "8.30,not_applicable\n8.5,implemented\n",
+        encoding="utf-8",
+    )
+    return p

@@ -28,17 +28,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture
-def soa(tmp_path: Path) -> Path:
-    p = tmp_path / "vvt.csv"
-    p.write_text(
-        "control,status\nA.5.19,implemented\n5.20,partially_implemented\n5.21,planned\n"
-        "8.30,not_applicable\n8.5,implemented\n",
-        encoding="utf-8",
-    )
-    return p
-
-
 def test_golden_controls_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "controls", "21(2)(d)", "--format", "json")
     assert (code, err) == (0, "")

@@ -135,17 +135,6 @@ def test_outputs_with_a_layer(capsys: pytest.CaptureFixture[str], layer: Path) -
     validate("uncovered", run_json(capsys, "uncovered", "--layer", str(layer)))
 
 
-@pytest.fixture
-def soa(tmp_path: Path) -> Path:
-    p = tmp_path / "vvt.csv"
-    p.write_text(
-        "control,status\nA.5.19,implemented\n5.20,partially_implemented\n5.21,planned\n"
-        "8.30,not_applicable\n8.5,implemented\n",
-        encoding="utf-8",
-    )
-    return p
-
-
 def test_gaps(capsys: pytest.CaptureFixture[str], soa: Path, layer: Path) -> None:
     validate("gaps", run_json(capsys, "gaps", "--soa", str(soa)))
     doc = run_json(capsys, "gaps", "--soa", str(soa), "--fail-under", "0.9", code=1)
