@@ -15,7 +15,8 @@ list (exit 0), so a pipeline can count.
 from __future__ import annotations
 
 from bio2map.cli.command import add_command
-from bio2map.core.ids import plain, scheme_of
+from bio2map.cli.show import ref_of
+from bio2map.core.ids import scheme_of
 from bio2map.render.table import Table
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
@@ -57,7 +58,7 @@ def search_doc(cat: Catalog, text: str, scheme: str | None = None) -> dict[str, 
             {
                 "id": node.id,
                 "is": cat.describe(node.id),
-                "ref": str(getattr(node, "ref", "") or plain(node.id)),
+                "ref": ref_of(node),
                 "label": _label(node),
                 "label_nl": str(getattr(node, "label_nl", "") or ""),
             }

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from bio2map.catalog.catalog import Catalog
     from bio2map.core.records import Control, Measure, Requirement
 
-__all__ = ["NOT_RECORDED", "show"]
+__all__ = ["NOT_RECORDED", "ref_of", "show"]
 
 NOT_RECORDED = "not recorded"
 """What a table says for a field the draft does not record."""
@@ -34,7 +34,8 @@ NOT_RECORDED = "not recorded"
 _LINK_COLUMNS = ("link", "id", "ref", "label", "basis")
 
 
-def _ref(node: Any) -> str:
+def ref_of(node: Any) -> str:
+    """How a node is cited: its reference (``Art. 21(2)(d)``, ``5.1.4``), else its plain id."""
     return str(getattr(node, "ref", "") or plain(node.id))
 
 
@@ -46,7 +47,7 @@ def _brief(cat: Catalog, cid: str | None) -> dict[str, str] | None:
     if cid is None:
         return None
     node = cat.get(cid)
-    return {"id": node.id, "ref": _ref(node), "label": _name(node)}
+    return {"id": node.id, "ref": ref_of(node), "label": _name(node)}
 
 
 def _place(cat: Catalog, node: Any) -> tuple[dict[str, Any], list[tuple[str, object]]]:
@@ -62,7 +63,7 @@ def _place(cat: Catalog, node: Any) -> tuple[dict[str, Any], list[tuple[str, obj
 
 def _link(cat: Catalog, link: str, cid: str, basis: str) -> dict[str, str]:
     node = cat.get(cid)
-    return {"link": link, "id": cid, "ref": _ref(node), "label": _name(node), "basis": basis}
+    return {"link": link, "id": cid, "ref": ref_of(node), "label": _name(node), "basis": basis}
 
 
 def _links_table(title: str, links: list[dict[str, str]]) -> Table:
@@ -273,7 +274,7 @@ def show(
             doc, rows = _requirement(cat, node)
         place, place_rows = _place(cat, node)
         rows = [("id", node.id), ("is", what), *rows, *place_rows]
-        title = f"{node.id} ({_ref(node)}): {_name(node)}"
+        title = f"{node.id} ({ref_of(node)}): {_name(node)}"
     links = doc.pop("links")
     out: dict[str, Any] = {"id": node.id, "is": what, **doc, **place, "links": links}
     if not isinstance(node, Measure) and links:
