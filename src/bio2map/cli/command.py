@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 
+from bio2map.core.ids import plain
 from bio2map.render.table import FORMATS
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs a cold query too much
@@ -78,6 +79,7 @@ __all__ = [
     "add_command",
     "add_soa_arguments",
     "command_module",
+    "ref_of",
 ]
 
 COMMANDS: Final[dict[str, str]] = {
@@ -117,6 +119,11 @@ _LAYER_HELP = (
     "add a user mapping layer (CSV/TSV with SSSOM columns, or CISO Assistant YAML)"
     " for this run; repeatable"
 )
+
+
+def ref_of(node: Any) -> str:
+    """How a node is cited: its reference (``Art. 21(2)(d)``, ``5.1.4``), else its plain id."""
+    return str(getattr(node, "ref", "") or plain(node.id))
 
 
 def add_soa_arguments(p: argparse.ArgumentParser) -> None:

@@ -14,8 +14,7 @@ list (exit 0), so a pipeline can count.
 
 from __future__ import annotations
 
-from bio2map.cli.command import add_command
-from bio2map.cli.show import ref_of
+from bio2map.cli.command import add_command, ref_of
 from bio2map.core.ids import scheme_of
 from bio2map.render.table import Table
 

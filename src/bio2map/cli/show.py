@@ -15,6 +15,7 @@ Only the public catalog API is used (:meth:`~bio2map.catalog.catalog.Catalog.get
 
 from __future__ import annotations
 
+from bio2map.cli.command import ref_of
 from bio2map.core.ids import SCHEMES, plain
 from bio2map.core.vocab import invert
 from bio2map.render.table import Ids, Table
@@ -26,17 +27,12 @@ if TYPE_CHECKING:
     from bio2map.catalog.catalog import Catalog
     from bio2map.core.records import Control, Measure, Requirement
 
-__all__ = ["NOT_RECORDED", "ref_of", "show"]
+__all__ = ["NOT_RECORDED", "show"]
 
 NOT_RECORDED = "not recorded"
 """What a table says for a field the draft does not record."""
 
 _LINK_COLUMNS = ("link", "id", "ref", "label", "basis")
-
-
-def ref_of(node: Any) -> str:
-    """How a node is cited: its reference (``Art. 21(2)(d)``, ``5.1.4``), else its plain id."""
-    return str(getattr(node, "ref", "") or plain(node.id))
 
 
 def _name(node: Any) -> str:
